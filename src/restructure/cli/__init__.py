@@ -1,0 +1,93 @@
+"""The ``restructure`` command line: a thin layer over the library.
+
+Commands are loaded lazily (``restructure --help`` imports no heavy
+library). Each command module parses, calls one library function and
+renders. :class:`~restructure.errors.RestructureError` becomes
+``Error: <what>. <what to do>`` and exit 1; anything else is a bug and shows a
+traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from .. import __version__
+
+__all__ = ["main", "cli"]
+
+# command name -> (module in restructure.cli, function name). One line per verb.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("structure_cmds", "validate"),
+    "show": ("structure_cmds", "show"),
+    "schema": ("scenario_cmds", "schema"),
+    "apply": ("scenario_cmds", "apply"),
+    "check": ("check_cmds", "check"),
+    "diff": ("diff_cmds", "diff"),
+    "render": ("render_cmds", "render"),
+    "report": ("render_cmds", "report"),
+    "init": ("store_cmds", "init"),
+    "log": ("store_cmds", "log"),
+    "branch": ("store_cmds", "branch"),
+    "tag": ("store_cmds", "tag"),
+    "export": ("store_cmds", "export"),
+    "revert": ("store_cmds", "revert"),
+    "import": ("import_cmds", "import_"),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported only when used."""
+
+    def list_commands(self, ctx):
+        return sorted(name for name in COMMANDS if self._load(name) is not None)
+
+    def get_command(self, ctx, name):
+        return self._load(name)
+
+    def _load(self, name):
+        spec = COMMANDS.get(name)
+        if spec is None:
+            return None
+        try:
+            module = importlib.import_module(f".{spec[0]}", __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{spec[0]}":
+                return None  # command not built yet
+            raise
+        return getattr(module, spec[1], None)
+
+    def invoke(self, ctx):
+        from ..errors import RestructureError
+
+        try:
+            return super().invoke(ctx)
+        except RestructureError as exc:
+            if ctx.params.get("traceback"):
+                raise
+            raise click.ClickException(exc.message()) from None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="restructure")
+@click.option("--traceback", is_flag=True, help="Show a full traceback for errors (for bug reports).")
+def cli(traceback: bool) -> None:
+    """Model how a local government restructure ripples through a
+    violence-prevention partnership, before it happens.
+
+    \b
+    Start with:
+      restructure show scenarios/baseline/thames-valley.yaml
+      restructure check scenarios/oxfordshire/two-unitaries.yaml
+    """
+
+
+def main() -> None:
+    """Entry point of the ``restructure`` console script."""
+    cli(prog_name="restructure")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

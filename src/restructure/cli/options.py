@@ -1,0 +1,48 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+__all__ = ["format_option", "as_of_option", "DATE", "echo_err"]
+
+
+class DateType(click.ParamType):
+    """An ISO date (``2028-04-01``); a bad one is a usage error (exit 2)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"'{value}' is not a date: write it as YYYY-MM-DD", param, ctx)
+
+
+DATE = DateType()
+
+
+def format_option(*choices: str, default: str = "text"):
+    """``--format text|json|markdown``: one result, many renderings."""
+    choices = choices or ("text", "json", "markdown")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="How to write the result.",
+    )
+
+
+def as_of_option(help: str = "Show the structure as it stands on this date (YYYY-MM-DD)."):
+    return click.option("--as-of", "as_of", type=DATE, default=None, help=help)
+
+
+def echo_err(message: str) -> None:
+    """Warnings and progress go to stderr; results to stdout."""
+    click.echo(message, err=True)

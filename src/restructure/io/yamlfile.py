@@ -1,0 +1,182 @@
+"""Reading and writing YAML with line numbers for errors.
+
+Loading uses libyaml's C loader when present (fast on national-scale files);
+line numbers are recovered only when something is wrong, by composing the
+node tree and walking it along the error's path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import RestructureError, ValidationFailed
+
+__all__ = ["Document", "load", "loads", "dump", "dumps_json", "Flow", "validation_error"]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class Flow(dict):
+    """A mapping written on one line (``{kind: covers, source: …}``)."""
+
+
+class _Dumper2(_Dumper):  # type: ignore[misc,valid-type]
+    pass
+
+
+def _flow(dumper, data):
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+
+
+def _plain_dict(dumper, data):
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=False)
+
+
+def _str(dumper, data):
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper2.add_representer(Flow, _flow)
+_Dumper2.add_representer(dict, _plain_dict)
+_Dumper2.add_representer(str, _str)
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data, and the text to find line numbers in."""
+
+    data: Any
+    file: str
+    text: str
+
+    def line_of(self, path: Sequence[str | int]) -> int | None:
+        """The 1-based line of the node at ``path`` (keys and list indexes).
+
+        Walks as far as the path exists, so a missing key points at its parent.
+        """
+        try:
+            node = yaml.compose(self.text, Loader=_Loader)
+        except yaml.YAMLError:
+            return None
+        line = node.start_mark.line + 1 if node is not None else None
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node.value == step:
+                        line = key_node.start_mark.line + 1
+                        node = value_node
+                        break
+                else:
+                    return line
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if step >= len(node.value):
+                    return line
+                node = node.value[step]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line
+
+
+def loads(text: str, file: str = "<string>") -> Document:
+    """Parse YAML text; a syntax error becomes a :class:`ValidationFailed` with its line."""
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or "invalid YAML"
+        raise ValidationFailed(f"not valid YAML ({problem})", file=file, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ValidationFailed(f"not valid YAML ({exc})", file=file) from None
+    return Document(data, file, text)
+
+
+def load(path: str | Path) -> Document:
+    """Read and parse a YAML file, with one-line errors for a missing or unreadable file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValidationFailed(f"{path}: no such file", "Check the path") from None
+    except IsADirectoryError:
+        raise ValidationFailed(f"{path}: is a directory, not a YAML file", "Name a .yaml file") from None
+    except UnicodeDecodeError:
+        raise ValidationFailed(f"{path}: not UTF-8 text", "Save the file as UTF-8") from None
+    return loads(text, str(path))
+
+
+def dump(data: Any) -> str:
+    """Write data as YAML deterministically (keys in the order given, not sorted)."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper2,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+
+
+def _json_default(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def dumps_json(data: Any) -> str:
+    """Write data as indented JSON with ISO dates."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def validation_error(
+    exc, doc: Document | None, prefix: Sequence[str | int] = (), context: str = ""
+) -> RestructureError:
+    """Turn a pydantic ``ValidationError`` into one-line :class:`ValidationFailed` at its line."""
+    err = exc.errors()[0]
+    loc = [*prefix, *err["loc"]]
+    # pydantic puts the tag of a discriminated union in the path ("merge"): drop it
+    # when it is not a key of the document.
+    where = ".".join(str(p) for p in loc)
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        msg = f"unknown field '{loc[-1]}'"
+    elif err["type"] == "missing":
+        msg = f"missing field '{loc[-1]}'"
+    elif err["type"] == "union_tag_invalid":
+        msg = f"unknown operation '{err.get('input', {}).get('op') if isinstance(err.get('input'), dict) else err.get('input')}'"
+    elif err["type"] == "union_tag_not_found":
+        msg = "missing 'op' (which operation?)"
+    else:
+        msg = f"{where}: {msg}"
+    more = len(exc.errors()) - 1
+    if more:
+        msg += f" (and {more} more problem{'s' if more > 1 else ''})"
+    line = doc.line_of([p for p in loc if isinstance(p, int) or not _is_tag(p)]) if doc else None
+    return ValidationFailed(
+        f"{context}{msg}", file=doc.file if doc else None, line=line
+    )
+
+
+def _is_tag(part) -> bool:
+    # Tags of discriminated unions appear in error paths but not in the file.
+    return isinstance(part, str) and part.startswith("function-") or part in _TAGS
+
+
+_TAGS: set[str] = set()
+
+
+def register_tags(tags) -> None:
+    """Tell the locator which path parts are union tags (operation names), not keys."""
+    _TAGS.update(tags)

@@ -1,0 +1,323 @@
+"""The vocabulary of a partnership structure: areas, bodies, relations, change events.
+
+Every record is an immutable pydantic model. Time is carried by ``start`` and
+``end`` on each record: ``start`` is the first day a record is in force and
+``end`` the first day it no longer is (half-open, so a council abolished on
+vesting day has ``end: 2028-04-01`` and its successor ``start: 2028-04-01``).
+A missing ``start`` means "since before the records begin"; a missing ``end``
+means "still in force".
+
+Names and other attributes are not dated: a rename changes the record and is
+remembered as a :class:`ChangeEvent` carrying the old name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_serializer,
+    model_validator,
+)
+
+__all__ = [
+    "AreaKind",
+    "BodyKind",
+    "Tier",
+    "Duty",
+    "RelationKind",
+    "Area",
+    "Body",
+    "Strategy",
+    "Relation",
+    "ChangeEvent",
+    "Record",
+    "PARTNERSHIP_KINDS",
+    "COUNCIL_KINDS",
+    "SPECIFIED_AUTHORITY_KINDS",
+    "in_force",
+]
+
+Id = Annotated[str, StringConstraints(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
+"""A stable identifier: a GSS code for areas (``E07000177``), a slug for bodies."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        use_attribute_docstrings=True,
+        use_enum_values=False,
+    )
+
+
+class AreaKind(StrEnum):
+    """What sort of geography an area is."""
+
+    police_force_area = "police_force_area"
+    county = "county"
+    unitary = "unitary"
+    district = "district"
+    part = "part"
+    """A named part of a district or unitary (e.g. a group of wards moving to a new council)."""
+    ward = "ward"
+    small_area = "small_area"
+    """A statistical building block such as an LSOA."""
+    statistical = "statistical"
+    """An ONS statistical area such as an ``E22`` CSP area: a label, not a live body."""
+
+
+class BodyKind(StrEnum):
+    """What sort of organisation a body is. ``other`` leaves room for more."""
+
+    pcc_office = "pcc_office"
+    strategy_board = "strategy_board"
+    community_safety_partnership = "community_safety_partnership"
+    county_partnership = "county_partnership"
+    """A countywide partnership over district CSPs (e.g. Safer Oxfordshire Partnership)."""
+    safeguarding_partnership = "safeguarding_partnership"
+    prevention_partnership = "prevention_partnership"
+    county_council = "county_council"
+    district_council = "district_council"
+    unitary_council = "unitary_council"
+    police_force = "police_force"
+    fire_and_rescue_authority = "fire_and_rescue_authority"
+    integrated_care_board = "integrated_care_board"
+    probation_service = "probation_service"
+    youth_justice_service = "youth_justice_service"
+    health_and_wellbeing_board = "health_and_wellbeing_board"
+    other = "other"
+
+
+PARTNERSHIP_KINDS = frozenset(
+    {
+        BodyKind.strategy_board,
+        BodyKind.community_safety_partnership,
+        BodyKind.county_partnership,
+        BodyKind.safeguarding_partnership,
+        BodyKind.prevention_partnership,
+        BodyKind.health_and_wellbeing_board,
+    }
+)
+"""Bodies that have members."""
+
+COUNCIL_KINDS = frozenset(
+    {BodyKind.county_council, BodyKind.district_council, BodyKind.unitary_council}
+)
+
+SPECIFIED_AUTHORITY_KINDS = frozenset(
+    COUNCIL_KINDS
+    | {
+        BodyKind.police_force,
+        BodyKind.fire_and_rescue_authority,
+        BodyKind.integrated_care_board,
+        BodyKind.probation_service,
+        BodyKind.youth_justice_service,
+    }
+)
+"""Kinds of body that are specified authorities under the Serious Violence Duty
+(PCSC Act 2022 s.11 and Sched. 1)."""
+
+
+class Tier(StrEnum):
+    """The four tiers of the partnership model (tvvpp.co.uk, "Our partnership model")."""
+
+    oversight = "oversight"
+    strategic = "strategic"
+    local = "local"
+    operational = "operational"
+
+
+class Duty(StrEnum):
+    """Statutory duties a body holds."""
+
+    serious_violence_duty = "serious_violence_duty"
+    """A specified authority under the Serious Violence Duty (PCSC Act 2022 Part 2)."""
+    svd_relevant_authority = "svd_relevant_authority"
+    """A relevant authority that must co-operate when asked (education, prisons, youth custody)."""
+    csp_responsible_authority = "csp_responsible_authority"
+    """A responsible authority of a CSP (Crime and Disorder Act 1998 s.5)."""
+
+
+class RelationKind(StrEnum):
+    """How two records are related. The source is always a body, except for ``within``."""
+
+    within = "within"
+    """An area lies within a larger area (source area, target area)."""
+    covers = "covers"
+    """A partnership's statutory footprint includes an area (its CSP area)."""
+    discharges = "discharges"
+    """A partnership discharges the Serious Violence Duty for an area."""
+    member_of = "member_of"
+    """A body is a member of a partnership (role: statutory or co-opted)."""
+    seat = "seat"
+    """A body holds a seat on a board (target), for a local area if ``area`` is set."""
+    accountable_to = "accountable_to"
+    """A body reports to another body."""
+    serves = "serves"
+    """An agency or council serves an area."""
+    succeeded_by = "succeeded_by"
+    """Lineage: a body (or area) was succeeded by another at ``start``, by change ``event``."""
+
+
+class Strategy(_Frozen):
+    """A published Serious Violence Strategy held by a partnership."""
+
+    title: str
+    start: dt.date | None = None
+    """When it was published or came into force."""
+    end: dt.date | None = None
+    """When it lapses (first day no longer in force); omitted while current."""
+    source: str | None = None
+
+
+class _Dated(_Frozen):
+    start: dt.date | None = None
+    """First day in force; omitted when in force since before the records begin."""
+    end: dt.date | None = None
+    """First day no longer in force; omitted while in force."""
+    sources: tuple[str, ...] = ()
+    """Citations or URLs for the facts in this record."""
+    note: str | None = None
+    """What a planner should know, including what is unconfirmed."""
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        return self
+
+
+class Area(_Dated):
+    """A geography: police force area, county, district, unitary, or a part of one."""
+
+    id: Id
+    """ONS GSS code where one exists (``E07000177``), else a slug."""
+    name: str
+    kind: AreaKind
+    gss: str | None = None
+    """The GSS code, when ``id`` is not one (e.g. a part keyed by a slug)."""
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+
+class Body(_Dated):
+    """An organisation: a board, partnership, council or agency."""
+
+    id: Id
+    """A stable slug (``cherwell-csp``)."""
+    name: str
+    kind: BodyKind
+    tier: Tier | None = None
+    """Tier of the partnership model; omitted for member agencies and councils."""
+    gss: str | None = None
+    """GSS code where one exists (councils: their area's code; ONS CSP areas: ``E22…``)."""
+    duties: frozenset[Duty] = frozenset()
+    strategies: tuple[Strategy, ...] = ()
+    """Serious Violence Strategies the body publishes (partnerships)."""
+    attributes: dict[str, str] = Field(default_factory=dict)
+    """Free-form facts (``website``, ``chair``) that planners set with ``set_attribute``."""
+
+    def __hash__(self) -> int:  # dict fields make the default hash fail
+        return hash((self.id, self.name, self.kind, self.start, self.end))
+
+    @field_serializer("duties")
+    def _sorted_duties(self, duties: frozenset[Duty]) -> list[str]:
+        # Sets have no order; output must be byte-identical run to run.
+        return sorted(d.value for d in duties)
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+    @property
+    def is_partnership(self) -> bool:
+        return self.kind in PARTNERSHIP_KINDS
+
+
+class Relation(_Dated):
+    """A dated, typed link from one record to another."""
+
+    kind: RelationKind
+    source: Id
+    target: Id
+    area: Id | None = None
+    """For seats: the local area the seat represents."""
+    role: str | None = None
+    """For memberships: ``statutory`` or ``co-opted``; free text otherwise."""
+    event: str | None = None
+    """For lineage: the change event that caused it."""
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str]:
+        """Identity within a structure: kind, source, target, area and start."""
+        return (
+            self.kind.value,
+            self.source,
+            self.target,
+            self.area or "",
+            self.start.isoformat() if self.start else "",
+        )
+
+
+class ChangeEvent(_Frozen):
+    """A record of one change (like an ONS Code History Database entry).
+
+    Every operation of a scenario records one, naming what it replaced and
+    what replaced it, and where it came from.
+    """
+
+    id: Id
+    date: dt.date
+    kind: str
+    """The operation that made it (``merge``, ``reorganise_councils``, ``rename``…)."""
+    predecessors: tuple[str, ...] = ()
+    successors: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    """Areas whose arrangements changed."""
+    scenario: str | None = None
+    phase: str | None = None
+    op_index: int | None = None
+    approved_by: str | None = None
+    """A body (e.g. the PCC's office) whose approval the change records."""
+    description: str | None = None
+    old_values: dict[str, str] = Field(default_factory=dict)
+    """Values an attribute change replaced (``name``), so history can be read back."""
+    sources: tuple[str, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+
+Record = Area | Body | Relation | ChangeEvent
+"""Anything a structure holds."""
+
+def in_force(record: Area | Body | Relation | Strategy, on: dt.date | None) -> bool:
+    """Whether a dated record is in force on a date (``None``: ever, i.e. always true).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> a = Area(id="E07000177", name="Cherwell", kind="district", end=dt.date(2028, 4, 1))
+    >>> in_force(a, dt.date(2028, 3, 31)), in_force(a, dt.date(2028, 4, 1))
+    (True, False)
+    """
+    if on is None:
+        return True
+    if record.start is not None and on < record.start:
+        return False
+    if record.end is not None and on >= record.end:
+        return False
+    return True

@@ -1,0 +1,691 @@
+"""The partnership structure: a dated graph of areas, bodies and relations.
+
+A :class:`Structure` wraps a :class:`networkx.MultiDiGraph` whose nodes are
+area and body ids (attribute ``record``) and whose edges are
+:class:`~restructure.model.Relation` records. Queries are named for what
+planners ask: which partnership covers this area, who are its members, who
+holds each board seat, which duty holders serve this area. Every query takes
+``on``: a date (only records in force that day) or ``None`` (every record,
+whatever its dates).
+
+Edits (:meth:`Structure.add`, :meth:`remove`, :meth:`replace`) change the
+structure in place; they are the primitive steps that
+:mod:`restructure.apply` uses on its own copy, never on the caller's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from pydantic import ValidationError
+
+from .errors import ValidationFailed
+from .model import (
+    COUNCIL_KINDS,
+    Area,
+    AreaKind,
+    Body,
+    BodyKind,
+    ChangeEvent,
+    Duty,
+    Record,
+    Relation,
+    RelationKind,
+    in_force,
+)
+
+__all__ = ["Structure", "validate_data", "edge_key"]
+
+R = RelationKind
+_BODY_TO_AREA = {R.covers, R.discharges, R.serves}
+_BODY_TO_BODY = {R.member_of, R.seat, R.accountable_to}
+_UPPER_TIER = {AreaKind.county, AreaKind.unitary}
+_LOCAL_GOVERNMENT = {AreaKind.county, AreaKind.unitary, AreaKind.district}
+
+
+def edge_key(rel: Relation) -> str:
+    """The key of a relation's edge between its two nodes (kind, area and start)."""
+    return f"{rel.kind.value}|{rel.area or ''}|{rel.start.isoformat() if rel.start else ''}"
+
+
+class Structure:
+    """A dated partnership structure.
+
+    Parameters
+    ----------
+    name : str
+        What the structure is (``Thames Valley baseline``).
+    description : str, optional
+    sources : iterable of str
+        Citations for the structure as a whole.
+
+    Examples
+    --------
+    >>> s = Structure("tiny")
+    >>> s.add(Area(id="E06000038", name="Reading", kind="unitary"))
+    >>> s.add(Body(id="reading-csp", name="Reading CSP", kind="community_safety_partnership"))
+    >>> s.add(Relation(kind="covers", source="reading-csp", target="E06000038"))
+    >>> [b.id for b in s.covering("E06000038")]
+    ['reading-csp']
+    """
+
+    def __init__(self, name: str = "", description: str | None = None, sources: Iterable[str] = ()):
+        self.name = name
+        self.description = description
+        self.sources = tuple(sources)
+        self.graph = nx.MultiDiGraph()
+        self.events: dict[str, ChangeEvent] = {}
+
+    # -- records -----------------------------------------------------------------
+
+    def __contains__(self, id_: str) -> bool:
+        return id_ in self.graph
+
+    def __len__(self) -> int:
+        return self.graph.number_of_nodes() + self.graph.number_of_edges() + len(self.events)
+
+    def __repr__(self) -> str:
+        n_areas = sum(1 for _ in self.areas())
+        return (
+            f"<Structure {self.name!r}: {n_areas} areas, "
+            f"{self.graph.number_of_nodes() - n_areas} bodies, "
+            f"{self.graph.number_of_edges()} relations, {len(self.events)} events>"
+        )
+
+    def get(self, id_: str) -> Area | Body | None:
+        """The area or body with this id, or ``None``."""
+        data = self.graph.nodes.get(id_)
+        return data["record"] if data else None
+
+    def _unknown(self, id_: str, what: str) -> ValidationFailed:
+        pool = [n for n, d in self.graph.nodes(data="record") if _is(d, what)]
+        close = difflib.get_close_matches(id_, pool, n=1)
+        hint = f"Did you mean '{close[0]}'?" if close else f"Run `restructure show` to list {what} ids"
+        return ValidationFailed(f"unknown {what} '{id_}'", hint, ids=(id_,))
+
+    def area(self, id_: str) -> Area:
+        """The area with this id; :class:`ValidationFailed` if there is none."""
+        rec = self.get(id_)
+        if not isinstance(rec, Area):
+            raise self._unknown(id_, "area")
+        return rec
+
+    def body(self, id_: str) -> Body:
+        """The body with this id; :class:`ValidationFailed` if there is none."""
+        rec = self.get(id_)
+        if not isinstance(rec, Body):
+            raise self._unknown(id_, "body")
+        return rec
+
+    def areas(self, on: dt.date | None = None, kind: AreaKind | str | None = None) -> Iterator[Area]:
+        """Areas in force on a date (all if ``on`` is None), optionally of one kind."""
+        for _, rec in self.graph.nodes(data="record"):
+            if isinstance(rec, Area) and in_force(rec, on) and (kind is None or rec.kind == kind):
+                yield rec
+
+    def bodies(self, on: dt.date | None = None, kind: BodyKind | str | None = None) -> Iterator[Body]:
+        """Bodies in force on a date, optionally of one kind."""
+        for _, rec in self.graph.nodes(data="record"):
+            if isinstance(rec, Body) and in_force(rec, on) and (kind is None or rec.kind == kind):
+                yield rec
+
+    def relations(
+        self,
+        kind: RelationKind | str | None = None,
+        on: dt.date | None = None,
+        source: str | None = None,
+        target: str | None = None,
+    ) -> Iterator[Relation]:
+        """Relations in force on a date, filtered by kind, source and target."""
+        if source is not None:
+            if source not in self.graph:
+                return
+            edges = self.graph.out_edges(source, data="record")
+        elif target is not None:
+            if target not in self.graph:
+                return
+            edges = self.graph.in_edges(target, data="record")
+        else:
+            edges = self.graph.edges(data="record")
+        for _, _, rel in edges:
+            if kind is not None and rel.kind != kind:
+                continue
+            if target is not None and rel.target != target:
+                continue
+            if in_force(rel, on):
+                yield rel
+
+    def records(self) -> Iterator[Record]:
+        """Every record: areas, bodies, relations and change events."""
+        for _, rec in self.graph.nodes(data="record"):
+            yield rec
+        for _, _, rel in self.graph.edges(data="record"):
+            yield rel
+        yield from self.events.values()
+
+    # -- edits -------------------------------------------------------------------
+
+    def add(self, record: Record) -> None:
+        """Add a record; its id (or relation key) must be new and its ends must exist."""
+        if isinstance(record, Relation):
+            for end in (record.source, record.target):
+                if end not in self.graph:
+                    raise ValidationFailed(
+                        f"{record.kind.value} relation names unknown id '{end}'", ids=(end,)
+                    )
+            k = edge_key(record)
+            if self.graph.has_edge(record.source, record.target, k):
+                raise ValidationFailed(
+                    f"duplicate {record.kind.value} relation {record.source} -> {record.target}",
+                    ids=(record.source, record.target),
+                )
+            self.graph.add_edge(record.source, record.target, key=k, record=record)
+        elif isinstance(record, ChangeEvent):
+            if record.id in self.events:
+                raise ValidationFailed(f"duplicate change event '{record.id}'", ids=(record.id,))
+            self.events[record.id] = record
+        else:
+            if record.id in self.graph:
+                raise ValidationFailed(f"duplicate id '{record.id}'", ids=(record.id,))
+            self.graph.add_node(record.id, record=record)
+
+    def remove(self, record: Record) -> None:
+        """Remove a record; a node must have no relations left."""
+        if isinstance(record, Relation):
+            k = edge_key(record)
+            if not self.graph.has_edge(record.source, record.target, k):
+                raise ValidationFailed(
+                    f"no {record.kind.value} relation {record.source} -> {record.target}",
+                    ids=(record.source, record.target),
+                )
+            self.graph.remove_edge(record.source, record.target, k)
+        elif isinstance(record, ChangeEvent):
+            if self.events.pop(record.id, None) is None:
+                raise ValidationFailed(f"no change event '{record.id}'", ids=(record.id,))
+        else:
+            if record.id not in self.graph:
+                raise self._unknown(record.id, "body" if isinstance(record, Body) else "area")
+            if self.graph.degree(record.id):
+                raise ValidationFailed(
+                    f"cannot remove '{record.id}': it still has relations", ids=(record.id,)
+                )
+            self.graph.remove_node(record.id)
+
+    def replace(self, before: Record, after: Record) -> None:
+        """Replace a record by a new version of itself (same id or relation key)."""
+        if type(before) is not type(after) or before.key != after.key:
+            raise ValidationFailed("replace must keep the record's identity", ids=(str(before.key),))
+        if isinstance(after, Relation):
+            self.graph.edges[after.source, after.target, edge_key(after)]["record"] = after
+        elif isinstance(after, ChangeEvent):
+            self.events[after.id] = after
+        else:
+            self.graph.nodes[after.id]["record"] = after
+
+    def copy(self) -> "Structure":
+        """An independent copy (records are immutable, so they are shared)."""
+        new = Structure(self.name, self.description, self.sources)
+        new.graph = self.graph.copy()
+        new.events = dict(self.events)
+        return new
+
+    def as_of(self, on: dt.date) -> "Structure":
+        """The structure as it stands on a date: only records in force that day.
+
+        Change events up to and including that date are kept.
+        """
+        new = Structure(self.name, self.description, self.sources)
+        g = new.graph
+        for n, rec in self.graph.nodes(data="record"):
+            if in_force(rec, on):
+                g.add_node(n, record=rec)
+        for u, v, k, rel in self.graph.edges(keys=True, data="record"):
+            if u in g and v in g and in_force(rel, on):
+                g.add_edge(u, v, key=k, record=rel)
+        new.events = {k: e for k, e in self.events.items() if e.date <= on}
+        return new
+
+    def dates(self) -> list[dt.date]:
+        """Every date on which something starts or ends, sorted."""
+        found = set()
+        for rec in self.records():
+            if isinstance(rec, ChangeEvent):
+                found.add(rec.date)
+                continue
+            for d in (rec.start, rec.end):
+                if d is not None:
+                    found.add(d)
+        return sorted(found)
+
+    # -- geography -----------------------------------------------------------------
+
+    def parents(self, area: str, on: dt.date | None = None) -> list[str]:
+        """The areas this area lies within on a date (normally one)."""
+        return sorted(r.target for r in self.relations(R.within, on, source=area))
+
+    def children(self, area: str, on: dt.date | None = None) -> list[str]:
+        """The areas directly within this one on a date."""
+        return sorted(
+            r.source
+            for r in self.relations(R.within, on, target=area)
+            if in_force(self.graph.nodes[r.source]["record"], on)
+        )
+
+    def ancestors(self, area: str, on: dt.date | None = None) -> list[str]:
+        """Every area this one lies within, nearest first."""
+        seen: list[str] = []
+        todo = self.parents(area, on)
+        while todo:
+            a = todo.pop(0)
+            if a in seen:
+                continue
+            seen.append(a)
+            todo.extend(self.parents(a, on))
+        return seen
+
+    def descendants(self, area: str, on: dt.date | None = None) -> list[str]:
+        """Every area within this one, at any depth, sorted."""
+        seen: set[str] = set()
+        todo = [area]
+        while todo:
+            for c in self.children(todo.pop(), on):
+                if c not in seen:
+                    seen.add(c)
+                    todo.append(c)
+        return sorted(seen)
+
+    def local_areas(self, on: dt.date | None = None, within: str | None = None) -> list[Area]:
+        """Upper-tier local areas (counties and unitaries not inside another), sorted by id.
+
+        These are the areas that each have a seat on the Strategy Board.
+        """
+        scope = set(self.descendants(within, on)) if within else None
+        out = []
+        for a in self.areas(on):
+            if a.kind not in _UPPER_TIER or (scope is not None and a.id not in scope):
+                continue
+            if any(self.area(p).kind in _UPPER_TIER for p in self.ancestors(a.id, on)):
+                continue
+            out.append(a)
+        return sorted(out, key=lambda a: a.id)
+
+    def units(self, on: dt.date | None = None, within: str | None = None) -> list[Area]:
+        """Units of Serious Violence Duty coverage: districts and unitaries, sorted by id.
+
+        A district or unitary that lies inside a unitary (a former council's
+        area after reorganisation) is a part of that unitary, not a unit
+        (PCSC Act 2022 Sched. 1: coverage is per district or unitary area).
+        """
+        scope = set(self.descendants(within, on)) if within else None
+        out = []
+        for a in self.areas(on):
+            if a.kind not in (AreaKind.unitary, AreaKind.district):
+                continue
+            if scope is not None and a.id not in scope:
+                continue
+            if any(
+                self.area(p).kind in (AreaKind.unitary, AreaKind.district)
+                for p in self.ancestors(a.id, on)
+            ):
+                continue
+            out.append(a)
+        return sorted(out, key=lambda a: a.id)
+
+    # -- partnerships --------------------------------------------------------------
+
+    def _footprint(self, area: str, kind: RelationKind, on) -> dict[str, str]:
+        """Partnerships with ``kind`` over an area: ``whole`` (area or above) or ``part``."""
+        found: dict[str, str] = {}
+        for a in [area, *self.ancestors(area, on)]:
+            for r in self.relations(kind, on, target=a):
+                if in_force(self.graph.nodes[r.source]["record"], on):
+                    found[r.source] = "whole"
+        for a in self.descendants(area, on):
+            for r in self.relations(kind, on, target=a):
+                if in_force(self.graph.nodes[r.source]["record"], on):
+                    found.setdefault(r.source, "part")
+        return found
+
+    def covering(self, area: str, on: dt.date | None = None, whole: bool = True) -> list[Body]:
+        """Partnerships whose statutory (CSP) footprint covers this area.
+
+        With ``whole=False`` also those that cover only part of it.
+        """
+        fp = self._footprint(area, R.covers, on)
+        return sorted(
+            (self.body(b) for b, how in fp.items() if whole is False or how == "whole"),
+            key=lambda b: b.id,
+        )
+
+    def discharging(self, area: str, on: dt.date | None = None, whole: bool = True) -> list[Body]:
+        """Partnerships that discharge the Serious Violence Duty for this area.
+
+        Not always the CSP: in Oxfordshire it is the countywide Safer
+        Oxfordshire Partnership, while the CSPs are district-level.
+        """
+        fp = self._footprint(area, R.discharges, on)
+        return sorted(
+            (self.body(b) for b, how in fp.items() if whole is False or how == "whole"),
+            key=lambda b: b.id,
+        )
+
+    def members(self, partnership: str, on: dt.date | None = None) -> list[tuple[Body, str | None]]:
+        """Members of a partnership with their role (``statutory``, ``co-opted``), sorted by id."""
+        out = [
+            (self.body(r.source), r.role)
+            for r in self.relations(R.member_of, on, target=partnership)
+            if in_force(self.body(r.source), on)
+        ]
+        return sorted(out, key=lambda x: x[0].id)
+
+    def memberships(self, body: str, on: dt.date | None = None) -> list[Body]:
+        """Partnerships a body is a member of."""
+        return sorted(
+            (self.body(r.target) for r in self.relations(R.member_of, on, source=body)),
+            key=lambda b: b.id,
+        )
+
+    def seats(self, board: str | None = None, on: dt.date | None = None) -> list[Relation]:
+        """Board seats in force, sorted by board, area and holder."""
+        rels = (
+            self.relations(R.seat, on, target=board) if board else self.relations(R.seat, on)
+        )
+        return sorted(rels, key=lambda r: (r.target, r.area or "", r.source))
+
+    def seat_holders(self, area: str, on: dt.date | None = None, board: str | None = None) -> list[Body]:
+        """Bodies holding a board seat for this local area."""
+        return [self.body(r.source) for r in self.seats(board, on) if r.area == area]
+
+    def serving(self, area: str, on: dt.date | None = None, duty: Duty | None = None) -> list[Body]:
+        """Agencies and councils serving an area (directly or via an area it lies within)."""
+        ids = set()
+        for a in [area, *self.ancestors(area, on)]:
+            for r in self.relations(R.serves, on, target=a):
+                b = self.body(r.source)
+                if in_force(b, on) and (duty is None or duty in b.duties):
+                    ids.add(b.id)
+        return sorted((self.body(i) for i in ids), key=lambda b: b.id)
+
+    def duty_holders(self, area: str, on: dt.date | None = None) -> list[Body]:
+        """Serious Violence Duty specified authorities serving an area."""
+        return self.serving(area, on, duty=Duty.serious_violence_duty)
+
+    def councils(self, area: str, on: dt.date | None = None) -> list[Body]:
+        """The councils serving an area (county and district in two-tier areas)."""
+        return [b for b in self.serving(area, on) if b.kind in COUNCIL_KINDS]
+
+    def successors(self, body: str) -> list[str]:
+        """Bodies (or areas) that succeeded this one, sorted."""
+        return sorted(r.target for r in self.relations(R.succeeded_by, source=body))
+
+    def predecessors(self, body: str) -> list[str]:
+        """Bodies (or areas) this one succeeded, sorted."""
+        return sorted(r.source for r in self.relations(R.succeeded_by, target=body))
+
+    # -- files ---------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, deterministic order: the form written to YAML and JSON."""
+        from .io.yamlfile import Flow
+
+        parent_of: dict[str, str] = {}
+        plain_within: set[tuple] = set()
+        for rel in self.relations(R.within):
+            if _is_plain(rel) and rel.source not in parent_of:
+                parent_of[rel.source] = rel.target
+                plain_within.add(rel.key)
+        areas = []
+        for a in sorted(self.areas(), key=lambda a: a.id):
+            d = _dump(a)
+            if a.id in parent_of:
+                d["parent"] = parent_of[a.id]
+            areas.append(Flow(d))
+        bodies = [_dump(b) for b in sorted(self.bodies(), key=lambda b: b.id)]
+        relations = [
+            Flow(_dump(r))
+            for r in sorted(self.relations(), key=lambda r: r.key)
+            if r.key not in plain_within
+        ]
+        events = [_dump(e) for e in sorted(self.events.values(), key=lambda e: (e.date, e.id))]
+        out: dict[str, Any] = {"name": self.name}
+        if self.description:
+            out["description"] = self.description
+        if self.sources:
+            out["sources"] = list(self.sources)
+        out.update(areas=areas, bodies=bodies, relations=relations)
+        if events:
+            out["events"] = events
+        return out
+
+    def to_yaml(self) -> str:
+        """The structure as YAML: byte-identical for equal structures."""
+        from .io.yamlfile import dump
+
+        return dump(self.to_dict())
+
+    def to_json(self) -> str:
+        """The structure as JSON, same shape as the YAML."""
+        from .io.yamlfile import dumps_json
+
+        return dumps_json(self.to_dict())
+
+    @classmethod
+    def from_dict(cls, data: Any, doc=None) -> "Structure":
+        """Build and validate a structure from plain data.
+
+        Raises
+        ------
+        ValidationFailed
+            The first problem found, with its file and line when ``doc`` is given.
+        """
+        problems, records = _validate(data, doc)
+        if problems:
+            raise problems[0]
+        return _build(data, records)
+
+    @classmethod
+    def from_yaml(cls, text: str, file: str = "<string>") -> "Structure":
+        """Parse a structure from YAML text."""
+        from .io.yamlfile import loads
+
+        doc = loads(text, file)
+        return cls.from_dict(doc.data, doc)
+
+    @classmethod
+    def from_json(cls, text: str, file: str = "<string>") -> "Structure":
+        """Parse a structure from JSON text (a subset of YAML, with the same line numbers)."""
+        return cls.from_yaml(text, file)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Structure":
+        """Read a structure from a YAML or JSON file."""
+        from .io.yamlfile import load
+
+        doc = load(path)
+        return cls.from_dict(doc.data, doc)
+
+    def save(self, path: str | Path) -> None:
+        """Write the structure to a file; JSON if it ends in ``.json``, else YAML."""
+        path = Path(path)
+        text = self.to_json() if path.suffix == ".json" else self.to_yaml()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)  # atomic: a failed write never leaves half a file
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Structure):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _repr_svg_(self) -> str | None:  # notebooks display a structure as a diagram
+        try:
+            from .render import render_svg
+        except ImportError:  # pragma: no cover - render is optional at import time
+            return None
+        return render_svg(self)
+
+
+def _is(rec, what: str) -> bool:
+    return isinstance(rec, Area) if what == "area" else isinstance(rec, Body)
+
+
+def _is_plain(rel: Relation) -> bool:
+    return rel.start is None and rel.end is None and not rel.sources and rel.note is None and rel.role is None
+
+
+_FIRST = ("id", "kind", "source", "target", "area", "role", "name", "date")
+_LAST = ("start", "end", "sources", "note")
+
+
+def _dump(rec) -> dict[str, Any]:
+    d = rec.model_dump(mode="json", exclude_defaults=True)
+    # Identity first, dates and provenance last: easier to read, same bytes every time.
+    head = {k: d.pop(k) for k in _FIRST if k in d}
+    tail = {k: d.pop(k) for k in _LAST if k in d}
+    return {**head, **d, **tail}
+
+
+_SECTIONS = {"areas": Area, "bodies": Body, "relations": Relation, "events": ChangeEvent}
+_TOP = {"name", "description", "sources", *_SECTIONS}
+
+
+def validate_data(data: Any, doc=None) -> list[ValidationFailed]:
+    """Every problem with a structure's plain data, each located in the file.
+
+    Checks field types, duplicate and unknown ids, relation endpoints of the
+    wrong sort, areas whose parent is missing, cycles in accountability and in
+    geography, and dates out of order.
+    """
+    return _validate(data, doc)[0]
+
+
+def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
+    from .io.yamlfile import validation_error
+
+    file = doc.file if doc else None
+
+    def at(section, index, field=None):
+        if doc is None or index is None:
+            return None
+        path = [section, index] + ([field] if field else [])
+        return doc.line_of(path)
+
+    if not isinstance(data, dict):
+        return [ValidationFailed("a structure file must be a mapping with areas, bodies and relations", file=file, line=1)], {}
+    problems: list[ValidationFailed] = []
+    for key in data:
+        if key not in _TOP:
+            line = doc.line_of([key]) if doc else None
+            problems.append(ValidationFailed(f"unknown section '{key}'", f"Use one of: {', '.join(sorted(_TOP))}", file=file, line=line))
+    records: dict[str, list] = {s: [] for s in _SECTIONS}
+    for section, model in _SECTIONS.items():
+        items = data.get(section) or []
+        if not isinstance(items, list):
+            problems.append(ValidationFailed(f"'{section}' must be a list", file=file, line=doc.line_of([section]) if doc else None))
+            continue
+        for i, raw in enumerate(items):
+            if not isinstance(raw, dict):
+                problems.append(ValidationFailed(f"{section}[{i}] must be a mapping", file=file, line=at(section, i)))
+                continue
+            raw = dict(raw)
+            parent = raw.pop("parent", None) if section == "areas" else None
+            try:
+                rec = model.model_validate(raw)
+            except ValidationError as exc:
+                problems.append(validation_error(exc, doc, prefix=[section, i]))
+                continue
+            records[section].append((i, rec, parent))
+    if problems:
+        return problems, records
+
+    def problem(what, section, index, ids=(), hint=None, field=None):
+        problems.append(ValidationFailed(what, hint, file=file, line=at(section, index, field), ids=tuple(ids)))
+
+    kinds: dict[str, str] = {}
+    for section in ("areas", "bodies"):
+        for i, rec, _ in records[section]:
+            if rec.id in kinds:
+                problem(f"duplicate id '{rec.id}'", section, i, [rec.id], "Ids must be unique across areas and bodies")
+            kinds[rec.id] = section[:-1] if section == "areas" else "body"
+    event_ids = set()
+    for i, ev, _ in records["events"]:
+        if ev.id in event_ids:
+            problem(f"duplicate change event '{ev.id}'", "events", i, [ev.id])
+        event_ids.add(ev.id)
+
+    def need(id_, want, section, i, field, rel_kind=None):
+        have = kinds.get(id_)
+        if have is None:
+            close = difflib.get_close_matches(id_, list(kinds), n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else None
+            what = f"unknown {want} '{id_}'" + (f" in {rel_kind} relation" if rel_kind else "")
+            problem(what, section, i, [id_], hint, field)
+        elif want != "any" and have != want:
+            problem(f"'{id_}' is {'an area' if have == 'area' else 'a body'}, not {'an area' if want == 'area' else 'a body'}" + (f" ({rel_kind} relation)" if rel_kind else ""), section, i, [id_], None, field)
+
+    within: list[tuple[str, str]] = []
+    for i, area, parent in records["areas"]:
+        if parent is not None:
+            if not isinstance(parent, str):
+                problem("parent must be an area id", "areas", i, [area.id], None, "parent")
+            else:
+                need(parent, "area", "areas", i, "parent")
+                within.append((area.id, parent))
+    seen_keys = set()
+    accountable: list[tuple[str, str]] = []
+    for i, rel, _ in records["relations"]:
+        k = rel.kind.value
+        if rel.key in seen_keys:
+            problem(f"duplicate {k} relation {rel.source} -> {rel.target}", "relations", i, [rel.source, rel.target])
+        seen_keys.add(rel.key)
+        if rel.kind == R.within:
+            need(rel.source, "area", "relations", i, "source", k)
+            need(rel.target, "area", "relations", i, "target", k)
+            within.append((rel.source, rel.target))
+        elif rel.kind in _BODY_TO_AREA:
+            need(rel.source, "body", "relations", i, "source", k)
+            need(rel.target, "area", "relations", i, "target", k)
+        elif rel.kind in _BODY_TO_BODY:
+            need(rel.source, "body", "relations", i, "source", k)
+            need(rel.target, "body", "relations", i, "target", k)
+            if rel.kind == R.accountable_to:
+                accountable.append((rel.source, rel.target))
+        else:  # succeeded_by: body to body, or area to area
+            need(rel.source, "any", "relations", i, "source", k)
+            need(rel.target, "any", "relations", i, "target", k)
+            if kinds.get(rel.source) and kinds.get(rel.target) and kinds[rel.source] != kinds[rel.target]:
+                problem(f"lineage must link two bodies or two areas: '{rel.source}' -> '{rel.target}'", "relations", i, [rel.source, rel.target])
+        if rel.area is not None:
+            need(rel.area, "area", "relations", i, "area", k)
+        if rel.event is not None and rel.event not in event_ids:
+            problem(f"unknown change event '{rel.event}'", "relations", i, [rel.event], None, "event")
+    for name, pairs, section in (("accountability", accountable, "relations"), ("geography (areas within each other)", within, "areas")):
+        g = nx.DiGraph(pairs)
+        try:
+            cycle = nx.find_cycle(g)
+        except nx.NetworkXNoCycle:
+            continue
+        ids = [u for u, _ in cycle]
+        problems.append(ValidationFailed(f"cycle in {name}: {' -> '.join(ids + [ids[0]])}", "Remove one link of the cycle", file=file, ids=tuple(ids)))
+    return problems, records
+
+
+def _build(data: dict, records: dict) -> Structure:
+    s = Structure(data.get("name") or "", data.get("description"), data.get("sources") or ())
+    for section in ("events", "areas", "bodies"):
+        for _, rec, _ in records[section]:
+            s.add(rec)
+    for _, area, parent in records["areas"]:
+        if parent:
+            s.add(Relation(kind=R.within, source=area.id, target=parent))
+    for _, rel, _ in records["relations"]:
+        s.add(rel)
+    return s
