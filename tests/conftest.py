@@ -1,0 +1,54 @@
+"""Shared fixtures: the real shared data, the baseline, real SQLite and PostgreSQL stores."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SCENARIOS = ROOT / "scenarios"
+BASELINE = SCENARIOS / "baseline" / "thames-valley.yaml"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the project: real ONS and mySociety data, read in place."""
+    assert SHARED.is_dir(), f"{SHARED} is missing: tests read the shared data beside the project"
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def _baseline_session():
+    from restructure.structure import Structure
+
+    return Structure.load(BASELINE)
+
+
+@pytest.fixture
+def baseline(_baseline_session):
+    """The Thames Valley baseline (a fresh copy per test: tests may edit it)."""
+    return _baseline_session.copy()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A real SQLite file in the test's temporary directory."""
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """The real PostgreSQL test database (``RESTRUCTURE_TEST_DATABASE_URL``).
+
+    ``make test`` starts the machine's cluster and sets the variable. Outside
+    it, tests that need PostgreSQL skip with the reason; in CI they fail.
+    """
+    url = os.environ.get("RESTRUCTURE_TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("RESTRUCTURE_TEST_DATABASE_URL is not set in CI (run `make test`)")
+        pytest.skip(reason="RESTRUCTURE_TEST_DATABASE_URL not set: run `make test` to start PostgreSQL")
+    return url
