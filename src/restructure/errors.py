@@ -82,7 +82,7 @@ class RestructureError(Exception):
             text += " " + _stop(self.hint)
         return text
 
-    def located(self, **fields) -> "RestructureError":
+    def located(self, **fields) -> RestructureError:
         """Return this error with missing location fields filled in."""
         for key, value in fields.items():
             if getattr(self, key, None) in (None, ()) and value is not None:

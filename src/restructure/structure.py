@@ -227,14 +227,14 @@ class Structure:
         else:
             self.graph.nodes[after.id]["record"] = after
 
-    def copy(self) -> "Structure":
+    def copy(self) -> Structure:
         """An independent copy (records are immutable, so they are shared)."""
         new = Structure(self.name, self.description, self.sources)
         new.graph = self.graph.copy()
         new.events = dict(self.events)
         return new
 
-    def as_of(self, on: dt.date) -> "Structure":
+    def as_of(self, on: dt.date) -> Structure:
         """The structure as it stands on a date: only records in force that day.
 
         Change events up to and including that date are kept.
@@ -475,7 +475,7 @@ class Structure:
         return dumps_json(self.to_dict())
 
     @classmethod
-    def from_dict(cls, data: Any, doc=None) -> "Structure":
+    def from_dict(cls, data: Any, doc=None) -> Structure:
         """Build and validate a structure from plain data.
 
         Raises
@@ -489,7 +489,7 @@ class Structure:
         return _build(data, records)
 
     @classmethod
-    def from_yaml(cls, text: str, file: str = "<string>") -> "Structure":
+    def from_yaml(cls, text: str, file: str = "<string>") -> Structure:
         """Parse a structure from YAML text."""
         from .io.yamlfile import loads
 
@@ -497,12 +497,12 @@ class Structure:
         return cls.from_dict(doc.data, doc)
 
     @classmethod
-    def from_json(cls, text: str, file: str = "<string>") -> "Structure":
+    def from_json(cls, text: str, file: str = "<string>") -> Structure:
         """Parse a structure from JSON text (a subset of YAML, with the same line numbers)."""
         return cls.from_yaml(text, file)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Structure":
+    def load(cls, path: str | Path) -> Structure:
         """Read a structure from a YAML or JSON file."""
         from .io.yamlfile import load
 
@@ -545,8 +545,18 @@ _FIRST = ("id", "kind", "source", "target", "area", "role", "name", "date")
 _LAST = ("start", "end", "sources", "note")
 
 
+def _dates(d: dict) -> dict:
+    # YAML writes real dates unquoted; JSON mode gave ISO strings
+    for k in ("start", "end", "date"):
+        if isinstance(d.get(k), str):
+            d[k] = dt.date.fromisoformat(d[k])
+    for st in d.get("strategies", ()):
+        _dates(st)
+    return d
+
+
 def _dump(rec) -> dict[str, Any]:
-    d = rec.model_dump(mode="json", exclude_defaults=True)
+    d = _dates(rec.model_dump(mode="json", exclude_defaults=True))
     # Identity first, dates and provenance last: easier to read, same bytes every time.
     head = {k: d.pop(k) for k in _FIRST if k in d}
     tail = {k: d.pop(k) for k in _LAST if k in d}
@@ -667,7 +677,7 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
             need(rel.area, "area", "relations", i, "area", k)
         if rel.event is not None and rel.event not in event_ids:
             problem(f"unknown change event '{rel.event}'", "relations", i, [rel.event], None, "event")
-    for name, pairs, section in (("accountability", accountable, "relations"), ("geography (areas within each other)", within, "areas")):
+    for name, pairs in (("accountability", accountable), ("geography (areas within each other)", within)):
         g = nx.DiGraph(pairs)
         try:
             cycle = nx.find_cycle(g)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-__all__ = ["format_option", "as_of_option", "DATE", "echo_err"]
+__all__ = ["format_option", "as_of_option", "DATE", "echo_err", "load_structure", "today"]
 
 
 class DateType(click.ParamType):
@@ -46,3 +46,24 @@ def as_of_option(help: str = "Show the structure as it stands on this date (YYYY
 def echo_err(message: str) -> None:
     """Warnings and progress go to stderr; results to stdout."""
     click.echo(message, err=True)
+
+
+def load_structure(ref: str, db: str | None = None, as_of: dt.date | None = None):
+    """A structure file, or a stored ref once the store exists (``restructure.refs``)."""
+    from pathlib import Path
+
+    try:
+        from ..refs import load_structure as from_ref
+    except ImportError:
+        from_ref = None
+    if from_ref is not None and not Path(ref).exists():
+        return from_ref(ref, db=db, as_of=as_of)
+    from ..structure import Structure
+
+    s = Structure.load(ref)
+    return s.as_of(as_of) if as_of else s
+
+
+def today() -> dt.date:
+    """Today's date: the default date for showing and checking a structure."""
+    return dt.date.today()

@@ -1,0 +1,184 @@
+"""``restructure validate`` and ``restructure show``."""
+
+from __future__ import annotations
+
+import click
+
+from .options import DATE, echo_err, format_option, load_structure, today
+
+__all__ = ["validate", "show"]
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def validate(files: tuple[str, ...]) -> None:
+    """Check structure or scenario FILES against the model.
+
+    A structure file is checked for unknown or duplicate ids, relations
+    between the wrong sorts of record, missing parents, cycles and dates out
+    of order; every problem is one line with its file and line. A scenario
+    file is loaded and applied to its base, so an operation that does not fit
+    is reported too. Nothing is written.
+
+    \b
+    Examples:
+      restructure validate scenarios/baseline/thames-valley.yaml
+      restructure validate scenarios/oxfordshire/*.yaml
+    """
+    from ..apply import run_scenario
+    from ..errors import RestructureError
+    from ..io.yamlfile import load
+    from ..scenario import is_scenario
+    from ..structure import validate_data
+
+    failed = 0
+    for f in files:
+        try:
+            doc = load(f)
+            if is_scenario(doc.data):
+                outcome = run_scenario(f)
+                n = sum(len(p.operations) for p in outcome.phases)
+                click.echo(f"{f}: ok (scenario, {len(outcome.phases)} phases, {n} operations)")
+                continue
+            problems = validate_data(doc.data, doc)
+        except RestructureError as exc:
+            problems = [exc]
+        if problems:
+            failed += 1
+            for p in problems:
+                echo_err(f"Error: {p.message()}")
+        else:
+            data = doc.data
+            click.echo(
+                f"{f}: ok ({len(data.get('areas') or [])} areas, {len(data.get('bodies') or [])} bodies, "
+                f"{len(data.get('relations') or [])} relations)"
+            )
+    if failed:
+        raise SystemExit(1)
+
+
+def _names(items) -> str:
+    return ", ".join(f"{i['name']} ({i['id']})" for i in items) or "none"
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--area", "area", metavar="CODE", help="Show one area: who covers it, discharges the Duty, sits for it.")
+@click.option("--body", "body", metavar="ID", help="Show one body: footprint, members, seats, lineage.")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="The date to show (default: today).")
+@click.option("--all-dates", is_flag=True, help="Ignore dates: show every record, past and future.")
+@click.option("--db", envvar="RESTRUCTURE_DATABASE_URL", help="Store URL, when REF is a stored version or branch.")
+@format_option("text", "json")
+def show(ref: str, area: str | None, body: str | None, as_of, all_dates: bool, db: str | None, fmt: str) -> None:
+    """Summarise a structure (a FILE, or a stored REF) by tier, area and seat.
+
+    \b
+    Examples:
+      restructure show scenarios/baseline/thames-valley.yaml
+      restructure show scenarios/baseline/thames-valley.yaml --area E07000177
+      restructure show scenarios/baseline/thames-valley.yaml --body safer-oxfordshire --as-of 2025-01-01
+      restructure show baseline --format json          # a branch in the store
+    """
+    from ..io.yamlfile import dumps_json
+    from ..summary import describe_area, describe_body, summarise
+
+    if area and body:
+        raise click.BadParameter("give --area or --body, not both", param_hint="--area/--body")
+    s = load_structure(ref, db=db)
+    on = None if all_dates else (as_of or today())
+    if area:
+        data = describe_area(s, area, on)
+    elif body:
+        data = describe_body(s, body, on)
+    else:
+        data = summarise(s, on)
+    if fmt == "json":
+        click.echo(dumps_json(data), nl=False)
+    elif area:
+        _echo_area(data, on)
+    elif body:
+        _echo_body(data, on)
+    else:
+        _echo_summary(data)
+
+
+def _when(on) -> str:
+    return f"on {on}" if on else "over all dates"
+
+
+def _echo_area(d: dict, on) -> None:
+    click.echo(f"{d['name']} ({d['id']}), {d['kind']}, {_when(on)}")
+    rows = [
+        ("within", _names(d["within"])),
+        ("contains", _names(d["contains"])),
+        ("CSP covering it", _names(d["covered_by"])),
+        ("Serious Violence Duty discharged by", _names(d["duty_discharged_by"])),
+        ("councils", _names(d["councils"])),
+        ("duty holders serving it", _names(d["duty_holders"])),
+        (
+            "Strategy Board seat",
+            (f"for {d['board_seat']['area']}: " + _names(d["board_seat"]["holders"])) if d["board_seat"]["area"] else "none",
+        ),
+    ]
+    for k, v in rows:
+        click.echo(f"  {k}: {v}")
+    if d["note"]:
+        click.echo(f"  note: {d['note']}")
+
+
+def _echo_body(d: dict, on) -> None:
+    dates = ""
+    if d["start"] or d["end"]:
+        dates = f", {d['start'] or '…'} to {d['end'] or 'now'}"
+    click.echo(f"{d['name']} ({d['id']}), {d['kind'].replace('_', ' ')}{dates}, {_when(on)}")
+    if d["tier"]:
+        click.echo(f"  tier: {d['tier']}")
+    if d["duties"]:
+        click.echo(f"  duties: {', '.join(x.replace('_', ' ') for x in d['duties'])}")
+    for key, title in (
+        ("covers", "covers"),
+        ("discharges", "discharges the Serious Violence Duty for"),
+        ("serves", "serves"),
+        ("accountable_to", "accountable to"),
+        ("member_of", "member of"),
+        ("predecessors", "succeeded"),
+        ("successors", "succeeded by"),
+    ):
+        if d[key]:
+            click.echo(f"  {title}: {_names(d[key])}")
+    if d["members"]:
+        click.echo(f"  members ({len(d['members'])}):")
+        for m in d["members"]:
+            click.echo(f"    {m['name']} ({m['id']})" + (f", {m['role']}" if m["role"] else ""))
+    for seat in d["seats"]:
+        click.echo(f"  seat on {seat['board']}" + (f" for {seat['area']}" if seat["area"] else "") + f" ({seat['role']})")
+    for st in d["strategies"]:
+        click.echo(f"  strategy: {st['title']}" + (f" (from {st['start']})" if st.get("start") else ""))
+    if d["note"]:
+        click.echo(f"  note: {d['note']}")
+
+
+def _echo_summary(d: dict) -> None:
+    c = d["counts"]
+    click.echo(f"{d['name']}, {_when(d['on'])}: {c['areas']} areas, {c['bodies']} bodies, {c['relations']} relations")
+    for title, bodies in d["tiers"].items():
+        if not bodies:
+            continue
+        click.echo(f"\n{title}")
+        for b in bodies:
+            foot = ""
+            if b["covers"]:
+                foot += f"  covers {', '.join(b['covers'])}"
+            if b["discharges"]:
+                foot += f"  discharges SVD for {', '.join(b['discharges'])}"
+            click.echo(f"  {b['id']:<34} {b['name']}{foot}")
+    click.echo(f"\nLocal areas ({len(d['local_areas'])}) and their Strategy Board seats")
+    for a in d["local_areas"]:
+        seat = ", ".join(a["seat"]) or "NO SEAT"
+        click.echo(f"  {a['id']}  {a['name']:<26} seat: {seat:<28} Duty: {', '.join(a['duty_discharged_by']) or 'NONE'}")
+    click.echo(f"\nDistricts and unitaries ({len(d['units'])}): CSP, and who discharges the Serious Violence Duty")
+    for u in d["units"]:
+        click.echo(
+            f"  {u['id']}  {u['name']:<26} CSP: {', '.join(u['covered_by']) or 'NONE':<28} "
+            f"Duty: {', '.join(u['duty_discharged_by']) or 'NONE'}"
+        )

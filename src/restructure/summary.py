@@ -1,0 +1,157 @@
+"""Plain-data answers to planners' questions about one structure on one date.
+
+``restructure show`` renders these; notebooks can use them directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .model import Tier
+from .structure import Structure
+
+__all__ = ["summarise", "describe_area", "describe_body", "TIER_TITLES"]
+
+TIER_TITLES = {
+    Tier.oversight: "Oversight",
+    Tier.strategic: "Strategic",
+    Tier.local: "Local partnerships",
+    Tier.operational: "Operational",
+    None: "Agencies and councils",
+}
+
+
+def _ref(s: Structure, id_: str) -> dict[str, str]:
+    rec = s.get(id_)
+    return {"id": id_, "name": rec.name if rec else id_}
+
+
+def describe_area(s: Structure, area: str, on: dt.date | None) -> dict[str, Any]:
+    """Everything planners ask about an area: who covers it, who discharges the Duty, who sits for it.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from restructure.baseline import load_baseline
+    >>> d = describe_area(load_baseline(), "E07000177", dt.date(2026, 11, 25))
+    >>> d["covered_by"][0]["id"], d["duty_discharged_by"][0]["id"]
+    ('cherwell-csp', 'safer-oxfordshire')
+    """
+    a = s.area(area)
+    seat_area = next(
+        (x for x in [a.id, *s.ancestors(a.id, on)] if any(r.area == x for r in s.seats(on=on))), None
+    )
+    return {
+        "id": a.id,
+        "name": a.name,
+        "kind": a.kind.value,
+        "start": a.start,
+        "end": a.end,
+        "within": [_ref(s, p) for p in s.parents(a.id, on)],
+        "contains": [_ref(s, c) for c in s.children(a.id, on)],
+        "covered_by": [_ref(s, b.id) for b in s.covering(a.id, on, whole=False)],
+        "duty_discharged_by": [_ref(s, b.id) for b in s.discharging(a.id, on, whole=False)],
+        "councils": [_ref(s, b.id) for b in s.councils(a.id, on)],
+        "duty_holders": [_ref(s, b.id) for b in s.duty_holders(a.id, on)],
+        "board_seat": {
+            "area": seat_area,
+            "holders": [_ref(s, b.id) for b in s.seat_holders(seat_area, on)] if seat_area else [],
+        },
+        "sources": list(a.sources),
+        "note": a.note,
+    }
+
+
+def describe_body(s: Structure, body: str, on: dt.date | None) -> dict[str, Any]:
+    """A body's kind, tier, dates, duties, footprint, members, memberships, seats and lineage."""
+    b = s.body(body)
+    return {
+        "id": b.id,
+        "name": b.name,
+        "kind": b.kind.value,
+        "tier": b.tier.value if b.tier else None,
+        "gss": b.gss,
+        "start": b.start,
+        "end": b.end,
+        "duties": sorted(d.value for d in b.duties),
+        "covers": [_ref(s, r.target) for r in sorted(s.relations("covers", on, source=b.id), key=lambda r: r.target)],
+        "discharges": [
+            _ref(s, r.target) for r in sorted(s.relations("discharges", on, source=b.id), key=lambda r: r.target)
+        ],
+        "serves": [_ref(s, r.target) for r in sorted(s.relations("serves", on, source=b.id), key=lambda r: r.target)],
+        "members": [{**_ref(s, m.id), "role": role} for m, role in s.members(b.id, on)],
+        "member_of": [_ref(s, p.id) for p in s.memberships(b.id, on)],
+        "seats": [
+            {"board": r.target, "area": r.area, "role": r.role}
+            for r in sorted(s.relations("seat", on, source=b.id), key=lambda r: (r.target, r.area or ""))
+        ],
+        "accountable_to": [
+            _ref(s, r.target) for r in sorted(s.relations("accountable_to", on, source=b.id), key=lambda r: r.target)
+        ],
+        "predecessors": [_ref(s, p) for p in s.predecessors(b.id)],
+        "successors": [_ref(s, x) for x in s.successors(b.id)],
+        "strategies": [st.model_dump(mode="json", exclude_defaults=True) for st in b.strategies],
+        "attributes": dict(sorted(b.attributes.items())),
+        "sources": list(b.sources),
+        "note": b.note,
+    }
+
+
+def summarise(s: Structure, on: dt.date | None) -> dict[str, Any]:
+    """The whole structure on a date: bodies by tier, local areas with their partnerships and seats.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from restructure.baseline import load_baseline
+    >>> d = summarise(load_baseline(), dt.date(2026, 11, 25))
+    >>> len(d["local_areas"]), len(d["units"])
+    (9, 12)
+    """
+    snap = s.as_of(on) if on else s
+    tiers: dict[str, list] = {}
+    for tier, title in TIER_TITLES.items():
+        bodies = sorted((b for b in snap.bodies() if b.tier == tier), key=lambda b: b.id)
+        tiers[title] = [
+            {
+                "id": b.id,
+                "name": b.name,
+                "kind": b.kind.value,
+                "covers": sorted(r.target for r in snap.relations("covers", source=b.id)),
+                "discharges": sorted(r.target for r in snap.relations("discharges", source=b.id)),
+            }
+            for b in bodies
+        ]
+    local = []
+    for a in snap.local_areas():
+        local.append({
+            "id": a.id,
+            "name": a.name,
+            "seat": [b.id for b in snap.seat_holders(a.id)],
+            "duty_discharged_by": [b.id for b in snap.discharging(a.id, whole=False)],
+        })
+    units = []
+    for u in snap.units():
+        units.append({
+            "id": u.id,
+            "name": u.name,
+            "kind": u.kind.value,
+            "covered_by": [b.id for b in snap.covering(u.id, whole=False)],
+            "duty_discharged_by": [b.id for b in snap.discharging(u.id, whole=False)],
+        })
+    return {
+        "name": s.name,
+        "on": on,
+        "counts": {
+            "areas": sum(1 for _ in snap.areas()),
+            "bodies": sum(1 for _ in snap.bodies()),
+            "relations": snap.graph.number_of_edges(),
+        },
+        "tiers": tiers,
+        "local_areas": local,
+        "units": units,
+        "board_seats": [
+            {"board": r.target, "area": r.area, "holder": r.source, "role": r.role} for r in snap.seats()
+        ],
+    }
