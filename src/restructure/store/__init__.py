@@ -1,0 +1,1029 @@
+"""The versioned store: versions of a structure, branches and tags, in a database.
+
+Planners keep a baseline, try scenarios side by side on branches, and go back
+to any earlier version. The store sits behind SQLAlchemy: an SQLite file in
+the working directory by default (``restructure.db``, created on first use),
+or a PostgreSQL database shared by a team, chosen by URL (``--db`` or the
+``RESTRUCTURE_DATABASE_URL`` environment variable).
+
+A version records only its delta against its first parent (rows added,
+changed or removed; see :mod:`restructure.store.rows`), so storage grows with
+the size of a change, not the size of the structure. Every
+:data:`SNAPSHOT_EVERY` versions along a branch a full snapshot is kept, so a
+checkout replays at most that many deltas. Moving a branch is a
+compare-and-swap on its head in the same transaction as the version's rows:
+two planners committing to one branch at once cannot overwrite each other.
+
+Examples
+--------
+>>> from restructure.model import Area
+>>> s = Structure("tiny")
+>>> s.add(Area(id="E06000038", name="Reading", kind="unitary"))
+>>> store = open_store("sqlite://")          # in memory, for the example
+>>> v1 = store.init(s, author="ann")
+>>> s2 = s.copy(); s2.add(Area(id="E06000039", name="Slough", kind="unitary"))
+>>> v2 = store.commit("baseline", s2, message="add Slough", author="ann")
+>>> [v.record.message for v in store.log("baseline")]
+['add Slough', 'Baseline']
+>>> store.checkout("baseline~1").to_yaml() == s.to_yaml()
+True
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import getpass
+import hashlib
+import json
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.pool import StaticPool
+
+from ..errors import BranchMoved, StoreError
+from ..history import VersionGraph, VersionRecord
+from ..structure import Structure
+from . import schema as S
+from .rows import RowKey, Rows, apply_delta, delta, structure_from_rows, structure_rows
+
+__all__ = [
+    "Store",
+    "Version",
+    "Ref",
+    "RevertPlan",
+    "ScenarioBase",
+    "open_store",
+    "resolve_url",
+    "scenario_base",
+    "commit_scenario",
+    "DEFAULT_URL",
+    "ENV_VAR",
+    "SNAPSHOT_EVERY",
+    "UNSET",
+]
+
+DEFAULT_URL = "sqlite:///restructure.db"
+"""Where the store lives when neither ``--db`` nor the environment says: a file in the working directory."""
+ENV_VAR = "RESTRUCTURE_DATABASE_URL"
+"""The environment variable naming the store's URL."""
+SNAPSHOT_EVERY = 50
+"""Keep a full snapshot every this many versions along a branch (first parents)."""
+
+_CACHE_SIZE = 8
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+_HEX = re.compile(r"^[0-9a-f]{4,12}$")
+_CHUNK = 500
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+"""``expected_head`` default: compare against the branch head as read when the commit starts."""
+
+
+# -- results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version as the log shows it: its record, the refs pointing at it, its size and findings."""
+
+    record: VersionRecord
+    branches: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    changes: int = 0
+    """Rows in its delta (records added, changed or removed against its first parent)."""
+    findings: tuple[dict, ...] = ()
+    """Findings of the checks run when it was made, as plain data."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        r = self.record
+        return {
+            "id": r.id,
+            "parents": list(r.parents),
+            "message": r.message,
+            "author": r.author,
+            "created": r.created.isoformat(),
+            "scenario": r.scenario,
+            "phase": r.phase,
+            "branches": list(self.branches),
+            "tags": list(self.tags),
+            "changes": self.changes,
+            "findings": list(self.findings),
+        }
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A branch or tag: a name pointing at a version."""
+
+    name: str
+    kind: str
+    """``branch`` or ``tag``."""
+    head: VersionRecord
+
+
+@dataclass(frozen=True)
+class RevertPlan:
+    """What :meth:`Store.revert` would do: undo one version's changes on a branch."""
+
+    version: VersionRecord
+    """The version whose changes are undone."""
+    branch: str
+    head: str
+    """The branch head the revert applies on top of."""
+    restored: int
+    """Records put back as they were before the version."""
+    rows: Rows = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScenarioBase:
+    """Where a scenario run on a branch starts: see :func:`scenario_base`."""
+
+    structure: Structure
+    """The structure to apply the scenario to."""
+    expected_head: str | None
+    """The branch head read (``None``: the branch is new)."""
+    base_version: str
+    """The version the structure was checked out from."""
+
+
+# -- opening ---------------------------------------------------------------------------
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The store URL to use: ``url``, else ``$RESTRUCTURE_DATABASE_URL``, else ``sqlite:///restructure.db``."""
+    return url or os.environ.get(ENV_VAR) or DEFAULT_URL
+
+
+def _parse_url(text: str) -> URL:
+    try:
+        u = make_url(text)
+    except (sa_exc.ArgumentError, ValueError):
+        raise StoreError(
+            f"'{text}' is not a database URL",
+            "Write sqlite:///FILE.db or postgresql://USER:PASSWORD@HOST/DATABASE",
+        ) from None
+    backend = u.get_backend_name()
+    if backend in ("postgres", "postgresql") and "+" not in u.drivername:
+        # psycopg (3) is the driver we ship with; plain postgresql:// would look for psycopg2.
+        u = u.set(drivername="postgresql+psycopg")
+    elif backend not in ("sqlite", "postgresql"):
+        raise StoreError(
+            f"unsupported database '{backend}' in {u.render_as_string(hide_password=True)}",
+            "Use sqlite:///FILE.db or postgresql://USER:PASSWORD@HOST/DATABASE",
+        )
+    return u
+
+
+def _sqlite_on_connect(dbapi_conn, _record) -> None:
+    # We issue BEGIN ourselves (see _sqlite_on_begin): pysqlite's own handling defers it.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute("PRAGMA busy_timeout = 30000")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+    finally:
+        cur.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    # Writers take the write lock up front, so two commits cannot both read the old head.
+    write = conn.get_execution_options().get("restructure_write")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Open (and if need be create or upgrade) the store at a URL.
+
+    Parameters
+    ----------
+    url : str, optional
+        ``sqlite:///FILE.db`` or ``postgresql://USER:PASSWORD@HOST/DATABASE``;
+        default ``$RESTRUCTURE_DATABASE_URL``, else ``sqlite:///restructure.db``.
+    create : bool
+        Create the store's tables in an empty database. With ``False`` an empty
+        or missing database is an error ("no store … run restructure init").
+
+    Returns
+    -------
+    Store
+
+    Raises
+    ------
+    StoreError
+        A bad URL, an unreachable server, a file that is not a store, a store
+        made by a newer release. One line, saying what to do.
+    """
+    u = _parse_url(resolve_url(url))
+    engine = _engine(u, create)
+    store = Store(engine, u)
+    try:
+        store._prepare(create)
+    except BaseException:
+        engine.dispose()
+        raise
+    return store
+
+
+def _engine(u: URL, create: bool) -> Engine:
+    if u.get_backend_name() == "sqlite":
+        memory = u.database in (None, "", ":memory:")
+        if not memory:
+            path = Path(u.database)
+            if path.is_dir():
+                raise StoreError(f"{path} is a folder, not a store file", "Name a .db file in --db")
+            if not path.exists():
+                if not create:
+                    raise StoreError(f"no store at {path}", "Run `restructure init` first, or pass --db")
+                if not path.parent.is_dir():
+                    raise StoreError(
+                        f"cannot create a store at {path}: folder {path.parent} does not exist",
+                        "Create the folder or choose another --db",
+                    )
+        engine = sa.create_engine(u, poolclass=StaticPool) if memory else sa.create_engine(u)
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    connect_args = {} if "connect_timeout" in u.query else {"connect_timeout": 10}
+    try:
+        return sa.create_engine(u, connect_args=connect_args)
+    except ModuleNotFoundError:
+        raise StoreError(
+            "PostgreSQL support is not installed", "Run: pip install 'restructure[postgres]'"
+        ) from None
+
+
+# -- the store -------------------------------------------------------------------------
+
+
+class Store:
+    """Versions of partnership structures in a database. Open with :func:`open_store`.
+
+    Every method reads or writes in its own transaction; a commit writes the
+    version, its rows and the branch move in one transaction, so a crash
+    leaves the store as it was.
+    """
+
+    def __init__(self, engine: Engine, url: URL):
+        self.engine = engine
+        self._u = url
+        self._sqlite = url.get_backend_name() == "sqlite"
+        self._cache: OrderedDict[str, Rows] = OrderedDict()
+        self.before_publish: Callable[[str], None] | None = None
+        """Called with the new head inside a commit's transaction, after the rows
+        are written and before the branch moves (tests kill a process here)."""
+
+    # -- plumbing ------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The store's URL, without its password."""
+        return self._u.render_as_string(hide_password=True)
+
+    @property
+    def where(self) -> str:
+        """A short name for messages: the SQLite file, or PostgreSQL host:port/database."""
+        u = self._u
+        if self._sqlite:
+            return u.database or ":memory:"
+        return f"PostgreSQL at {u.host or 'localhost'}:{u.port or 5432}/{u.database or ''}"
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {self.url}>"
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._errors(), self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._errors(), self.engine.connect() as conn:
+            conn.execution_options(restructure_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sa_exc.DBAPIError as exc:
+            if isinstance(exc, sa_exc.IntegrityError | sa_exc.ProgrammingError):
+                raise  # a bug in this module, not the planner's doing: show the traceback
+            raise self._db_error(exc) from None
+
+    def _db_error(self, exc: sa_exc.DBAPIError) -> StoreError:
+        text = str(exc.orig).strip() if exc.orig is not None else str(exc)
+        low = text.lower()
+        if self._sqlite:
+            if "file is not a database" in low or "not a database" in low:
+                return StoreError(
+                    f"{self.where} is not a restructure store (not an SQLite database)",
+                    "Pass --db the store's file, or a new file name to create one",
+                )
+            if "locked" in low or "busy" in low:
+                return StoreError(f"the store {self.where} is busy (another process is writing)", "Try again")
+            if "unable to open" in low:
+                return StoreError(f"cannot open {self.where} (unable to open the file)", "Check the path and its permissions")
+            return StoreError(f"cannot use the store {self.where} ({_first_line(text)})")
+        u = self._u
+        at = f"{u.host or 'localhost'}:{u.port or 5432}"
+        if "connection refused" in low:
+            reason = "connection refused"
+        elif "password authentication failed" in low:
+            reason = f"password authentication failed for user '{u.username}'"
+        elif "does not exist" in low and "database" in low:
+            reason = f"database '{u.database}' does not exist"
+        elif "timeout" in low:
+            reason = "timed out"
+        elif "translate host name" in low or "name or service not known" in low or "nodename nor servname" in low:
+            reason = f"unknown host '{u.host}'"
+        elif "server closed the connection" in low or "terminating connection" in low:
+            reason = "the server closed the connection"
+        else:
+            reason = _first_line(text)
+        return StoreError(
+            f"cannot connect to PostgreSQL at {at} ({reason})",
+            "Check the server is running and the URL in --db or RESTRUCTURE_DATABASE_URL",
+        )
+
+    def _prepare(self, create: bool) -> None:
+        from alembic import command
+        from alembic.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        with self._write() as conn:
+            if not self._sqlite:
+                # One migrator at a time when several planners open a new shared store together.
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(74727275)"))
+            tables = set(sa.inspect(conn).get_table_names())
+            cfg = _alembic_config(conn)
+            script = ScriptDirectory.from_config(cfg)
+            head = script.get_current_head()
+            if not tables:
+                if not create:
+                    raise StoreError(f"no store at {self.where}", "Run `restructure init` first, or pass --db")
+                command.upgrade(cfg, "head")
+                return
+            if S.VERSION_TABLE not in tables:
+                shown = ", ".join(sorted(tables)[:3]) + (", …" if len(tables) > 3 else "")
+                raise StoreError(
+                    f"{self.where} is not a restructure store (it holds other tables: {shown})",
+                    "Pass --db a store, or a new file or database to create one",
+                )
+            current = MigrationContext.configure(conn, opts={"version_table": S.VERSION_TABLE}).get_current_revision()
+            known = {rev.revision for rev in script.walk_revisions()}
+            if current is not None and current not in known:
+                raise StoreError(
+                    f"the store {self.where} was made by a newer release of restructure (schema {current})",
+                    "Upgrade restructure: pip install -U restructure",
+                )
+            if current != head:
+                command.upgrade(cfg, "head")
+
+    # -- reading -------------------------------------------------------------------
+
+    def _graph(self, conn: Connection) -> tuple[VersionGraph, dict[str, tuple[int, bool]]]:
+        v = S.versions.c
+        parents: dict[str, list[str]] = {}
+        for vid, pid in conn.execute(
+            sa.select(S.version_parents.c.version_id, S.version_parents.c.parent_id).order_by(
+                S.version_parents.c.version_id, S.version_parents.c.position
+            )
+        ):
+            parents.setdefault(vid, []).append(pid)
+        records, shape = [], {}
+        for row in conn.execute(
+            sa.select(v.id, v.message, v.author, v.created, v.scenario, v.phase, v.depth, v.snapshot)
+        ):
+            records.append(
+                VersionRecord(
+                    row.id, tuple(parents.get(row.id, ())), row.message, row.author,
+                    _utc(row.created), row.scenario, row.phase,
+                )
+            )
+            shape[row.id] = (row.depth, bool(row.snapshot))
+        return VersionGraph(records), shape
+
+    def _refs(self, conn: Connection) -> dict[str, tuple[str, str]]:
+        """name -> (kind, head)."""
+        r = S.refs.c
+        return {name: (kind, head) for name, kind, head in conn.execute(sa.select(r.name, r.kind, r.head))}
+
+    def _resolve(self, ref: str, graph: VersionGraph, refs: Mapping[str, tuple[str, str]]) -> str:
+        base, steps = ref, 0
+        m = re.fullmatch(r"(.+?)~(\d*)", ref)
+        if m:
+            base, steps = m.group(1), int(m.group(2) or 1)
+        if base in refs:
+            vid = refs[base][1]
+        elif base in graph:
+            vid = base
+        else:
+            found = graph.match(base) if _HEX.match(base) else []
+            if len(found) > 1:
+                raise StoreError(
+                    f"'{base}' matches {len(found)} versions ({', '.join(found[:3])})",
+                    "Type more of the version id",
+                    ids=(base,),
+                )
+            if not found:
+                close = difflib.get_close_matches(base, list(refs), n=1)
+                hint = (
+                    f"Did you mean '{close[0]}'?" if close
+                    else "Run `restructure branch` or `restructure log` to list them"
+                )
+                if not graph:
+                    hint = "The store is empty: run `restructure init`"
+                raise StoreError(f"no branch, tag or version '{base}' in {self.where}", hint, ids=(base,))
+            vid = found[0]
+        return graph.nth_parent(vid, steps) if steps else vid
+
+    def _rows(self, conn: Connection, vid: str, graph: VersionGraph, shape: Mapping) -> Rows:
+        """Every row of a version: the nearest cached or snapshot state plus the deltas after it."""
+        replay: list[str] = []
+        rows: Rows | None = None
+        v: str | None = vid
+        while v is not None:
+            if v in self._cache:
+                self._cache.move_to_end(v)
+                rows = dict(self._cache[v])
+                break
+            if shape[v][1]:
+                rows = self._load(conn, S.snapshot_rows, [v])[v]
+                rows = {k: p for k, p in rows.items() if p is not None}
+                break
+            replay.append(v)
+            v = graph.get(v).parent
+        if rows is None:
+            rows = {}
+        replay.reverse()
+        deltas = self._load(conn, S.version_rows, replay)
+        for v in replay:
+            apply_delta(rows, deltas.get(v, {}).items())
+        self._remember(vid, rows)
+        return rows
+
+    def _load(self, conn: Connection, table: sa.Table, ids: Sequence[str]) -> dict[str, dict[RowKey, str | None]]:
+        out: dict[str, dict[RowKey, str | None]] = {v: {} for v in ids}
+        c = table.c
+        for i in range(0, len(ids), _CHUNK):
+            chunk = list(ids[i:i + _CHUNK])
+            for vid, kind, key, payload in conn.execute(
+                sa.select(c.version_id, c.kind, c.key, c.payload).where(c.version_id.in_(chunk))
+            ):
+                out[vid][(kind, key)] = payload
+        return out
+
+    def _remember(self, vid: str, rows: Rows) -> None:
+        self._cache[vid] = dict(rows)
+        self._cache.move_to_end(vid)
+        while len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def resolve(self, ref: str) -> str:
+        """The full id of the version a ref names.
+
+        ``ref`` is a branch, a tag, a version id or a unique prefix of one (4+
+        characters), optionally followed by ``~N`` (N versions back along first
+        parents; ``~`` alone is ``~1``).
+        """
+        with self._read() as conn:
+            graph, _ = self._graph(conn)
+            return self._resolve(ref, graph, self._refs(conn))
+
+    def head(self, branch: str) -> str | None:
+        """The version a branch points at, or ``None`` when there is no such branch."""
+        with self._read() as conn:
+            found = self._refs(conn).get(branch)
+        if found is not None and found[0] != "branch":
+            raise StoreError(f"'{branch}' is a tag, not a branch", "Name a branch (`restructure branch` lists them)")
+        return found[1] if found else None
+
+    def checkout(self, ref: str, as_of: dt.date | None = None) -> Structure:
+        """Rebuild the structure of a version exactly.
+
+        Parameters
+        ----------
+        ref : str
+            A branch, tag, version id or prefix, optionally with ``~N``.
+        as_of : date, optional
+            Only what is in force on that date (:meth:`Structure.as_of`).
+        """
+        with self._read() as conn:
+            graph, shape = self._graph(conn)
+            vid = self._resolve(ref, graph, self._refs(conn))
+            rows = self._rows(conn, vid, graph, shape)
+        structure = structure_from_rows(rows)
+        return structure.as_of(as_of) if as_of is not None else structure
+
+    def version(self, ref: str) -> VersionRecord:
+        """The record of the version a ref names."""
+        with self._read() as conn:
+            graph, _ = self._graph(conn)
+            return graph.get(self._resolve(ref, graph, self._refs(conn)))
+
+    def log(self, ref: str | None = None, limit: int | None = None) -> list[Version]:
+        """Versions newest first: those a ref reaches, or every version in the store.
+
+        Each comes with the branches and tags at it, its delta size and its findings.
+        """
+        v = S.versions.c
+        r = S.version_rows.c
+        with self._read() as conn:
+            graph, _ = self._graph(conn)
+            refs = self._refs(conn)
+            heads = [self._resolve(ref, graph, refs)] if ref is not None else None
+            records = graph.log(heads)[:limit] if limit is not None else graph.log(heads)
+            ids = [rec.id for rec in records]
+            changes: dict[str, int] = {}
+            findings: dict[str, str | None] = {}
+            for i in range(0, len(ids), _CHUNK):
+                chunk = ids[i:i + _CHUNK]
+                changes.update(conn.execute(
+                    sa.select(r.version_id, sa.func.count()).where(r.version_id.in_(chunk)).group_by(r.version_id)
+                ).all())
+                findings.update(conn.execute(sa.select(v.id, v.findings).where(v.id.in_(chunk))).all())
+        at: dict[str, dict[str, list[str]]] = {}
+        for name, (kind, head) in sorted(refs.items()):
+            at.setdefault(head, {"branch": [], "tag": []})[kind].append(name)
+        return [
+            Version(
+                rec,
+                tuple(at.get(rec.id, {}).get("branch", ())),
+                tuple(at.get(rec.id, {}).get("tag", ())),
+                changes.get(rec.id, 0),
+                tuple(json.loads(findings[rec.id])) if findings.get(rec.id) else (),
+            )
+            for rec in records
+        ]
+
+    def _list_refs(self, kind: str) -> list[Ref]:
+        with self._read() as conn:
+            graph, _ = self._graph(conn)
+            refs = self._refs(conn)
+        return [Ref(name, k, graph.get(head)) for name, (k, head) in sorted(refs.items()) if k == kind]
+
+    def branches(self) -> list[Ref]:
+        """Every branch, sorted by name."""
+        return self._list_refs("branch")
+
+    def tags(self) -> list[Ref]:
+        """Every tag, sorted by name."""
+        return self._list_refs("tag")
+
+    def findings(self, ref: str) -> list[dict]:
+        """The findings stored with a version (plain data)."""
+        vid = self.resolve(ref)
+        with self._read() as conn:
+            text = conn.execute(sa.select(S.versions.c.findings).where(S.versions.c.id == vid)).scalar()
+        return json.loads(text) if text else []
+
+    def delta_size(self, ref: str) -> tuple[int, int]:
+        """Rows and bytes (key plus payload) a version's delta adds to the store."""
+        vid = self.resolve(ref)
+        r = S.version_rows.c
+        with self._read() as conn:
+            n, size = conn.execute(
+                sa.select(
+                    sa.func.count(),
+                    sa.func.coalesce(sa.func.sum(sa.func.length(r.key) + sa.func.coalesce(sa.func.length(r.payload), 0)), 0),
+                ).where(r.version_id == vid)
+            ).one()
+        return int(n), int(size)
+
+    # -- writing -------------------------------------------------------------------
+
+    def init(
+        self, baseline: Structure, message: str = "Baseline", *, author: str | None = None, branch: str = "baseline"
+    ) -> str:
+        """Make the first version from a baseline structure, on a new branch (``baseline``).
+
+        Raises
+        ------
+        StoreError
+            The store already has versions.
+        """
+        _check_name(branch, "branch")
+        return self._commit(branch, [(baseline, {"message": message, "author": author})], None, None, first=True)[0]
+
+    def commit(
+        self,
+        branch: str,
+        structure: Structure,
+        *,
+        message: str,
+        author: str | None = None,
+        scenario: str | None = None,
+        phase: str | None = None,
+        findings: Sequence[Any] | None = None,
+        expected_head: str | None = UNSET,
+    ) -> str:
+        """Record a structure as a new version on a branch and move the branch to it.
+
+        Parameters
+        ----------
+        branch : str
+            An existing branch (or a new one, with ``expected_head=None``: it then
+            starts as a first version, so use :meth:`commit_many` with ``start_from``).
+        structure : Structure
+            The whole structure; only its difference from the branch head is stored.
+        message, author, scenario, phase
+            The version's record (``author`` defaults to the login name).
+        findings : list, optional
+            Check findings to keep with the version (pydantic models, dataclasses or dicts).
+        expected_head : str, optional
+            The head the caller read. If the branch has moved since, nothing is
+            written and :class:`BranchMoved` is raised. Default: the head when the
+            commit starts.
+
+        Returns
+        -------
+        str
+            The new version's id.
+        """
+        meta = {"message": message, "author": author, "scenario": scenario, "phase": phase, "findings": findings}
+        return self.commit_many(branch, [(structure, meta)], expected_head=expected_head)[0]
+
+    def commit_many(
+        self,
+        branch: str,
+        items: Sequence[tuple[Structure, Mapping[str, Any]]],
+        *,
+        expected_head: str | None = UNSET,
+        start_from: str | None = None,
+    ) -> list[str]:
+        """Record several structures as a chain of versions on a branch, all or nothing.
+
+        Parameters
+        ----------
+        branch : str
+        items : list of (Structure, dict)
+            Each structure with its record: ``message`` (required), ``author``,
+            ``scenario``, ``phase``, ``findings``.
+        expected_head : str or None, optional
+            The head the caller read; ``None`` means the branch must not exist yet
+            (it is created, starting from ``start_from``). Default: the head when
+            the commit starts.
+        start_from : str, optional
+            For a new branch: the ref its first version is made from.
+
+        Returns
+        -------
+        list of str
+            The new version ids, oldest first.
+
+        Raises
+        ------
+        BranchMoved
+            The branch moved (or was created) since ``expected_head`` was read.
+        """
+        _check_name(branch, "branch")
+        if not items:
+            return []
+        for _, meta in items:
+            if not meta.get("message"):
+                raise StoreError("a version needs a message", "Pass --message")
+        return self._commit(branch, items, expected_head, start_from)
+
+    def _commit(self, branch, items, expected_head, start_from, first: bool = False) -> list[str]:
+        # Serialise before taking any lock: the transaction itself only writes.
+        new_rows = [structure_rows(s) for s, _ in items]
+        with self._read() as conn:
+            graph, shape = self._graph(conn)
+            refs = self._refs(conn)
+            if first and len(graph):
+                raise StoreError(
+                    f"the store {self.where} already has {len(graph)} versions",
+                    "Use `restructure apply` to add versions, or --db for a new store",
+                )
+            current = refs.get(branch)
+            if current is not None and current[0] != "branch":
+                raise StoreError(f"'{branch}' is a tag, not a branch", "Choose another branch name")
+            if expected_head is UNSET:
+                if current is None and start_from is None and not first:
+                    raise StoreError(
+                        f"no branch '{branch}'", f"Create it with `restructure branch {branch} --from REF`"
+                    )
+                expected_head = current[1] if current else None
+            if expected_head is None:
+                if start_from is None and not first:
+                    raise StoreError(
+                        f"no branch '{branch}'", f"Create it with `restructure branch {branch} --from REF`"
+                    )
+                if current is not None:
+                    raise BranchMoved(f"branch '{branch}' was created since you read it (head is now {current[1][:12]})")
+                parent = self._resolve(start_from, graph, refs) if start_from is not None else None
+            else:
+                if current is None:
+                    raise StoreError(f"no branch '{branch}'", f"Create it with `restructure branch {branch} --from REF`")
+                if current[1] != expected_head:
+                    raise _moved(branch, current[1])
+                parent = expected_head
+            before = self._rows(conn, parent, graph, shape) if parent is not None else {}
+            depth = shape[parent][0] + 1 if parent is not None else 0
+
+        now = dt.datetime.now(dt.UTC)
+        planned = []
+        prev_rows, prev_id = before, parent
+        for i, ((_, meta), rows) in enumerate(zip(items, new_rows, strict=True)):
+            # Strictly increasing times keep the log in commit order within a chain.
+            created = now + dt.timedelta(microseconds=i)
+            rec = VersionRecord(
+                "", (prev_id,) if prev_id else (), meta["message"], meta.get("author") or _login(),
+                created, meta.get("scenario"), meta.get("phase"),
+            )
+            changes = delta(prev_rows, rows)
+            vid = _version_id(rec, changes)
+            planned.append((dataclasses.replace(rec, id=vid), changes, depth + i, rows, _plain_findings(meta.get("findings"))))
+            prev_rows, prev_id = rows, vid
+
+        with self._write() as conn:
+            found = conn.execute(sa.select(S.refs.c.head).where(S.refs.c.name == branch)).scalar()
+            if expected_head is None and found is not None:
+                raise BranchMoved(f"branch '{branch}' was created since you read it (head is now {found})")
+            if expected_head is not None and found != expected_head:
+                raise _moved(branch, found)
+            if first and conn.execute(sa.select(sa.func.count()).select_from(S.versions)).scalar():
+                raise StoreError(f"the store {self.where} already has versions", "Use --db for a new store")
+            for rec, changes, d, rows, finds in planned:
+                snapshot = d > 0 and d % SNAPSHOT_EVERY == 0
+                conn.execute(S.versions.insert().values(
+                    id=rec.id, message=rec.message, author=rec.author, created=rec.created,
+                    scenario=rec.scenario, phase=rec.phase, depth=d, snapshot=snapshot,
+                    findings=json.dumps(finds, sort_keys=True) if finds is not None else None,
+                ))
+                if rec.parents:
+                    conn.execute(S.version_parents.insert(), [
+                        {"version_id": rec.id, "position": i, "parent_id": p} for i, p in enumerate(rec.parents)
+                    ])
+                if changes:
+                    conn.execute(S.version_rows.insert(), [
+                        {"version_id": rec.id, "kind": k, "key": key, "payload": p} for (k, key), p in changes.items()
+                    ])
+                if snapshot:
+                    conn.execute(S.snapshot_rows.insert(), [
+                        {"version_id": rec.id, "kind": k, "key": key, "payload": p} for (k, key), p in sorted(rows.items())
+                    ])
+            new_head = planned[-1][0].id
+            if self.before_publish is not None:
+                self.before_publish(new_head)
+            if expected_head is None:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(S.refs.insert().values(name=branch, kind="branch", head=new_head))
+                except sa_exc.IntegrityError:
+                    raise BranchMoved(f"branch '{branch}' was created since you read it") from None
+            else:
+                # Compare-and-swap: the branch moves only if it is still where the caller read it.
+                moved = conn.execute(
+                    S.refs.update().where(S.refs.c.name == branch, S.refs.c.head == expected_head).values(head=new_head)
+                )
+                if moved.rowcount != 1:
+                    now_at = conn.execute(sa.select(S.refs.c.head).where(S.refs.c.name == branch)).scalar()
+                    raise _moved(branch, now_at)
+        for rec, _, _, rows, _ in planned[-1:]:
+            self._remember(rec.id, rows)
+        return [p[0].id for p in planned]
+
+    def create_branch(self, name: str, from_ref: str = "baseline") -> str:
+        """Make a new branch pointing at a version; returns that version's id."""
+        return self._add_ref(name, "branch", from_ref)
+
+    def tag(self, name: str, ref: str) -> str:
+        """Name a version with a tag (tags never move); returns the version's id."""
+        return self._add_ref(name, "tag", ref)
+
+    def _add_ref(self, name: str, kind: str, ref: str) -> str:
+        _check_name(name, kind)
+        with self._write() as conn:
+            graph, _ = self._graph(conn)
+            refs = self._refs(conn)
+            if name in refs:
+                have = refs[name][0]
+                raise StoreError(
+                    f"a {have} named '{name}' already exists (at {refs[name][1]})",
+                    "Choose another name",
+                )
+            vid = self._resolve(ref, graph, refs)
+            conn.execute(S.refs.insert().values(name=name, kind=kind, head=vid))
+        return vid
+
+    def plan_revert(self, ref: str, branch: str) -> RevertPlan:
+        """Work out undoing a version's changes on top of a branch's head (nothing is written).
+
+        Raises
+        ------
+        StoreError
+            The version is the first one, or records it changed were changed
+            again later on the branch (revert the later versions first).
+        """
+        with self._read() as conn:
+            graph, shape = self._graph(conn)
+            refs = self._refs(conn)
+            if refs.get(branch, ("",))[0] != "branch":
+                raise StoreError(f"no branch '{branch}'", "Run `restructure branch` to list branches")
+            vid = self._resolve(ref, graph, refs)
+            rec = graph.get(vid)
+            if rec.parent is None:
+                raise StoreError(f"cannot revert {vid}: it is the first version", "Nothing comes before it")
+            head = refs[branch][1]
+            before = self._rows(conn, rec.parent, graph, shape)
+            after = self._rows(conn, vid, graph, shape)
+            rows = self._rows(conn, head, graph, shape)
+        changed = delta(before, after)
+        conflicts = sorted(k for k in changed if rows.get(k) != after.get(k))
+        if conflicts:
+            shown = ", ".join(f"{k} {key}" for k, key in conflicts[:3])
+            raise StoreError(
+                f"cannot revert {vid} on '{branch}': {len(conflicts)} records it changed were changed again since ({shown})",
+                "Revert the later versions first",
+                ids=(vid,),
+            )
+        for k in changed:
+            if k in before:
+                rows[k] = before[k]
+            else:
+                rows.pop(k, None)
+        return RevertPlan(rec, branch, head, len(changed), rows)
+
+    def revert(self, ref: str, branch: str, *, author: str | None = None) -> str:
+        """Undo a version's changes with a new version on a branch; returns its id.
+
+        Reverting a branch's head restores its parent's state exactly.
+        """
+        plan = self.plan_revert(ref, branch)
+        structure = structure_from_rows(plan.rows)
+        rec = plan.version
+        return self.commit(
+            branch, structure, message=f"Revert {rec.id}: {rec.message}", author=author,
+            expected_head=plan.head,
+        )
+
+
+# -- scenarios -------------------------------------------------------------------------
+
+
+def scenario_base(store: Store, branch: str, base_ref: str = "baseline") -> ScenarioBase:
+    """Where a scenario applied to ``branch`` starts: its head, or ``base_ref`` for a new branch.
+
+    Apply the scenario to ``.structure``, then pass ``.expected_head`` and
+    ``.base_version`` to :func:`commit_scenario`.
+    """
+    head = store.head(branch)
+    vid = head if head is not None else store.resolve(base_ref)
+    return ScenarioBase(store.checkout(vid), head, vid)
+
+
+def commit_scenario(
+    store: Store,
+    branch: str,
+    phases: Sequence[tuple[str, dt.date, Structure]],
+    *,
+    scenario_name: str,
+    base_ref: str = "baseline",
+    message: str | None = None,
+    findings: Sequence[Any] | Mapping[str, Sequence[Any]] | None = None,
+    author: str | None = None,
+    expected_head: str | None = UNSET,
+) -> list[str]:
+    """Commit a scenario's phases as one version each on a branch, all or nothing.
+
+    Parameters
+    ----------
+    store : Store
+    branch : str
+        Created from ``base_ref`` when it does not exist yet.
+    phases : list of (phase name, phase date, Structure)
+        The structure after each phase, in order.
+    scenario_name : str
+    base_ref : str
+        Where a new branch starts (default the ``baseline`` branch).
+    message : str, optional
+        Each version's message is ``"<message or scenario name>: <phase> (<date>)"``.
+    findings : list or dict, optional
+        A list is kept with the last version; a dict maps phase names to lists.
+    expected_head : str or None, optional
+        The branch head the scenario was applied to (:func:`scenario_base`);
+        ``None`` for a new branch. Default: the head when the commit starts.
+
+    Returns
+    -------
+    list of str
+        The new version ids, one per phase.
+    """
+    if expected_head is UNSET:
+        expected_head = store.head(branch)
+    start_from = store.resolve(base_ref) if expected_head is None else None
+    items = []
+    for i, (name, date, structure) in enumerate(phases):
+        if isinstance(findings, Mapping):
+            found = findings.get(name)
+        else:
+            found = findings if i == len(phases) - 1 else None
+        items.append((structure, {
+            "message": f"{message or scenario_name}: {name} ({date.isoformat()})",
+            "author": author, "scenario": scenario_name, "phase": name, "findings": found,
+        }))
+    return store.commit_many(branch, items, expected_head=expected_head, start_from=start_from)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _alembic_config(conn: Connection):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent / "migrations"))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def _moved(branch: str, head: str | None) -> BranchMoved:
+    if head is None:
+        return BranchMoved(f"branch '{branch}' was deleted since you read it")
+    return BranchMoved(f"branch '{branch}' moved since you read it (head is now {head})")
+
+
+def _check_name(name: str, what: str) -> None:
+    if not _NAME.match(name) or len(name) > 200 or name.endswith((".", "/")) or ".." in name:
+        raise StoreError(
+            f"'{name}' is not a valid {what} name",
+            "Use letters, digits and . _ - / (no spaces or ~), starting with a letter or digit",
+        )
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers: still record something
+        return "unknown"
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes (we store UTC); PostgreSQL aware ones in the session's zone.
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _first_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[0].rstrip(".") if lines else "unknown error"
+
+
+def _version_id(rec: VersionRecord, changes: Mapping[RowKey, str | None]) -> str:
+    h = hashlib.sha256()
+    head = {
+        "parents": list(rec.parents), "message": rec.message, "author": rec.author,
+        "created": rec.created.isoformat(), "scenario": rec.scenario, "phase": rec.phase,
+    }
+    h.update(json.dumps(head, sort_keys=True).encode())
+    for (kind, key), payload in changes.items():
+        h.update(f"\n{kind}\0{key}\0".encode())
+        h.update(b"\1" if payload is None else payload.encode())
+    return h.hexdigest()[:12]
+
+
+def _plain_findings(findings: Sequence[Any] | None) -> list | None:
+    if findings is None:
+        return None
+    out = []
+    for f in findings:
+        if hasattr(f, "model_dump"):
+            f = f.model_dump(mode="json")
+        elif dataclasses.is_dataclass(f) and not isinstance(f, type):
+            f = dataclasses.asdict(f)
+        elif not isinstance(f, Mapping):
+            f = {"message": str(f)}
+        out.append(json.loads(json.dumps(f, default=str, sort_keys=True)))
+    return out

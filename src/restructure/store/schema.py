@@ -1,0 +1,89 @@
+"""The store's tables (SQLAlchemy Core), as the newest migration leaves them.
+
+- ``versions``: one row per version (like a commit), with the findings of
+  the checks run when it was made, as JSON.
+- ``version_parents``: its parents, in order (the first is the one its rows
+  are recorded against).
+- ``refs``: branches and tags, each a name pointing at a version. A commit
+  moves a branch with compare-and-swap on ``head``.
+- ``version_rows``: the delta of each version against its first parent:
+  changed or new rows with their payload, removed rows with ``payload`` NULL.
+- ``snapshot_rows``: every row of a version, kept every so many versions
+  along a branch so that checking out a long history stays fast.
+
+Migrations (``store/migrations``) create these; a test checks that the
+migrated database matches this metadata.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
+)
+
+__all__ = ["metadata", "versions", "version_parents", "refs", "version_rows", "snapshot_rows", "VERSION_TABLE"]
+
+VERSION_TABLE = "restructure_alembic_version"
+"""Alembic's revision table, named for this tool so a shared database can hold other apps' tables."""
+
+metadata = MetaData()
+
+versions = Table(
+    "versions",
+    metadata,
+    Column("id", String(12), primary_key=True),
+    Column("message", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("scenario", Text),
+    Column("phase", Text),
+    Column("findings", Text),
+    Column("depth", Integer, nullable=False),
+    Column("snapshot", Boolean, nullable=False, server_default=false()),
+)
+
+version_parents = Table(
+    "version_parents",
+    metadata,
+    Column("version_id", String(12), ForeignKey("versions.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("parent_id", String(12), ForeignKey("versions.id"), nullable=False),
+)
+
+refs = Table(
+    "refs",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("head", String(12), ForeignKey("versions.id"), nullable=False),
+)
+
+version_rows = Table(
+    "version_rows",
+    metadata,
+    Column("version_id", String(12), ForeignKey("versions.id"), primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("payload", Text),
+)
+
+snapshot_rows = Table(
+    "snapshot_rows",
+    metadata,
+    Column("version_id", String(12), ForeignKey("versions.id"), primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("payload", Text, nullable=False),
+)
+
+Index("ix_version_parents_parent_id", version_parents.c.parent_id)
