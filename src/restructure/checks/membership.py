@@ -1,0 +1,82 @@
+"""Membership: the authorities that serve an area sit in the partnership for it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ..model import Duty, RelationKind
+from .registry import Finding, Severity, rule
+from .snapshot import Snapshot
+
+__all__ = ["duty_holder_not_member", "responsible_authority_not_member"]
+
+R = RelationKind
+
+
+def _missing(snap: Snapshot, relation: RelationKind, duty: Duty) -> dict[tuple[str, str], set[str]]:
+    """(body, partnership) -> units where the body serves but is not a member."""
+    missing: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for unit in snap.units:
+        partnerships = snap.whole(relation, unit.id)
+        if not partnerships:
+            continue  # no partnership: a coverage finding, not a membership one
+        for body in snap.serving(unit.id, duty=duty):
+            for p in partnerships:
+                if body != p and body not in snap.all_members(p):
+                    missing[(body, p)].add(unit.id)
+    return missing
+
+
+@rule(
+    "MEM001",
+    Severity.warning,
+    title="a Serious Violence Duty specified authority is not a member of the partnership discharging the Duty",
+    explain="""
+    The specified authorities serving an area (police, fire and rescue, integrated care board,
+    probation, youth justice, and the councils - county and district in two-tier areas) must
+    collaborate on the Serious Violence Duty there. When one of them is not a member of the
+    partnership that discharges the Duty for the area, the strategy is written without it. After a
+    merge or reorganisation this shows a membership that was not carried over.
+    It is a warning: authorities may collaborate through other routes (a sub-group, a co-opted seat)
+    that the structure does not record. Membership through a member partnership counts (a district
+    council in its CSP, the CSP in the countywide partnership).
+
+    Statutory basis: Police, Crime, Sentencing and Courts Act 2022 s.11 and Schedule 1 (specified
+    authorities and the unit of coverage); Serious Violence Duty statutory guidance (Home Office,
+    December 2022): partnerships choose their arrangements, CSPs being the usual vehicle.
+    """,
+)
+def duty_holder_not_member(snap: Snapshot) -> Iterator[Finding]:
+    missing = _missing(snap, R.discharges, Duty.serious_violence_duty)
+    for (body, p), units in sorted(missing.items()):
+        yield Finding.draft(
+            f"{snap.name_of(body)} serves {snap.names(units)} but is not a member of "
+            f"{snap.name_of(p)}, which discharges the Serious Violence Duty there",
+            bodies=[body, p],
+            areas=units,
+        )
+
+
+@rule(
+    "MEM002",
+    Severity.warning,
+    title="a CSP responsible authority is not a member of the Community Safety Partnership covering its area",
+    explain="""
+    The responsible authorities of a CSP are the councils for the area (county and district in
+    two-tier areas), the police, the fire and rescue authority, the integrated care board and the
+    probation provider. A body recorded with the `csp_responsible_authority` duty that serves an
+    area but is not a member of the CSP covering it is missing from the statutory partnership.
+
+    Statutory basis: Crime and Disorder Act 1998 s.5 (responsible authorities) and s.6 (strategies).
+    """,
+)
+def responsible_authority_not_member(snap: Snapshot) -> Iterator[Finding]:
+    missing = _missing(snap, R.covers, Duty.csp_responsible_authority)
+    for (body, p), units in sorted(missing.items()):
+        yield Finding.draft(
+            f"{snap.name_of(body)} serves {snap.names(units)} but is not a member of "
+            f"{snap.name_of(p)}, the Community Safety Partnership there",
+            bodies=[body, p],
+            areas=units,
+        )

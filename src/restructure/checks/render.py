@@ -1,0 +1,96 @@
+"""One report, three renderings: text for a terminal, Markdown for papers, JSON for tools."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from itertools import groupby
+
+from .engine import Report
+from .registry import Finding, Severity
+
+__all__ = ["render_text", "render_markdown", "render_json", "summary"]
+
+Style = Callable[[str, Severity], str]
+
+
+def _plain(text: str, severity: Severity) -> str:  # noqa: ARG001 - same shape as a colour style
+    return text
+
+
+def _plural(n: int, word: str) -> str:
+    if word == "info":
+        return f"{n} info"
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def summary(report: Report) -> str:
+    """``Subject: 2 errors, 1 warning, 0 info on 4 dates (2027-05-05 to 2028-04-01)``."""
+    counts = report.counts
+    found = ", ".join(_plural(counts[s.value], s.value) for s in Severity)
+    dates = report.dates
+    if not dates:
+        when = "no dates"
+    elif len(dates) == 1:
+        when = f"on {dates[0].isoformat()}"
+    else:
+        when = f"on {len(dates)} dates ({dates[0].isoformat()} to {dates[-1].isoformat()})"
+    subject = report.subject or "structure"
+    return f"{subject}: {found} {when}"
+
+
+def _until(f: Finding) -> str:
+    return f" (until {f.until.isoformat()})" if f.until else ""
+
+
+def render_text(report: Report, style: Style | None = None) -> str:
+    """Findings grouped by severity, then date; ``style(text, severity)`` colours headings and codes.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> f = Finding("SVD001", Severity.error, "Reading (E06000038) has no partnership", dt.date(2028, 4, 1))
+    >>> print(render_text(Report("Demo", (dt.date(2028, 4, 1),), (f,))), end="")
+    Demo: 1 error, 0 warnings, 0 info on 2028-04-01
+    <BLANKLINE>
+    Errors
+      2028-04-01
+        SVD001  Reading (E06000038) has no partnership
+    """
+    style = style or _plain
+    lines = [summary(report)]
+    if not report.findings:
+        lines.append("No findings.")
+        return "\n".join(lines) + "\n"
+    by_severity = sorted(report.findings, key=lambda f: (f.severity.rank, *f.sort_key()))
+    for severity, group in groupby(by_severity, key=lambda f: f.severity):
+        lines += ["", style(severity.value.capitalize() + ("s" if severity != Severity.info else ""), severity)]
+        for date, dated in groupby(group, key=lambda f: f.date):
+            lines.append(f"  {date.isoformat() if date else 'undated'}")
+            for f in dated:
+                lines.append(f"    {style(f.code, severity)}  {f.message}{_until(f)}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown(report: Report) -> str:
+    """A Markdown table of findings under a one-line summary (for board papers)."""
+    lines = [f"**{_cell(summary(report))}**", ""]
+    if not report.findings:
+        return "\n".join(lines + ["No findings."]) + "\n"
+    lines += ["| date | severity | code | finding | until |", "|---|---|---|---|---|"]
+    by_severity = sorted(report.findings, key=lambda f: (f.severity.rank, *f.sort_key()))
+    for f in by_severity:
+        lines.append(
+            f"| {f.date.isoformat() if f.date else ''} | {f.severity.value} | {f.code} | "
+            f"{_cell(f.message)} | {f.until.isoformat() if f.until else ''} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: Report) -> str:
+    """The report as indented JSON (``Report.to_dict``)."""
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,332 @@
+"""A structure as it stands on one date, indexed once so that every rule reads maps.
+
+The planners' queries on :class:`~restructure.structure.Structure` walk the
+graph for each question (ancestors for every area, descendants for every
+footprint). At national scale (~35,000 small areas under ~330 councils) the
+checks ask those questions thousands of times per date, so a
+:class:`Snapshot` makes one pass over the records and answers from
+dictionaries. Its answers follow ``Structure.as_of(on)``: a relation is live
+when it and both its ends are in force; an in-force relation with an end no
+longer in force is kept apart as *dangling* (a seat held by an abolished
+council is a finding, not something to hide).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cached_property
+
+from ..model import Area, AreaKind, Body, BodyKind, Duty, Relation, RelationKind, in_force
+
+__all__ = ["Snapshot"]
+
+R = RelationKind
+_UNIT_KINDS = frozenset({AreaKind.unitary, AreaKind.district})
+_UPPER_TIER = frozenset({AreaKind.county, AreaKind.unitary})
+_FOOTPRINT = (R.covers, R.discharges, R.serves)
+
+
+class Snapshot:
+    """Read-only, precomputed view of a dated structure on one date.
+
+    Parameters
+    ----------
+    structure : Structure
+        The dated structure (records keep their ``start`` and ``end``).
+    on : datetime.date
+        The date to look at.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from restructure.structure import Structure
+    >>> s = Structure.from_yaml('''
+    ... areas:
+    ...   - {id: C, name: Shire, kind: county}
+    ...   - {id: D1, name: North, kind: district, parent: C}
+    ...   - {id: D2, name: South, kind: district, parent: C, end: 2028-04-01}
+    ... ''')
+    >>> snap = Snapshot(s, dt.date(2028, 4, 1))
+    >>> [a.id for a in snap.units], [a.id for a in snap.local_areas]
+    (['D1'], ['C'])
+    """
+
+    def __init__(self, structure, on: dt.date) -> None:
+        self.structure = structure
+        self.on = on
+        areas: dict[str, Area] = {}
+        bodies: dict[str, Body] = {}
+        ended: list[Body] = []
+        for node_id, rec in structure.graph.nodes(data="record"):
+            if in_force(rec, on):
+                if isinstance(rec, Area):
+                    areas[node_id] = rec
+                else:
+                    bodies[node_id] = rec
+            elif isinstance(rec, Body) and rec.end is not None and rec.end <= on:
+                ended.append(rec)
+        self.areas = areas
+        """Areas in force, by id."""
+        self.bodies = bodies
+        """Bodies in force, by id."""
+        self.ended = sorted(ended, key=lambda b: b.id)
+        """Bodies that ended on or before the date, sorted by id."""
+        live: dict[RelationKind, list[Relation]] = defaultdict(list)
+        dangling: list[Relation] = []
+        lineage: list[Relation] = []
+        for u, v, rel in structure.graph.edges(data="record"):
+            if rel.kind == R.succeeded_by:
+                lineage.append(rel)  # whatever its dates: lineage is history
+            if not in_force(rel, on):
+                continue
+            if (u in areas or u in bodies) and (v in areas or v in bodies):
+                live[rel.kind].append(rel)
+            else:
+                dangling.append(rel)
+        self.live = live
+        """Relations in force whose two ends are in force, by kind."""
+        self.dangling = dangling
+        """Relations in force with an end that is not (an ended body still holding a seat)."""
+        self.lineage = lineage
+        """Every ``succeeded_by`` relation of the structure, in force or not."""
+        self._ancestor_memo: dict[str, tuple[str, ...]] = {}
+        self._member_memo: dict[str, frozenset[str]] = {}
+
+    # -- labels ----------------------------------------------------------------------
+
+    def name_of(self, id_: str) -> str:
+        """A body's name or an area's ``Name (id)``, whether or not in force on the date."""
+        rec = self.structure.get(id_)
+        if rec is None:
+            return id_
+        return f"{rec.name} ({rec.id})" if isinstance(rec, Area) else rec.name
+
+    def names(self, ids: Iterable[str]) -> str:
+        """Sorted labels joined for a message: ``A, B and C``."""
+        labels = sorted(self.name_of(i) for i in ids)
+        if len(labels) <= 1:
+            return "".join(labels)
+        return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+    # -- geography -------------------------------------------------------------------
+
+    @cached_property
+    def parents(self) -> dict[str, tuple[str, ...]]:
+        """Area id -> the areas it lies within (live ``within`` relations), sorted."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for rel in self.live.get(R.within, ()):
+            if rel.source in self.areas and rel.target in self.areas:
+                out[rel.source].append(rel.target)
+        return {a: tuple(sorted(set(ps))) for a, ps in out.items()}
+
+    def ancestors(self, area: str) -> tuple[str, ...]:
+        """Every area this one lies within, nearest first (memoised: one walk per area)."""
+        memo = self._ancestor_memo
+        found = memo.get(area)
+        if found is not None:
+            return found
+        seen: list[str] = []
+        todo = list(self.parents.get(area, ()))
+        while todo:
+            a = todo.pop(0)
+            if a in seen or a == area:
+                continue
+            seen.append(a)
+            todo.extend(self.parents.get(a, ()))
+        memo[area] = found = tuple(seen)
+        return found
+
+    def upward(self, area: str) -> tuple[str, ...]:
+        """The area itself, then its ancestors."""
+        return (area, *self.ancestors(area))
+
+    @cached_property
+    def units(self) -> list[Area]:
+        """Units of Serious Violence Duty coverage on the date (as ``Structure.units``), sorted."""
+        out = [
+            a
+            for a in self.areas.values()
+            if a.kind in _UNIT_KINDS
+            and not any(self.areas[p].kind in _UNIT_KINDS for p in self.ancestors(a.id))
+        ]
+        return sorted(out, key=lambda a: a.id)
+
+    @cached_property
+    def local_areas(self) -> list[Area]:
+        """Upper-tier local areas on the date (as ``Structure.local_areas``), sorted."""
+        out = [
+            a
+            for a in self.areas.values()
+            if a.kind in _UPPER_TIER
+            and not any(self.areas[p].kind in _UPPER_TIER for p in self.ancestors(a.id))
+        ]
+        return sorted(out, key=lambda a: a.id)
+
+    @cached_property
+    def local_area_of(self) -> dict[str, str]:
+        """Area id -> the upper-tier local area it is or lies within (absent above that level)."""
+        local = {a.id for a in self.local_areas}
+        out: dict[str, str] = {}
+        for a in self.areas:
+            for x in self.upward(a):
+                if x in local:
+                    out[a] = x
+                    break
+        return out
+
+    @cached_property
+    def unit_of(self) -> dict[str, str]:
+        """Area id -> the unit of coverage it is or lies within (absent above that level)."""
+        units = {a.id for a in self.units}
+        out: dict[str, str] = {}
+        for a in self.areas:
+            for x in self.upward(a):
+                if x in units:
+                    out[a] = x
+                    break
+        return out
+
+    @cached_property
+    def units_within(self) -> dict[str, frozenset[str]]:
+        """Area id -> the units of coverage it is or contains (empty for areas below a unit)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for u in self.units:
+            for a in self.upward(u.id):
+                out[a].add(u.id)
+        return {a: frozenset(us) for a, us in out.items()}
+
+    @cached_property
+    def local_areas_within(self) -> dict[str, frozenset[str]]:
+        """Area id -> the upper-tier local areas it is or contains."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for la in self.local_areas:
+            for a in self.upward(la.id):
+                out[a].add(la.id)
+        return {a: frozenset(ls) for a, ls in out.items()}
+
+    # -- footprints ------------------------------------------------------------------
+
+    @cached_property
+    def _direct(self) -> dict[RelationKind, dict[str, frozenset[str]]]:
+        out: dict[RelationKind, dict[str, set[str]]] = {k: defaultdict(set) for k in _FOOTPRINT}
+        for kind in _FOOTPRINT:
+            for rel in self.live.get(kind, ()):
+                if rel.source in self.bodies and rel.target in self.areas:
+                    out[kind][rel.target].add(rel.source)
+        return {k: {a: frozenset(bs) for a, bs in m.items()} for k, m in out.items()}
+
+    def direct(self, kind: RelationKind, area: str) -> frozenset[str]:
+        """Bodies with a ``kind`` relation to exactly this area."""
+        return self._direct[kind].get(area, frozenset())
+
+    def whole(self, kind: RelationKind, area: str) -> frozenset[str]:
+        """Bodies whose ``kind`` relation reaches the whole area (on it or an area above)."""
+        direct = self._direct[kind]
+        found: set[str] = set()
+        for a in self.upward(area):
+            found |= direct.get(a, frozenset())
+        return frozenset(found)
+
+    @cached_property
+    def _below(self) -> dict[RelationKind, dict[str, frozenset[str]]]:
+        # One upward walk per relation instead of a descendant walk per area.
+        out: dict[RelationKind, dict[str, set[str]]] = {k: defaultdict(set) for k in _FOOTPRINT}
+        for kind, by_area in self._direct.items():
+            for area, bodies in by_area.items():
+                for a in self.ancestors(area):
+                    out[kind][a] |= bodies
+        return {k: {a: frozenset(bs) for a, bs in m.items()} for k, m in out.items()}
+
+    def parts(self, kind: RelationKind, area: str) -> frozenset[str]:
+        """Bodies whose ``kind`` relation reaches only part of the area (an area within it)."""
+        return self._below[kind].get(area, frozenset()) - self.whole(kind, area)
+
+    def footprint(self, body: str) -> frozenset[str]:
+        """Areas a body covers, discharges for or serves directly."""
+        return self._footprints.get(body, frozenset())
+
+    @cached_property
+    def _footprints(self) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for kind in _FOOTPRINT:
+            for area, bodies in self._direct[kind].items():
+                for b in bodies:
+                    out[b].add(area)
+        return {b: frozenset(a) for b, a in out.items()}
+
+    def reaches(self, body: str, area: str) -> bool:
+        """Whether a body's footprint includes the area, an area above it or a part of it."""
+        fp = self.footprint(body)
+        if not fp:
+            return False
+        if any(a in fp for a in self.upward(area)):
+            return True
+        return body in self._footprint_below.get(area, frozenset())
+
+    @cached_property
+    def _footprint_below(self) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for kind in _FOOTPRINT:
+            for a, bodies in self._below[kind].items():
+                out[a] |= bodies
+        return {a: frozenset(b) for a, b in out.items()}
+
+    def serving(self, area: str, duty: Duty | None = None, kinds=None) -> frozenset[str]:
+        """Bodies serving the area (directly or via an area above), optionally with a duty or of kinds."""
+        found = self.whole(R.serves, area)
+        return frozenset(
+            b
+            for b in found
+            if (duty is None or duty in self.bodies[b].duties)
+            and (kinds is None or self.bodies[b].kind in kinds)
+        )
+
+    # -- partnerships and boards -----------------------------------------------------
+
+    @cached_property
+    def members(self) -> dict[str, frozenset[str]]:
+        """Partnership id -> ids of its members in force."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for rel in self.live.get(R.member_of, ()):
+            if rel.source in self.bodies and rel.target in self.bodies:
+                out[rel.target].add(rel.source)
+        return {p: frozenset(m) for p, m in out.items()}
+
+    def all_members(self, partnership: str) -> frozenset[str]:
+        """Members of a partnership, directly or through a member partnership (a CSP in a county one)."""
+        memo = self._member_memo
+        if partnership in memo:
+            return memo[partnership]
+        seen: set[str] = set()
+        todo = [partnership]
+        while todo:
+            for m in self.members.get(todo.pop(), ()):
+                if m not in seen:
+                    seen.add(m)
+                    todo.append(m)
+        memo[partnership] = found = frozenset(seen)
+        return found
+
+    @cached_property
+    def boards(self) -> list[Body]:
+        """Strategy boards in force, sorted by id."""
+        return sorted(
+            (b for b in self.bodies.values() if b.kind == BodyKind.strategy_board), key=lambda b: b.id
+        )
+
+    @cached_property
+    def seats(self) -> list[Relation]:
+        """Seats in force on any board, live or dangling, sorted by board, area and holder."""
+        seats = [r for r in self.live.get(R.seat, ())]
+        seats += [r for r in self.dangling if r.kind == R.seat]
+        return sorted(seats, key=lambda r: (r.target, r.area or "", r.source))
+
+    def board_scope(self, board: str) -> frozenset[str]:
+        """Local areas a board is for: those within its footprint, or all when it has none."""
+        fp = self.footprint(board)
+        local = [a.id for a in self.local_areas]
+        if not fp:
+            return frozenset(local)
+        return frozenset(a for a in local if self.reaches(board, a))
