@@ -180,7 +180,7 @@ def _columns(header: list[str], path, wanted: dict[str, str]) -> dict[str, int]:
     for key, pattern in wanted.items():
         hits = [i for i, h in enumerate(header) if re.fullmatch(pattern, h, re.IGNORECASE)]
         if not hits:
-            readable = pattern.replace(r"\d\d", "yy")
+            readable = pattern.replace(r"\d\d", "yy").replace("\\", "")
             raise ImportFailed(
                 f"missing column {readable} (columns are: {', '.join(header)})",
                 "Use an unchanged ONS or mySociety download",
