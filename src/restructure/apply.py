@@ -457,11 +457,11 @@ def _merge(c: _Ctx, op: O.Merge) -> None:
 
 def _split(c: _Ctx, op: O.Split) -> None:
     body = c.body(op.body)
-    covered = sorted({r.target for r in c.s.relations(R.covers, c.date, source=body.id)})
-    basis_kind = R.covers
-    if not covered:
-        covered = sorted({r.target for r in c.s.relations(R.discharges, c.date, source=body.id)})
-        basis_kind = R.discharges
+    # the areas to partition: its CSP footprint, else where it discharges the Duty, else what it serves
+    for basis_kind in (R.covers, R.discharges, R.serves):
+        covered = sorted({r.target for r in c.s.relations(basis_kind, c.date, source=body.id)})
+        if covered:
+            break
     owner: dict[str, str] = {}
     for part in op.into:
         c.new_id_free(part.id)
@@ -562,6 +562,15 @@ def _reorganise(c: _Ctx, op: O.ReorganiseCouncils) -> None:
                 b.id, hint="Add its areas to a new council's 'areas'",
             )
         successors[b.id] = succ
+    ending = set(op.end_areas)
+
+    def surviving_parts(e: str) -> list[str]:
+        out: list[str] = []
+        for child in c.s.children(e, c.date):
+            out.extend(surviving_parts(child) if child in ending else [child])
+        return out
+
+    former_parts = {e: surviving_parts(e) for e in op.end_areas}
     created_areas: dict[str, str] = {}
     for new in op.create:
         parent = new.area.parent or _common_force_area(c, new.areas)
@@ -615,23 +624,25 @@ def _reorganise(c: _Ctx, op: O.ReorganiseCouncils) -> None:
         c.retire_node(b)
         for n in succ:
             c.lineage(b.id, n, ev)
-    # areas that cease: what served or was discharged for them passes to their successor areas
+    # areas that cease: what served, covered or was discharged for them passes on
     for e in op.end_areas:
         area = c.s.get(e)
         left = c.s.children(e, c.date)
         if left:
             raise c.fail(f"cannot end area '{e}': {', '.join(left)} still lie(s) within it", e, *left,
-                         hint="Give those areas to a new council too")
-        reach = {e, *c.s.descendants(e, None)}
+                         hint="Give those areas to a new council, or end them too")
+        parts = former_parts[e]
         succ_areas = sorted(
-            created_areas[n.id] for n in op.create
-            if any(a in reach or e in c.s.ancestors(a, None) for a in n.areas)
+            created_areas[n.id] for n in op.create if set(n.areas) & ({e} | set(parts))
         )
+        # One successor area takes over whole; otherwise the ended area's surviving parts do,
+        # so nothing is claimed for territory it never covered (e.g. West Berkshire in Ridgeway).
+        heirs = succ_areas if len(succ_areas) == 1 else parts
         for rel in c.open_relations(e):
             c.retire(rel)
             if rel.kind in (R.serves, R.discharges, R.covers) and rel.target == e:
-                for sa in succ_areas:
-                    c.link(rel.kind, rel.source, sa, role=rel.role)
+                for h in heirs:
+                    c.link(rel.kind, rel.source, h, role=rel.role)
         # a seat for the area passes on only when one area succeeds it; otherwise the
         # scenario must say who sits for each new area (the checks will ask)
         for rel in [r for r in c.s.relations(R.seat, c.date) if r.area == e]:

@@ -137,8 +137,8 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
         phase._doc, phase._index = doc, i
     phases = list(scenario.phases)
     if scenario.extends:
-        parent_path = (path.parent / scenario.extends).resolve()
-        if parent_path in seen:
+        parent_path = path.parent / scenario.extends
+        if parent_path.resolve() in seen:
             raise ValidationFailed(
                 f"'extends' goes round in a circle: {' -> '.join(p.name for p in (*seen, parent_path))}",
                 file=doc.file, line=doc.line_of(["extends"]),
@@ -147,7 +147,7 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
             raise ValidationFailed(
                 f"extends '{scenario.extends}': no such file", file=doc.file, line=doc.line_of(["extends"])
             )
-        parent = _load(parent_path, (*seen, parent_path))
+        parent = _load(parent_path, (*seen, parent_path.resolve()))
         phases = list(parent.phases) + phases
         updates: dict[str, Any] = {"phases": phases}
         if scenario.base is None and parent.base is not None:
@@ -199,7 +199,7 @@ def load_scenario(path: str | Path) -> Scenario:
     True
     """
     path = Path(path)
-    return _load(path.resolve() if path.exists() else path, (path.resolve(),))
+    return _load(path, (path.resolve(),))
 
 
 def resolve_base(scenario: Scenario, base=None, db: str | None = None):

@@ -349,7 +349,17 @@ class Structure:
             for r in self.relations(kind, on, target=a):
                 if in_force(self.graph.nodes[r.source]["record"], on):
                     found.setdefault(r.source, "part")
+        for body, how in found.items():
+            # covering every part of an area is covering the area
+            if how == "part" and self._covers_all(body, area, kind, on):
+                found[body] = "whole"
         return found
+
+    def _covers_all(self, body: str, area: str, kind: RelationKind, on) -> bool:
+        if any(r.source == body for r in self.relations(kind, on, target=area)):
+            return True
+        children = self.children(area, on)
+        return bool(children) and all(self._covers_all(body, c, kind, on) for c in children)
 
     def covering(self, area: str, on: dt.date | None = None, whole: bool = True) -> list[Body]:
         """Partnerships whose statutory (CSP) footprint covers this area.
@@ -642,6 +652,7 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
             problem(f"'{id_}' is {'an area' if have == 'area' else 'a body'}, not {'an area' if want == 'area' else 'a body'}" + (f" ({rel_kind} relation)" if rel_kind else ""), section, i, [id_], None, field)
 
     within: list[tuple[str, str]] = []
+    link_at: dict[tuple[str, str], tuple[str, int, str | None]] = {}  # where each link is, for cycles
     for i, area, parent in records["areas"]:
         if parent is not None:
             if not isinstance(parent, str):
@@ -649,6 +660,7 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
             else:
                 need(parent, "area", "areas", i, "parent")
                 within.append((area.id, parent))
+                link_at.setdefault((area.id, parent), ("areas", i, "parent"))
     seen_keys = set()
     accountable: list[tuple[str, str]] = []
     for i, rel, _ in records["relations"]:
@@ -660,6 +672,7 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
             need(rel.source, "area", "relations", i, "source", k)
             need(rel.target, "area", "relations", i, "target", k)
             within.append((rel.source, rel.target))
+            link_at.setdefault((rel.source, rel.target), ("relations", i, None))
         elif rel.kind in _BODY_TO_AREA:
             need(rel.source, "body", "relations", i, "source", k)
             need(rel.target, "area", "relations", i, "target", k)
@@ -668,6 +681,7 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
             need(rel.target, "body", "relations", i, "target", k)
             if rel.kind == R.accountable_to:
                 accountable.append((rel.source, rel.target))
+                link_at.setdefault((rel.source, rel.target), ("relations", i, None))
         else:  # succeeded_by: body to body, or area to area
             need(rel.source, "any", "relations", i, "source", k)
             need(rel.target, "any", "relations", i, "target", k)
@@ -684,7 +698,10 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
         except nx.NetworkXNoCycle:
             continue
         ids = [u for u, _ in cycle]
-        problems.append(ValidationFailed(f"cycle in {name}: {' -> '.join(ids + [ids[0]])}", "Remove one link of the cycle", file=file, ids=tuple(ids)))
+        # Point at the cycle's last link in the file: usually the one just added by mistake.
+        lines = [at(*link_at[e]) for e in cycle if e in link_at]
+        line = max((n for n in lines if n is not None), default=None)
+        problems.append(ValidationFailed(f"cycle in {name}: {' -> '.join(ids + [ids[0]])}", "Remove one link of the cycle", file=file, line=line, ids=tuple(ids)))
     return problems, records
 
 
