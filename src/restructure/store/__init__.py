@@ -1019,7 +1019,9 @@ def _plain_findings(findings: Sequence[Any] | None) -> list | None:
         return None
     out = []
     for f in findings:
-        if hasattr(f, "model_dump"):
+        if hasattr(f, "to_dict"):
+            f = f.to_dict()
+        elif hasattr(f, "model_dump"):
             f = f.model_dump(mode="json")
         elif dataclasses.is_dataclass(f) and not isinstance(f, type):
             f = dataclasses.asdict(f)

@@ -1,0 +1,302 @@
+"""``restructure init``, ``log``, ``branch``, ``tag``, ``export``, ``revert``: the version store.
+
+Also the store side of ``restructure apply --branch`` (:func:`commit_outcome`)
+and the shared ``--db`` option (:func:`db_option`).
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .options import as_of_option, echo_err, format_option
+
+__all__ = [
+    "db_option",
+    "dry_run_option",
+    "init",
+    "log",
+    "branch",
+    "tag",
+    "export",
+    "revert",
+    "commit_outcome",
+]
+
+
+def db_option(f):
+    """``--db URL``: the store to use (else ``$RESTRUCTURE_DATABASE_URL``, else ``sqlite:///restructure.db``)."""
+    return click.option(
+        "--db",
+        metavar="URL",
+        default=None,
+        help="Store URL: sqlite:///FILE.db or postgresql://USER:PASSWORD@HOST/DB "
+        "(default: $RESTRUCTURE_DATABASE_URL, else sqlite:///restructure.db).",
+    )(f)
+
+
+def dry_run_option(f):
+    """``--dry-run``: print what would be done; write nothing."""
+    return click.option("--dry-run", is_flag=True, help="Print what would be done; write nothing.")(f)
+
+
+def _size(structure) -> str:
+    areas = sum(1 for _ in structure.areas())
+    bodies = sum(1 for _ in structure.bodies())
+    return f"{areas} areas, {bodies} bodies, {structure.graph.number_of_edges()} relations"
+
+
+def _line(rec) -> str:
+    return f"{rec.id}  {rec.created:%Y-%m-%d %H:%M}  {rec.author}  {rec.message}"
+
+
+@click.command()
+@click.option(
+    "--baseline",
+    "baseline_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Structure file of the first version (default: the shipped Thames Valley baseline).",
+)
+@click.option("-m", "--message", default="Baseline", show_default=True, help="The first version's message.")
+@click.option("--branch", "branch_name", default="baseline", show_default=True, help="Name of the first branch.")
+@db_option
+@dry_run_option
+def init(baseline_file, message, branch_name, db, dry_run) -> None:
+    """Create a version store whose first version is the baseline.
+
+    \b
+    Examples:
+      restructure init
+      restructure init --baseline scenarios/baseline/thames-valley.yaml
+      restructure init --db postgresql://planner:secret@db.example/restructure
+    """
+    from ..baseline import BASELINE
+    from ..store import open_store, resolve_url
+    from ..structure import Structure
+
+    path = baseline_file or str(BASELINE)
+    structure = Structure.load(path)
+    if dry_run:
+        click.echo(
+            f"Would initialise the store at {resolve_url(db)} with {path} ({_size(structure)}) "
+            f"on branch '{branch_name}'. Nothing written (dry run)."
+        )
+        return
+    with open_store(db) as store:
+        vid = store.init(structure, message, branch=branch_name)
+        click.echo(f"Initialised {store.url}: version {vid} on branch '{branch_name}' ({_size(structure)}).")
+
+
+@click.command()
+@click.argument("ref", required=False, metavar="[BRANCH]")
+@click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many versions.")
+@format_option("text", "json")
+@db_option
+def log(ref, limit, fmt, db) -> None:
+    """List versions, newest first: those on BRANCH (or ref), or every version.
+
+    \b
+    Examples:
+      restructure log
+      restructure log oxon-single-unitary -n 5
+      restructure log --format json
+    """
+    from ..store import open_store
+
+    with open_store(db, create=False) as store:
+        versions = store.log(ref, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([v.to_dict() for v in versions], indent=2, ensure_ascii=False))
+        return
+    if not versions:
+        click.echo("No versions in the store.")
+        return
+    for v in versions:
+        refs = [*v.branches, *(f"tag: {t}" for t in v.tags)]
+        extra = [f"{v.changes} records changed"]
+        if v.findings:
+            extra.append(f"{len(v.findings)} findings")
+        deco = f" ({', '.join(refs)})" if refs else ""
+        click.echo(f"{_line(v.record)}{deco}  [{'; '.join(extra)}]")
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--from", "from_ref", default="baseline", show_default=True, metavar="REF",
+              help="The version the new branch starts at.")
+@db_option
+@dry_run_option
+def branch(name, from_ref, db, dry_run) -> None:
+    """List branches, or create branch NAME at --from REF.
+
+    \b
+    Examples:
+      restructure branch
+      restructure branch oxon-two-unitaries --from baseline
+    """
+    from ..store import open_store
+
+    with open_store(db, create=False) as store:
+        if name is None:
+            refs = store.branches()
+            if not refs:
+                click.echo("No branches.")
+            for r in refs:
+                click.echo(f"{r.name}  {_line(r.head)}")
+            return
+        if dry_run:
+            click.echo(f"Would create branch '{name}' at {store.resolve(from_ref)} ({from_ref}). Nothing written (dry run).")
+            return
+        vid = store.create_branch(name, from_ref)
+        click.echo(f"Created branch '{name}' at {vid}.")
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.argument("ref", required=False)
+@db_option
+@dry_run_option
+def tag(name, ref, db, dry_run) -> None:
+    """List tags, or tag the version REF as NAME (tags never move).
+
+    \b
+    Examples:
+      restructure tag
+      restructure tag board-paper-2027-01 oxon-single-unitary
+    """
+    from ..store import open_store
+
+    if name is not None and ref is None:
+        raise click.BadParameter("give the version to tag: restructure tag NAME REF", param_hint="REF")
+    with open_store(db, create=False) as store:
+        if name is None:
+            refs = store.tags()
+            if not refs:
+                click.echo("No tags.")
+            for r in refs:
+                click.echo(f"{r.name}  {_line(r.head)}")
+            return
+        if dry_run:
+            click.echo(f"Would tag {store.resolve(ref)} ({ref}) as '{name}'. Nothing written (dry run).")
+            return
+        vid = store.tag(name, ref)
+        click.echo(f"Tagged {vid} as '{name}'.")
+
+
+@click.command()
+@click.argument("ref")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write: YAML, or JSON if it ends in .json; - for YAML on stdout.")
+@as_of_option("Export only what is in force on this date (YYYY-MM-DD).")
+@db_option
+@dry_run_option
+def export(ref, output, as_of, db, dry_run) -> None:
+    """Write the structure of version REF to a file.
+
+    \b
+    Examples:
+      restructure export baseline -o baseline.yaml
+      restructure export oxon-single-unitary --as-of 2028-04-01 -o vesting-day.yaml
+    """
+    from ..refs import load_structure
+
+    structure = load_structure(ref, db=db, as_of=as_of)
+    if dry_run:
+        click.echo(f"Would write {output} ({_size(structure)}). Nothing written (dry run).")
+        return
+    if output == "-":
+        click.echo(structure.to_yaml(), nl=False)
+        return
+    structure.save(output)
+    echo_err(f"wrote {output} ({_size(structure)})")
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--branch", "branch_name", metavar="NAME",
+              help="The branch to add the revert to (default: REF itself, when it is a branch).")
+@db_option
+@dry_run_option
+def revert(ref, branch_name, db, dry_run) -> None:
+    """Undo the changes of version REF with a new version on a branch.
+
+    Reverting a branch's latest version restores the state before it; an
+    earlier version is undone on top of the later ones, unless they changed
+    the same records again.
+
+    \b
+    Examples:
+      restructure revert oxon-single-unitary
+      restructure revert 3f9a2c1b --branch oxon-single-unitary
+    """
+    from ..store import open_store
+
+    with open_store(db, create=False) as store:
+        if branch_name is None:
+            name = ref.split("~", 1)[0]
+            if name not in {b.name for b in store.branches()}:
+                raise click.BadParameter(f"'{ref}' is not a branch: say which branch to revert on", param_hint="--branch")
+            branch_name = name
+        plan = store.plan_revert(ref, branch_name)
+        if dry_run:
+            click.echo(
+                f"Would revert {plan.version.id} ({plan.version.message}) on '{branch_name}': "
+                f"{plan.restored} records restored. Nothing written (dry run)."
+            )
+            return
+        vid = store.revert(ref, branch_name)
+        click.echo(f"Reverted {plan.version.id} on '{branch_name}': version {vid} ({plan.restored} records restored).")
+
+
+def commit_outcome(outcome, branch: str, *, base_ref=None, strict: bool = False, message=None, db=None) -> list[str]:
+    """Commit an applied scenario to a branch, one version per phase (``apply --branch``).
+
+    The phases go on top of the branch's head, or of ``base_ref`` (default the
+    ``baseline`` branch) when the branch is new. If the scenario was applied to
+    something else (its own base file), it is applied again to that version, so
+    a branch never silently loses earlier versions' changes. The checks run on
+    the result; their findings are kept with the last version and printed to
+    stderr. With ``strict``, error findings stop the commit.
+
+    Returns
+    -------
+    list of str
+        The new version ids.
+
+    Raises
+    ------
+    StoreError
+        ``strict`` and the checks found errors (nothing written), or the store failed.
+    BranchMoved
+        Someone else committed to the branch meanwhile (nothing written).
+    """
+    from ..apply import run_scenario
+    from ..checks import check_timeline
+    from ..errors import StoreError
+    from ..refs import is_file_ref
+    from ..store import commit_scenario, open_store, scenario_base
+    from ..store.rows import structure_rows
+
+    file_base = base_ref is not None and is_file_ref(str(base_ref))
+    with open_store(db) as store:
+        start = scenario_base(store, branch, "baseline" if base_ref is None or file_base else str(base_ref))
+        if not file_base and structure_rows(start.structure) != structure_rows(outcome.base):
+            outcome = run_scenario(outcome.scenario, start.structure, keep_phases=True)
+        report = check_timeline(outcome.structure, outcome.dates, base=outcome.base)
+        for f in report.findings:
+            echo_err(f"{f.severity.value}: {f.code} {f.message}")
+        if strict and report.errors:
+            first = report.errors[0]
+            raise StoreError(
+                f"not committed: the checks found {len(report.errors)} errors (first: {first.code} {first.message})",
+                "Fix the scenario, or commit without --strict to keep the findings with the version",
+            )
+        phases = [(p.name, p.date, p.structure) for p in outcome.phases]
+        ids = commit_scenario(
+            store, branch, phases, scenario_name=outcome.scenario.name, base_ref=start.base_version,
+            message=message, findings=list(report.findings), expected_head=start.expected_head,
+        )
+        click.echo(f"Committed {len(ids)} versions to branch '{branch}': {' '.join(ids)}")
+    return ids
