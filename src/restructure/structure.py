@@ -548,7 +548,11 @@ def _is(rec, what: str) -> bool:
 
 
 def _is_plain(rel: Relation) -> bool:
-    return rel.start is None and rel.end is None and not rel.sources and rel.note is None and rel.role is None
+    # Only a link with nothing but its ends can become `parent:` without losing a field.
+    return (
+        rel.start is None and rel.end is None and not rel.sources and rel.note is None
+        and rel.role is None and rel.area is None and rel.event is None
+    )
 
 
 _FIRST = ("id", "kind", "source", "target", "area", "role", "name", "date")
