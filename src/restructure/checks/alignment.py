@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import AreaKind, BodyKind
+from ..model import AreaKind, BodyKind, RelationKind
 from .registry import Finding, Severity, rule
 from .snapshot import Snapshot
 
 __all__ = ["prevention_partnership_misaligned", "straddles_agencies"]
+
+_FOOTPRINT = (RelationKind.covers, RelationKind.discharges, RelationKind.serves)
 
 
 @rule(
@@ -38,21 +40,20 @@ def prevention_partnership_misaligned(snap: Snapshot) -> Iterator[Finding]:
             yield Finding.draft(f"{body.name} serves no area", bodies=[body.id])
             continue
         touched: set[str] = set()
-        whole: set[str] = set()
         for a in fp:
             within = snap.local_areas_within.get(a)
             if within:
                 touched |= within
-                whole |= within
             elif a in snap.local_area_of:
                 touched.add(snap.local_area_of[a])
+        whole = {la for la in touched if any(body.id in snap.entire(k, la) for k in _FOOTPRINT)}
         if len(touched) > 1:
             yield Finding.draft(
                 f"{body.name} spans {len(touched)} upper-tier areas: {snap.names(touched)}",
                 bodies=[body.id],
                 areas=touched,
             )
-        elif touched and not whole:
+        elif touched and len(whole) != len(touched):
             yield Finding.draft(
                 f"{body.name} covers only part of {snap.names(touched)}", bodies=[body.id], areas=touched
             )
@@ -101,7 +102,7 @@ def straddles_agencies(snap: Snapshot) -> Iterator[Finding]:
         for label, kind in _AGENCIES:
             found: set[str] = set()
             for a in places:
-                found |= snap.serving(a, kinds={kind})
+                found |= {b for b in snap.reaching(RelationKind.serves, a) if snap.bodies[b].kind == kind}
             if len(found) > 1:
                 yield Finding.draft(
                     f"{body.name} straddles {len(found)} {label}: {snap.names(found)}",

@@ -61,7 +61,7 @@ _CDA = """
 )
 def no_duty_partnership(snap: Snapshot) -> Iterator[Finding]:
     for unit in snap.units:
-        if snap.whole(R.discharges, unit.id) or snap.parts(R.discharges, unit.id):
+        if snap.entire(R.discharges, unit.id) or snap.parts(R.discharges, unit.id):
             continue  # parts only: SVD003 says which
         yield Finding.draft(
             f"{snap.name_of(unit.id)} has no partnership discharging the Serious Violence Duty",
@@ -83,7 +83,7 @@ def no_duty_partnership(snap: Snapshot) -> Iterator[Finding]:
 )
 def two_duty_partnerships(snap: Snapshot) -> Iterator[Finding]:
     for unit in snap.units:
-        found = snap.whole(R.discharges, unit.id)
+        found = snap.entire(R.discharges, unit.id)
         if len(found) > 1:
             yield Finding.draft(
                 f"{snap.name_of(unit.id)} has {len(found)} partnerships discharging the Serious Violence "
@@ -108,7 +108,7 @@ def two_duty_partnerships(snap: Snapshot) -> Iterator[Finding]:
 )
 def duty_in_parts(snap: Snapshot) -> Iterator[Finding]:
     for unit in snap.units:
-        if snap.whole(R.discharges, unit.id):
+        if snap.entire(R.discharges, unit.id):
             continue
         parts = snap.parts(R.discharges, unit.id)
         if parts:
@@ -134,7 +134,7 @@ def duty_in_parts(snap: Snapshot) -> Iterator[Finding]:
 )
 def no_csp(snap: Snapshot) -> Iterator[Finding]:
     for unit in snap.units:
-        if snap.whole(R.covers, unit.id) or snap.parts(R.covers, unit.id):
+        if snap.entire(R.covers, unit.id) or snap.parts(R.covers, unit.id):
             continue
         yield Finding.draft(
             f"{snap.name_of(unit.id)} has no Community Safety Partnership covering it", areas=[unit.id]
@@ -154,7 +154,7 @@ def no_csp(snap: Snapshot) -> Iterator[Finding]:
 )
 def two_csps(snap: Snapshot) -> Iterator[Finding]:
     for unit in snap.units:
-        found = snap.whole(R.covers, unit.id)
+        found = snap.entire(R.covers, unit.id)
         if len(found) > 1:
             yield Finding.draft(
                 f"{snap.name_of(unit.id)} is covered by {len(found)} Community Safety Partnerships: "
@@ -177,7 +177,7 @@ def two_csps(snap: Snapshot) -> Iterator[Finding]:
 )
 def csp_in_parts(snap: Snapshot) -> Iterator[Finding]:
     for unit in snap.units:
-        if snap.whole(R.covers, unit.id):
+        if snap.entire(R.covers, unit.id):
             continue
         parts = snap.parts(R.covers, unit.id)
         if parts:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .config import Config
-from .registry import Finding, Severity, rules
+from .registry import RULES, Finding, Severity, rules
 from .snapshot import Snapshot
 
 __all__ = ["Report", "run_state", "run_transition", "check_timeline", "evaluation_dates"]
@@ -150,7 +150,9 @@ def _merge(per_date: list[tuple[dt.date, list[Finding]]]) -> list[Finding]:
         now = {f.identity: f for f in found}
         for key in list(open_):
             if key not in now:
-                done.append(replace(open_.pop(key), until=on))
+                f = open_.pop(key)
+                # a transition happens on a date; only states last "until" something
+                done.append(f if RULES[f.code].kind == "transition" else replace(f, until=on))
         for key, f in now.items():
             open_.setdefault(key, f)
     done += open_.values()
@@ -214,8 +216,9 @@ def check_timeline(
     checked = evaluation_dates(dates)
     per_date: list[tuple[dt.date, list[Finding]]] = []
     previous: Snapshot | None = None
+    shared: dict = {}
     for on in checked:
-        snap = Snapshot(structure, on)
+        snap = Snapshot(structure, on, shared)
         found = _state(snap, config)
         if previous is not None:
             found += _transition(previous, snap, config)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..model import Area, Body, ChangeEvent, RelationKind, in_force
+from ..model import Area, Body, ChangeEvent, RelationKind
 from .registry import Finding, Severity, rule
 from .snapshot import Snapshot
 
@@ -36,8 +36,9 @@ class _Lineage:
         self.lapsed: set[str] = set()
         for ev in snap.structure.events.values():
             for p in ev.predecessors:
-                if ev.successors:
-                    self.successors[p].update(ev.successors)
+                heirs = set(ev.successors) - {p}  # a rename names the body as its own successor
+                if heirs:
+                    self.successors[p].update(heirs)
                 elif _is_lapse(ev):
                     self.lapsed.add(p)
 
@@ -82,14 +83,6 @@ def ended_without_successor(snap: Snapshot) -> Iterator[Finding]:
         )
 
 
-def _footprint_on(structure, body: str, on: dt.date) -> set[str]:
-    return {
-        r.target
-        for r in structure.relations(source=body)
-        if r.kind in _FOOTPRINT and in_force(r, on)
-    }
-
-
 @rule(
     "LIN002",
     Severity.error,
@@ -107,38 +100,53 @@ def _footprint_on(structure, body: str, on: dt.date) -> set[str]:
 )
 def successor_misses_area(snap: Snapshot) -> Iterator[Finding]:
     lineage = lineage_index(snap)
-    structure = snap.structure
     for pred, rels in sorted(lineage.relations.items()):
-        if not isinstance(structure.get(pred), Body):
+        if not isinstance(snap.structure.get(pred), Body):
             continue
-        started = [r.start for r in rels if r.start is not None and r.start <= snap.on]
-        undated = any(r.start is None for r in rels)
-        if not started and not undated:
-            continue  # the succession has not happened yet
-        live = sorted(s for s in lineage.successors[pred] if s in snap.bodies)
-        if not live:
-            continue  # successors not in force: LIN001 or REP/SVD findings say what is missing
-        pred_rec = structure.get(pred)
-        when = min(started) if started else pred_rec.end
-        if when is None:
-            continue
-        before = _footprint_on(structure, pred, when - _DAY)
-        missed = sorted(a for a in before if not _covered(snap, live, a, lineage))
-        if missed:
-            verb = "is" if len(missed) == 1 else "are"
-            whom = f"its successor {snap.names(live)}" if len(live) == 1 else f"any of its successors {snap.names(live)}"
-            yield Finding.draft(
-                f"{snap.names(missed)}, covered by {pred_rec.name} before {when.isoformat()}, "
-                f"{verb} not covered by {whom}",
-                bodies=[pred, *live],
-                areas=missed,
-            )
+        dates = sorted({r.start for r in rels if r.start is not None and r.start <= snap.on})
+        if not dates:
+            continue  # not happened yet (or undated: nothing to compare)
+        # Judge the succession on its own date, whatever changed since: the same
+        # finding then holds on every later date and is reported once.
+        key = ("LIN002", pred, dates[0])
+        if key not in snap.shared:
+            snap.shared[key] = _judge(snap, pred, dates[0], lineage)
+        if snap.shared[key] is not None:
+            yield snap.shared[key]
 
 
-def _covered(snap: Snapshot, successors: list[str], area: str, lineage: _Lineage, depth: int = 0) -> bool:
+def _at(snap: Snapshot, on: dt.date) -> Snapshot:
+    if on == snap.on:
+        return snap
+    key = ("snapshot", on)
+    if key not in snap.shared:
+        snap.shared[key] = Snapshot(snap.structure, on, snap.shared)
+    return snap.shared[key]
+
+
+def _judge(snap: Snapshot, pred: str, when: dt.date, lineage: _Lineage) -> Finding | None:
+    before, after = _at(snap, when - _DAY), _at(snap, when)
+    heirs = sorted(s for s in lineage.successors[pred] if s in after.bodies)
+    if not heirs:
+        return None  # successors not in force: other rules say what is missing
+    had = before.footprint(pred)
+    missed = sorted(a for a in had if not _covered(after, heirs, a, lineage))
+    if not missed:
+        return None
+    name = snap.name_of(pred)
+    verb = "is" if len(missed) == 1 else "are"
+    whom = f"its successor {snap.names(heirs)}" if len(heirs) == 1 else f"any of its successors {snap.names(heirs)}"
+    return Finding.draft(
+        f"{snap.names(missed)}, covered by {name} before {when.isoformat()}, {verb} not covered by {whom}",
+        bodies=[pred, *heirs],
+        areas=missed,
+    )
+
+
+def _covered(snap: Snapshot, heirs: list[str], area: str, lineage: _Lineage, depth: int = 0) -> bool:
     if area in snap.areas:
-        return any(a in snap.footprint(s) for s in successors for a in snap.upward(area))
+        return any(h in snap.entire(k, area) for h in heirs for k in _FOOTPRINT)
     nexts = [a for a in lineage.successors.get(area, ()) if isinstance(snap.structure.get(a), Area)]
     if not nexts or depth > 10:
         return True  # an area that ended without lineage: nothing to compare against
-    return all(_covered(snap, successors, a, lineage, depth + 1) for a in nexts)
+    return all(_covered(snap, heirs, a, lineage, depth + 1) for a in nexts)

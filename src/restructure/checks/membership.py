@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..model import Duty, RelationKind
+from ..model import BodyKind, Duty, RelationKind
 from .registry import Finding, Severity, rule
 from .snapshot import Snapshot
 
-__all__ = ["duty_holder_not_member", "responsible_authority_not_member"]
+__all__ = ["duty_holder_not_member", "responsible_authority_not_member", "authority_missing"]
 
 R = RelationKind
 
@@ -18,10 +18,12 @@ def _missing(snap: Snapshot, relation: RelationKind, duty: Duty) -> dict[tuple[s
     """(body, partnership) -> units where the body serves but is not a member."""
     missing: dict[tuple[str, str], set[str]] = defaultdict(set)
     for unit in snap.units:
-        partnerships = snap.whole(relation, unit.id)
+        partnerships = snap.entire(relation, unit.id)
         if not partnerships:
             continue  # no partnership: a coverage finding, not a membership one
-        for body in snap.serving(unit.id, duty=duty):
+        for body in sorted(snap.reaching(R.serves, unit.id)):
+            if duty not in snap.bodies[body].duties:
+                continue
             for p in partnerships:
                 if body != p and body not in snap.all_members(p):
                     missing[(body, p)].add(unit.id)
@@ -80,3 +82,42 @@ def responsible_authority_not_member(snap: Snapshot) -> Iterator[Finding]:
             bodies=[body, p],
             areas=units,
         )
+
+
+_AUTHORITIES = (
+    ("police force", (BodyKind.police_force,)),
+    ("fire and rescue authority", (BodyKind.fire_and_rescue_authority,)),
+    ("integrated care board", (BodyKind.integrated_care_board,)),
+    ("probation service", (BodyKind.probation_service,)),
+    ("youth justice service", (BodyKind.youth_justice_service,)),
+    ("council", (BodyKind.county_council, BodyKind.district_council, BodyKind.unitary_council)),
+)
+
+
+@rule(
+    "MEM003",
+    Severity.warning,
+    title="an area has no specified authority of one kind serving it",
+    explain="""
+    Every district or unitary area is served by a police force, a fire and rescue authority, an
+    integrated care board, a probation service, a youth justice service and its council(s). When a
+    reorganisation ends the area an agency served (a county) without moving the agency to the new
+    councils' areas, the new area has no such authority on record, and nobody of that kind sits in
+    its partnership. Only kinds that serve some area in the structure on the date are checked, so a
+    structure that does not record agencies is not flooded.
+
+    Statutory basis: Police, Crime, Sentencing and Courts Act 2022 s.11 and Schedule 1 (specified
+    authorities, each for the areas it operates in); Crime and Disorder Act 1998 s.5.
+    """,
+)
+def authority_missing(snap: Snapshot) -> Iterator[Finding]:
+    present = {snap.bodies[b].kind for b in snap.footprints_by_kind(R.serves)}
+    missing: dict[str, set[str]] = defaultdict(set)
+    for unit in snap.units:
+        kinds = {snap.bodies[b].kind for b in snap.reaching(R.serves, unit.id)}
+        for label, wanted in _AUTHORITIES:
+            if any(k in present for k in wanted) and not any(k in kinds for k in wanted):
+                missing[label].add(unit.id)
+    for label, units in sorted(missing.items()):
+        verb = "has" if len(units) == 1 else "have"
+        yield Finding.draft(f"{snap.names(units)} {verb} no {label} serving it", areas=units)

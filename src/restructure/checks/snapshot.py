@@ -37,6 +37,9 @@ class Snapshot:
         The dated structure (records keep their ``start`` and ``end``).
     on : datetime.date
         The date to look at.
+    shared : dict, optional
+        A cache shared by the snapshots of one structure in one run (rules
+        that look at other dates of the same structure keep results there).
 
     Examples
     --------
@@ -53,9 +56,10 @@ class Snapshot:
     (['D1'], ['C'])
     """
 
-    def __init__(self, structure, on: dt.date) -> None:
+    def __init__(self, structure, on: dt.date, shared: dict | None = None) -> None:
         self.structure = structure
         self.on = on
+        self.shared = shared if shared is not None else {}
         areas: dict[str, Area] = {}
         bodies: dict[str, Body] = {}
         ended: list[Body] = []
@@ -93,6 +97,7 @@ class Snapshot:
         """Every ``succeeded_by`` relation of the structure, in force or not."""
         self._ancestor_memo: dict[str, tuple[str, ...]] = {}
         self._member_memo: dict[str, frozenset[str]] = {}
+        self._entire_memo: dict[tuple[RelationKind, str], frozenset[str]] = {}
 
     # -- labels ----------------------------------------------------------------------
 
@@ -240,8 +245,53 @@ class Snapshot:
         return {k: {a: frozenset(bs) for a, bs in m.items()} for k, m in out.items()}
 
     def parts(self, kind: RelationKind, area: str) -> frozenset[str]:
-        """Bodies whose ``kind`` relation reaches only part of the area (an area within it)."""
-        return self._below[kind].get(area, frozenset()) - self.whole(kind, area)
+        """Bodies whose ``kind`` relation reaches some of the area's parts but not all of it."""
+        return self._below[kind].get(area, frozenset()) - self.entire(kind, area)
+
+    def entire(self, kind: RelationKind, area: str) -> frozenset[str]:
+        """Bodies reaching all of the area: directly, from above, or through every one of its parts.
+
+        A merged CSP that covers each former district of a new unitary covers
+        the unitary, though no relation names the unitary itself.
+        """
+        key = (kind, area)
+        found = self._entire_memo.get(key)
+        if found is None:
+            whole = self.whole(kind, area)
+            extra = {
+                b
+                for b in self._below[kind].get(area, frozenset()) - whole
+                if self._through_parts(kind, b, area, 0)
+            }
+            found = self._entire_memo[key] = whole | extra
+        return found
+
+    def _through_parts(self, kind: RelationKind, body: str, area: str, depth: int) -> bool:
+        if body in self.whole(kind, area):
+            return True
+        if body not in self._below[kind].get(area, frozenset()):
+            return False
+        kids = self.children.get(area)
+        if not kids or depth > 20:
+            return False
+        return all(self._through_parts(kind, body, k, depth + 1) for k in kids)
+
+    @cached_property
+    def children(self) -> dict[str, tuple[str, ...]]:
+        """Area id -> the areas directly within it (live ``within`` relations), sorted."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for a, ps in self.parents.items():
+            for p in ps:
+                out[p].add(a)
+        return {p: tuple(sorted(cs)) for p, cs in out.items()}
+
+    def footprints_by_kind(self, kind: RelationKind) -> frozenset[str]:
+        """Bodies with at least one live ``kind`` relation to an area."""
+        return frozenset(b for bodies in self._direct[kind].values() for b in bodies)
+
+    def reaching(self, kind: RelationKind, area: str) -> frozenset[str]:
+        """Bodies whose ``kind`` relation reaches the area or any part of it."""
+        return self.whole(kind, area) | self._below[kind].get(area, frozenset())
 
     def footprint(self, body: str) -> frozenset[str]:
         """Areas a body covers, discharges for or serves directly."""

@@ -34,7 +34,7 @@ R = RelationKind
 def no_strategy_in_force(snap: Snapshot) -> Iterator[Finding]:
     without: dict[str, set[str]] = defaultdict(set)
     for unit in snap.units:
-        for p in snap.whole(R.discharges, unit.id) | snap.parts(R.discharges, unit.id):
+        for p in snap.entire(R.discharges, unit.id) | snap.parts(R.discharges, unit.id):
             body = snap.bodies[p]
             if not any(in_force(s, snap.on) for s in body.strategies):
                 without[p].add(unit.id)

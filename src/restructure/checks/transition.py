@@ -43,11 +43,11 @@ def _area_successors(before: Snapshot, after: Snapshot, area: str) -> list[str]:
 
 def _lost(before: Snapshot, after: Snapshot, kind: RelationKind) -> Iterator[tuple[str, frozenset[str]]]:
     for unit in before.units:
-        had = before.whole(kind, unit.id) | before.parts(kind, unit.id)
+        had = before.entire(kind, unit.id) | before.parts(kind, unit.id)
         if not had:
             continue
         for area in _area_successors(before, after, unit.id):
-            if not (after.whole(kind, area) or after.parts(kind, area)):
+            if not (after.entire(kind, area) or after.parts(kind, area)):
                 yield unit.id if area == unit.id else area, had
 
 
@@ -170,7 +170,7 @@ def vanished_without_event(before: Snapshot, after: Snapshot) -> Iterator[Findin
     named: set[str] = {r.source for r in after.lineage}
     for ev in after.structure.events.values():
         if ev.date <= after.on:
-            named.update(ev.predecessors)
+            named.update(set(ev.predecessors) - set(ev.successors))  # not a rename
     for body in sorted(gone):
         rec = after.structure.get(body)
         if body in named or (rec is not None and "lapse" in getattr(rec, "attributes", {})):
