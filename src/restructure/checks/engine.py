@@ -209,8 +209,12 @@ def check_timeline(
     ...   - {kind: succeeded_by, source: p, target: q, start: 2028-04-02}
     ... ''')
     >>> report = check_timeline(s, [dt.date(2028, 4, 1), dt.date(2028, 4, 2)])
-    >>> [(f.date.isoformat(), f.code, f.until.isoformat()) for f in report.errors]
-    [('2028-04-01', 'CSP001', '2028-04-02'), ('2028-04-01', 'SVD001', '2028-04-02'), ('2028-04-01', 'TRN001', '2028-04-02'), ('2028-04-01', 'TRN002', '2028-04-02')]
+    >>> for f in report.errors:
+    ...     print(f.date, f.code, f.until, f.message)
+    2028-04-01 CSP001 2028-04-02 Unitary (U) has no Community Safety Partnership covering it
+    2028-04-01 SVD001 2028-04-02 Unitary (U) has no partnership discharging the Serious Violence Duty
+    2028-04-01 TRN001 None Unitary (U) lost its Serious Violence Duty partnership between 2028-03-31 and 2028-04-01 (was Old CSP)
+    2028-04-01 TRN002 None Unitary (U) lost its Community Safety Partnership between 2028-03-31 and 2028-04-01 (was Old CSP)
     """
     config = config or Config()
     checked = evaluation_dates(dates)
