@@ -300,3 +300,30 @@ def test_not_a_mapping():
     assert str(err) == (
         "tv.yaml:1: a structure file must be a mapping with areas, bodies and relations. " + HINT
     )
+
+
+@pytest.mark.parametrize("name", ["Oxford\x85City", "Oxford\x7f", "Oxford\u2028City", "Oxford 😀"])
+def test_json_keeps_characters_yaml_would_fold_or_reject(name):
+    s = Structure("tiny")
+    s.add(Area(id="E07000178", name=name, kind="district"))
+    assert Structure.from_json(s.to_json()).area("E07000178").name == name
+    assert Structure.from_yaml(s.to_yaml()).area("E07000178").name == name
+
+
+def test_invalid_json_gives_its_line():
+    err = _error_json('{\n  "name": "tiny",\n  "areas": [\n}\n')
+    assert str(err) == "tv.json:4: not valid JSON (Expecting value). " + HINT
+
+
+def test_json_mistake_is_located_like_yaml():
+    s = Structure.from_yaml(GOOD)
+    text = s.to_json().replace('"kind": "county_partnership"', '"kind": "county_partnership", "chair": "x"')
+    err = _error_json(text)
+    assert str(err) == "tv.json:25: unknown field 'chair'. " + HINT
+    assert '"chair": "x"' in text.splitlines()[24]
+
+
+def _error_json(text: str) -> ValidationFailed:
+    with pytest.raises(ValidationFailed) as info:
+        Structure.from_json(text, file="tv.json")
+    return info.value

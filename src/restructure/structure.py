@@ -508,8 +508,18 @@ class Structure:
 
     @classmethod
     def from_json(cls, text: str, file: str = "<string>") -> Structure:
-        """Parse a structure from JSON text (a subset of YAML, with the same line numbers)."""
-        return cls.from_yaml(text, file)
+        """Parse a structure from JSON text (line numbers for errors found as in YAML)."""
+        import json
+
+        from .io.yamlfile import Document
+
+        # Parsed as JSON, not as YAML: YAML folds U+0085 in strings into a space and rejects
+        # other C1 control characters, which JSON writes raw.
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValidationFailed(f"not valid JSON ({exc.msg})", file=file, line=exc.lineno) from None
+        return cls.from_dict(data, Document(data, file, text))
 
     @classmethod
     def load(cls, path: str | Path) -> Structure:
