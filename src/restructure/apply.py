@@ -368,6 +368,17 @@ def _split_area(c: _Ctx, op: O.SplitArea) -> None:
     c.event("split_area", predecessors=(parent.id,), successors=tuple(ids), areas=(parent.id, *ids), description=op.note)
 
 
+def _move_area(c: _Ctx, op: O.MoveArea) -> None:
+    area, to = c.area(op.area), c.area(op.to)
+    if to.id == area.id or to.id in c.s.descendants(area.id, c.date):
+        raise c.fail(f"cannot move area '{area.id}' into '{to.id}': it would lie within itself", area.id, to.id)
+    old = [r.target for r in c.s.relations(R.within, c.date, source=area.id)]
+    for rel in list(c.s.relations(R.within, c.date, source=area.id)):
+        c.retire(rel)
+    c.link(R.within, area.id, to.id)
+    c.event("move_area", predecessors=tuple(old), successors=(to.id,), areas=(area.id,), description=op.note)
+
+
 def _dissolve(c: _Ctx, op: O.Dissolve) -> None:
     body = c.body(op.body)
     for s in op.successors:
@@ -798,6 +809,7 @@ _RESOLVERS = {
     O.CreateBody: _create_body,
     O.CreateArea: _create_area,
     O.SplitArea: _split_area,
+    O.MoveArea: _move_area,
     O.Dissolve: _dissolve,
     O.Rename: _rename,
     O.Merge: _merge,

@@ -27,6 +27,7 @@ __all__ = [
     "CreateBody",
     "CreateArea",
     "SplitArea",
+    "MoveArea",
     "Dissolve",
     "Rename",
     "Merge",
@@ -123,6 +124,17 @@ class SplitArea(_Op):
 
     def summary(self) -> str:
         return f"split area {self.area} into parts {_ids([p.id for p in self.parts])}"
+
+
+class MoveArea(_Op):
+    """Move an area (a part, a ward, a district) to lie within another area: a boundary change."""
+
+    op: Literal["move_area"] = "move_area"
+    area: str
+    to: str
+
+    def summary(self) -> str:
+        return f"move area {self.area} into {self.to}"
 
 
 class Dissolve(_Op):
@@ -496,7 +508,27 @@ class Update(_Op):
 Primitive = Add | Remove | Update
 
 Operation = Annotated[
-    CreateBody | CreateArea | SplitArea | Dissolve | Rename | Merge | Split | TransferAreas | ReorganiseCouncils | AddMember | RemoveMember | AssignSeat | MoveSeat | RemoveSeat | SetAttribute | Link | Unlink | Add | Remove | Update,
+    CreateBody
+    | CreateArea
+    | SplitArea
+    | MoveArea
+    | Dissolve
+    | Rename
+    | Merge
+    | Split
+    | TransferAreas
+    | ReorganiseCouncils
+    | AddMember
+    | RemoveMember
+    | AssignSeat
+    | MoveSeat
+    | RemoveSeat
+    | SetAttribute
+    | Link
+    | Unlink
+    | Add
+    | Remove
+    | Update,
     Field(discriminator="op"),
 ]
 """Any operation, tagged by ``op``."""
@@ -504,7 +536,7 @@ Operation = Annotated[
 OPERATIONS: dict[str, type[_Op]] = {
     cls.model_fields["op"].default: cls
     for cls in (
-        CreateBody, CreateArea, SplitArea, Dissolve, Rename, Merge, Split, TransferAreas,
+        CreateBody, CreateArea, SplitArea, MoveArea, Dissolve, Rename, Merge, Split, TransferAreas,
         ReorganiseCouncils, AddMember, RemoveMember, AssignSeat, MoveSeat, RemoveSeat,
         SetAttribute, Link, Unlink, Add, Remove, Update,
     )

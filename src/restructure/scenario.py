@@ -135,7 +135,7 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
     scenario._file = doc.file
     for i, phase in enumerate(scenario.phases):
         phase._doc, phase._index = doc, i
-    phases = list(scenario.phases)
+    phases = own_phases = list(scenario.phases)
     if scenario.extends:
         parent_path = path.parent / scenario.extends
         if parent_path.resolve() in seen:
@@ -148,7 +148,8 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
                 f"extends '{scenario.extends}': no such file", file=doc.file, line=doc.line_of(["extends"])
             )
         parent = _load(parent_path, (*seen, parent_path.resolve()))
-        phases = list(parent.phases) + phases
+        # Effective dates order the phases; on the same date the parent's come first (stable sort).
+        phases = sorted(list(parent.phases) + phases, key=lambda p: p.date)
         updates: dict[str, Any] = {"phases": phases}
         if scenario.base is None and parent.base is not None:
             # the parent's base is relative to the parent's file
@@ -157,7 +158,7 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
         merged = scenario.model_copy(update=updates)
         merged._file = doc.file
         scenario = merged
-    for prev, nxt in zip(phases, phases[1:], strict=False):
+    for prev, nxt in zip(own_phases, own_phases[1:], strict=False):
         if nxt.date < prev.date:
             f, line = scenario.locate(nxt)
             raise ValidationFailed(

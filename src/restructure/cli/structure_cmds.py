@@ -38,7 +38,7 @@ def validate(files: tuple[str, ...]) -> None:
             if is_scenario(doc.data):
                 outcome = run_scenario(f)
                 n = sum(len(p.operations) for p in outcome.phases)
-                click.echo(f"{f}: ok (scenario, {len(outcome.phases)} phases, {n} operations)")
+                click.echo(f"{f}: ok (scenario, {_count(len(outcome.phases), 'phase')}, {_count(n, 'operation')})")
                 continue
             problems = validate_data(doc.data, doc)
         except RestructureError as exc:
@@ -55,6 +55,10 @@ def validate(files: tuple[str, ...]) -> None:
             )
     if failed:
         raise SystemExit(1)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _names(items) -> str:
