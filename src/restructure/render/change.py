@@ -1,0 +1,263 @@
+"""Change diagrams: the after structure, with what a restructure changes marked.
+
+What changed is computed here from the two structures (``restructure.diff``
+did not exist when this was written; when it does, :func:`changes` is the one
+place to build on it):
+
+* **created** bodies: in force after, not before;
+* **dissolved** bodies: in force before, not after (drawn where they were,
+  dashed, so their seats and memberships can be seen ending);
+* **moved** areas: the partnerships covering the area (its CSP) differ;
+* **seats moved**: the holders of a local area's board seat differ;
+* **renamed** bodies: same id, new name;
+* **lineage**: ``succeeded_by`` links from a dissolved body, drawn as arrows
+  from predecessor to successor.
+
+Every mark pairs a colour from the Okabe–Ito palette with a line style and a
+text marker (``+ NEW``, ``× DISSOLVED``, ``⇄ MOVED``, ``⇄ SEAT MOVED``), so
+nothing is told by colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..model import Body, Relation, RelationKind
+from ..structure import Structure
+from .scene import Scene
+from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, text
+from .views import RANKS, _legend, _style_order, area_node, hierarchy, rank_of
+
+__all__ = ["Changes", "changes", "dates_for", "change_scene", "describe"]
+
+R = RelationKind
+
+
+@dataclass
+class Changes:
+    """What changed between two structures, each list sorted."""
+
+    before_on: dt.date
+    on: dt.date
+    created: list[str] = field(default_factory=list)
+    """Bodies in force after but not before."""
+    dissolved: list[str] = field(default_factory=list)
+    """Bodies in force before but not after."""
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    """(body id, old name, new name)."""
+    moved_areas: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    """(area id, covering partnerships before, after)."""
+    seats_moved: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    """(local area id, seat holders before, after)."""
+    lineage: list[tuple[str, str]] = field(default_factory=list)
+    """(predecessor, successor) bodies."""
+
+    def __bool__(self) -> bool:
+        return bool(self.created or self.dissolved or self.renamed or self.moved_areas or self.seats_moved)
+
+
+def dates_for(before: Structure, after: Structure, on: dt.date | None = None,
+              before_on: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The dates to compare: ``after`` on its last change date (or today), ``before`` today.
+
+    ``before_on`` never falls after ``on``.
+    """
+    today = dt.date.today()
+    if on is None:
+        dates = after.dates()
+        on = max(dates[-1], today) if dates else today
+    if before_on is None:
+        before_on = min(today, on)
+    return on, before_on
+
+
+def changes(before: Structure, after: Structure, on: dt.date, before_on: dt.date) -> Changes:
+    """What changed from ``before`` (on ``before_on``) to ``after`` (on ``on``)."""
+    b = before.as_of(before_on)
+    a = after.as_of(on)
+    out = Changes(before_on=before_on, on=on)
+    b_ids = {x.id: x for x in b.bodies()}
+    a_ids = {x.id: x for x in a.bodies()}
+    out.created = sorted(set(a_ids) - set(b_ids))
+    out.dissolved = sorted(set(b_ids) - set(a_ids))
+    out.renamed = sorted(
+        (i, b_ids[i].name, a_ids[i].name) for i in set(a_ids) & set(b_ids) if a_ids[i].name != b_ids[i].name
+    )
+    # Areas that matter for coverage: every CSP footprint target and every unit, either side.
+    candidates = {r.target for r in b.relations(R.covers)} | {r.target for r in a.relations(R.covers)}
+    candidates |= {u.id for u in b.units()} | {u.id for u in a.units()}
+    for area in sorted(candidates):
+        if area not in a or area not in b:
+            continue
+        was = tuple(x.id for x in b.covering(area, whole=False))
+        now = tuple(x.id for x in a.covering(area, whole=False))
+        if was != now:
+            out.moved_areas.append((area, was, now))
+    seat_areas = sorted({r.area for r in b.seats() if r.area} | {r.area for r in a.seats() if r.area})
+    for area in seat_areas:
+        was = tuple(sorted({r.source for r in b.seats() if r.area == area}))
+        now = tuple(sorted({r.source for r in a.seats() if r.area == area}))
+        if was != now:
+            out.seats_moved.append((area, was, now))
+    gone = set(out.dissolved)
+    out.lineage = sorted(
+        {
+            (r.source, r.target)
+            for r in after.relations(R.succeeded_by)
+            if r.source in gone and isinstance(after.get(r.target), Body)
+        }
+    )
+    return out
+
+
+def _merged(b: Structure, a: Structure, dissolved: list[str]) -> Structure:
+    """The after structure plus the dissolved bodies and their relations as they stood before."""
+    m = a.copy()
+    for i in dissolved:
+        m.add(b.body(i))
+    for i in dissolved:
+        for rel in [*b.relations(source=i), *b.relations(target=i)]:
+            if rel.source in m and rel.target in m and (rel.area is None or rel.area in m):
+                if not _has(m, rel):
+                    m.add(rel)
+    return m
+
+
+def _has(s: Structure, rel: Relation) -> bool:
+    return any(r.key == rel.key for r in s.relations(rel.kind, source=rel.source, target=rel.target))
+
+
+def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt.date,
+                 legend: bool = True) -> Scene:
+    """The after structure's hierarchy on ``on``, with the changes since ``before`` marked."""
+    ch = changes(before, after, on, before_on)
+    b = before.as_of(before_on)
+    a = after.as_of(on)
+    m = _merged(b, a, ch.dissolved)
+    scene = hierarchy(m, on, legend=False)
+    scene.title = (
+        "<<B>" + text(after.name or "After") + "</B><BR/>"
+        + f'<FONT POINT-SIZE="11">{text(f"changes from {before_on.isoformat()} to {on.isoformat()}")}'
+        + (f' ({text(before.name)} to {text(after.name)})' if before.name and before.name != after.name else "")
+        + "</FONT>>"
+    )
+    used: list[str] = []
+    st = CHANGE_STYLES
+    for i in ch.created:
+        scene.mark(i, CHANGE_MARKERS["created"], st["created"].border, bold=True)
+        used.append("created")
+    for i in ch.dissolved:
+        end = after.get(i).end if isinstance(after.get(i), Body) else None
+        marker = CHANGE_MARKERS["dissolved"] + (f" {end.isoformat()}" if end else "")
+        scene.mark(i, marker, st["dissolved"].border, dashed=True, fill=st["dissolved"].fill)
+        used.append("dissolved")
+    gone = {scene.where[i] for i in ch.dissolved if i in scene.where}
+    for key, attrs in scene.edges.items():
+        if key[0] in gone or key[1] in gone:
+            attrs.update(style="dashed", color="#AAAAAA")
+    _moved_areas(scene, a, b, ch)
+    if ch.moved_areas:
+        used.append("moved")
+    for area, was, now in ch.seats_moved:
+        if area not in a:
+            continue
+        area_name = a.area(area).name
+        old = ", ".join(b.body(x).name for x in was) or "nobody"
+        for holder in now:
+            for key, attrs in scene.edges.items():
+                ends = {key[0], key[1]}
+                if key[2] == "seat" and scene.where.get(holder) in ends:
+                    attrs.update(
+                        label=text(f"{CHANGE_MARKERS['seat']}: {area_name} (was {old})"),
+                        penwidth="4",
+                        fontcolor=st["seat"].border,
+                    )
+        used.append("seat")
+    lineage_attrs = {
+        "color": EDGE_STYLES[R.succeeded_by].color,
+        "style": EDGE_STYLES[R.succeeded_by].style,
+        "penwidth": EDGE_STYLES[R.succeeded_by].penwidth,
+        "arrowhead": EDGE_STYLES[R.succeeded_by].arrowhead,
+        "constraint": "false",  # lineage must not pull the chart out of its tiers
+        "label": text("succeeded by"),
+    }
+    for pred, succ in ch.lineage:
+        if pred in scene.where and succ in scene.where:
+            scene.edge(pred, succ, "succeeded_by", **lineage_attrs)
+    if legend:
+        bodies = list(m.bodies())
+        from .style import node_style
+
+        styles = sorted({node_style(x.kind, x.tier) for x in bodies}, key=_style_order)
+        edges = [R.seat, R.accountable_to, R.member_of] + ([R.covers] if ch.moved_areas else [])
+        edges += [R.succeeded_by] if ch.lineage else []
+        _legend(scene, styles, edges, [k for k in ("created", "dissolved", "moved", "seat") if k in used])
+        scene.ranks.setdefault("centre", []).append("key")
+    return scene
+
+
+def _moved_areas(scene: Scene, a: Structure, b: Structure, ch: Changes) -> None:
+    st = CHANGE_STYLES["moved"]
+    cover = EDGE_STYLES[R.covers]
+    for area, was, now in ch.moved_areas:
+        old = ", ".join(b.body(x).name for x in was) or "no partnership"
+        owner = next((p for p in now if p in scene.where), None)
+        cluster = scene.node_cluster.get(scene.where[owner]) if owner else None
+        area_node(
+            scene,
+            a.area(area),
+            f"was: {old}",
+            cluster=cluster,
+            color=st.border,
+            fillcolor=st.fill,
+            penwidth="2.5",
+            style=st.style,
+        )
+        scene.mark(area, CHANGE_MARKERS["moved"], st.border, bold=True, fill=st.fill)
+        for p in now:
+            if p not in scene.where:
+                continue
+            side = next((r for r, names in scene.ranks.items() if scene.where[p] in names), "")
+            attrs = {"color": cover.color, "style": cover.style, "penwidth": cover.penwidth, "arrowhead": "none"}
+            if side.startswith("L-"):
+                # On the left the area sits left of its partnership: written backwards.
+                scene.edge(area, p, "covers", dir="back", **attrs)
+            else:
+                scene.edge(p, area, "covers", **attrs)
+
+
+def describe(before: Structure, after: Structure, ch: Changes) -> list[str]:
+    """The changes in words, one sentence each, in a fixed order."""
+    b = before.as_of(ch.before_on)
+    a = after.as_of(ch.on)
+
+    def name(s: Structure, i: str) -> str:
+        rec = s.get(i) or after.get(i) or before.get(i)
+        return rec.name if rec is not None else i
+
+    def names(s: Structure, ids) -> str:
+        return ", ".join(name(s, i) for i in ids) or "none"
+
+    lines = []
+    for i in ch.created:
+        body = a.body(i)
+        lines.append(f"New: {body.name} ({body.kind.value.replace('_', ' ')}, {rank_word(body)}).")
+    for i in ch.dissolved:
+        succ = [s for p, s in ch.lineage if p == i]
+        tail = f", succeeded by {names(a, succ)}" if succ else ""
+        lines.append(f"Dissolved: {name(b, i)}{tail}.")
+    for _id, old, new in ch.renamed:
+        lines.append(f"Renamed: {old} is now {new}.")
+    for area, was, now in ch.moved_areas:
+        lines.append(f"Area moved: {name(a, area)} from {names(b, was)} to {names(a, now)}.")
+    for area, was, now in ch.seats_moved:
+        lines.append(f"Board seat for {name(a, area)}: from {names(b, was)} to {names(a, now)}.")
+    return lines
+
+
+def rank_word(body: Body) -> str:
+    """The tier of a body in words (``local partnership``)."""
+    words = dict(zip(RANKS, ("agency or council", "operational", "local partnership", "strategic", "oversight"),
+                     strict=True))
+    return words[rank_of(body)]

@@ -1,0 +1,559 @@
+"""The views of a structure: hierarchy, coverage, membership, and a focus on one neighbourhood.
+
+Every view takes a structure already cut to one date (``Structure.as_of``), so
+every record it meets is in force. A focus is applied first, as a set of body
+and area ids, so a view of one police force area inside a national structure
+only ever touches that area's records.
+
+* **hierarchy** (bottom to top): agencies and councils, operational panels,
+  local partnerships, the strategic board, oversight. Local bodies sit in a box
+  per upper-tier local area (the areas with a Strategy Board seat each); bodies
+  serving several local areas sit outside the boxes. Seats and reporting lines
+  are drawn; memberships are drawn within a local area and onto strategic
+  bodies, and counted in the member's label otherwise (the membership view
+  draws them all), so the page stays readable.
+* **coverage** (left to right): each partnership with the areas it covers
+  (its CSP footprint) in a box; partnerships discharging the Serious Violence
+  Duty point at the areas they discharge it for; areas no partnership covers
+  sit in a box of their own.
+* **membership** (left to right): agencies and councils, and the
+  partnerships they are members of or hold seats on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from ..errors import RenderError
+from ..model import Area, Body, BodyKind, RelationKind, Tier
+from ..structure import Structure
+from .scene import Cluster, Row, Scene
+from .style import (
+    AREA_STYLE,
+    EDGE_STYLES,
+    OKABE_ITO,
+    NodeStyle,
+    label,
+    legend_label,
+    node_name,
+    node_style,
+    text,
+)
+
+__all__ = [
+    "VIEWS",
+    "RANKS",
+    "Focus",
+    "focus_on",
+    "rank_of",
+    "local_area_index",
+    "homes",
+    "hierarchy",
+    "sides",
+    "coverage",
+    "membership",
+    "build",
+    "body_node",
+    "body_row",
+    "area_node",
+]
+
+R = RelationKind
+VIEWS = ("hierarchy", "coverage", "membership")
+"""The views :func:`build` can draw."""
+
+RANKS = ("agencies", "operational", "local", "strategic", "oversight")
+"""Tier ranks of the hierarchy, bottom to top."""
+
+_AREA_RELATIONS = (R.covers, R.discharges, R.serves)
+_UP = (R.seat, R.accountable_to)
+
+
+class Focus:
+    """The neighbourhood a diagram is cut down to: body ids and area ids.
+
+    ``None`` for either means "everything".
+    """
+
+    def __init__(self, bodies: set[str] | None = None, areas: set[str] | None = None, what: str = ""):
+        self.bodies = bodies
+        self.areas = areas
+        self.what = what
+        """The focus as the planner named it (for the title)."""
+
+    def has_body(self, id_: str) -> bool:
+        return self.bodies is None or id_ in self.bodies
+
+    def has_area(self, id_: str) -> bool:
+        return self.areas is None or id_ in self.areas
+
+
+def focus_on(s: Structure, focus: str | None) -> Focus:
+    """The neighbourhood of an area or a body, in a structure cut to one date.
+
+    For an area: the area, the areas within it and those it lies within; the
+    bodies covering, discharging for, serving or holding a seat for any of
+    them; and, going up, the boards they sit on and the bodies they report to.
+    For a body: the body, every body it is related to, the areas it covers,
+    discharges for or serves, and the chain of boards above it.
+
+    Raises
+    ------
+    RenderError
+        The id is neither an area nor a body in force on the date.
+    """
+    if focus is None:
+        return Focus()
+    rec = s.get(focus)
+    if rec is None:
+        import difflib
+
+        close = difflib.get_close_matches(focus, list(s.graph.nodes), n=1)
+        hint = f"Did you mean '{close[0]}'?" if close else "Run `restructure show` to list ids"
+        raise RenderError(f"--focus '{focus}' is not an area or body in force on that date", hint, ids=(focus,))
+    bodies: set[str] = set()
+    areas: set[str] = set()
+    if isinstance(rec, Area):
+        areas = {focus, *s.descendants(focus), *s.ancestors(focus)}
+        for a in sorted(areas):
+            for rel in s.relations(target=a):
+                if rel.kind in _AREA_RELATIONS:
+                    bodies.add(rel.source)
+        for rel in s.relations(R.seat):
+            if rel.area in areas:
+                bodies.add(rel.source)
+    else:
+        bodies.add(focus)
+        for rel in s.relations(source=focus):
+            if rel.kind in _AREA_RELATIONS:
+                areas.add(rel.target)
+                areas.update(s.descendants(rel.target))
+            elif isinstance(s.get(rel.target), Body):
+                bodies.add(rel.target)
+        for rel in s.relations(target=focus):
+            if isinstance(s.get(rel.source), Body):
+                bodies.add(rel.source)
+    # Up the chain: the boards they sit on and whom they report to, to the top.
+    todo = sorted(bodies)
+    while todo:
+        b = todo.pop()
+        for rel in s.relations(source=b):
+            if rel.kind in _UP and rel.target not in bodies:
+                bodies.add(rel.target)
+                todo.append(rel.target)
+    return Focus(bodies, areas, what=f"{rec.name} ({rec.id})")
+
+
+def rank_of(body: Body) -> str:
+    """The hierarchy rank of a body: its tier, else a guess from its kind.
+
+    Examples
+    --------
+    >>> rank_of(Body(id="tvp", name="Thames Valley Police", kind="police_force"))
+    'agencies'
+    """
+    if body.tier is not None:
+        return body.tier.value
+    if body.kind == BodyKind.pcc_office:
+        return Tier.oversight.value
+    if body.kind == BodyKind.strategy_board:
+        return Tier.strategic.value
+    if body.kind == BodyKind.prevention_partnership:
+        return Tier.operational.value
+    if body.is_partnership:
+        return Tier.local.value
+    return "agencies"
+
+
+def local_area_index(s: Structure, areas: Iterable[str]) -> dict[str, str]:
+    """For each area, the upper-tier local area it lies in (or is); areas above none are left out."""
+    local = {a.id for a in s.local_areas()}
+    out: dict[str, str] = {}
+    for a in areas:
+        if a in out or a not in s:
+            continue
+        for cand in (a, *s.ancestors(a)):
+            if cand in local:
+                out[a] = cand
+                break
+    return out
+
+
+def homes(s: Structure, bodies: Iterable[str]) -> dict[str, str | None]:
+    """The one local area each body belongs to, or ``None`` if it spans several (or none).
+
+    A body belongs where it covers, discharges for, serves or holds a seat
+    for; a body with a relation to an area above local areas (the police force
+    area) spans several. A body with no area of its own (a health and
+    wellbeing board a CSP reports to) belongs where all the bodies reporting
+    to it, or that it reports to, belong.
+    """
+    bodies = list(bodies)
+    targets: dict[str, set[str]] = {}
+    for b in bodies:
+        tset: set[str] = set()
+        for rel in s.relations(source=b):
+            if rel.kind in _AREA_RELATIONS:
+                tset.add(rel.target)
+            elif rel.kind == R.seat and rel.area:
+                tset.add(rel.area)
+        targets[b] = tset
+    index = local_area_index(s, sorted(set().union(*targets.values())) if targets else [])
+    out: dict[str, str | None] = {}
+    for b, tset in targets.items():
+        found = {index.get(t, "*") for t in tset}
+        out[b] = found.pop() if len(found) == 1 and "*" not in found else None
+    for b in bodies:
+        if targets[b]:
+            continue
+        linked = {r.source for r in s.relations(R.accountable_to, target=b)}
+        linked |= {r.target for r in s.relations(R.accountable_to, source=b)}
+        found = {out.get(x, "*") for x in linked}
+        if len(found) == 1 and None not in found and "*" not in found:
+            out[b] = found.pop()
+    return out
+
+
+def _kind_words(body: Body) -> str:
+    return body.kind.value.replace("_", " ")
+
+
+def body_node(scene: Scene, body: Body, *small: str, cluster: str | None = None, rank: str | None = None,
+              style: NodeStyle | None = None, **extra: str) -> str:
+    """Add a body to a scene, styled by tier or kind; returns its node name."""
+    st = style or node_style(body.kind, body.tier)
+    name = node_name("b", body.id)
+    small = (_kind_words(body), *small)
+    attrs = {
+        "label": label(body.name, *small),
+        "shape": st.shape,
+        "style": st.style,
+        "fillcolor": st.fill,
+        "color": st.border,
+        "tooltip": text(f"{body.name} ({body.id})"),
+    }
+    attrs.update(extra)
+    scene.node(name, cluster=cluster, rank=rank, **attrs)
+    scene.where[body.id] = name
+    scene.parts[body.id] = (body.name, small)
+    return name
+
+
+def body_row(scene: Scene, stack: str, heading: str | None, body: Body, *small: str,
+             cluster: str | None = None, rank: str | None = None) -> None:
+    """Add a body as a row of a stack (the councils and agencies of one local area)."""
+    st = node_style(body.kind, body.tier)
+    # No kind line: the fill tells councils from agencies, and rows must stay short.
+    scene.row(stack, heading, body.id, Row(body.name, small, st.fill, st.border),
+              cluster=cluster, rank=rank)
+
+
+def area_node(scene: Scene, area: Area, *small: str, cluster: str | None = None, **extra: str) -> str:
+    """Add an area to a scene; returns its node name."""
+    code = area.gss or area.id
+    name = node_name("a", area.id)
+    small = (f"{area.kind.value.replace('_', ' ')} {code}", *small)
+    attrs = {
+        "label": label(area.name, *small),
+        "shape": AREA_STYLE.shape,
+        "style": AREA_STYLE.style,
+        "fillcolor": AREA_STYLE.fill,
+        "color": AREA_STYLE.border,
+        "tooltip": text(f"{area.name} ({area.id})"),
+    }
+    attrs.update(extra)
+    scene.node(name, cluster=cluster, **attrs)
+    scene.where[area.id] = name
+    scene.parts[area.id] = (area.name, small)
+    return name
+
+
+def _edge_attrs(kind: RelationKind, **extra: str) -> dict[str, str]:
+    st = EDGE_STYLES[kind]
+    attrs = {
+        "color": st.color,
+        "style": st.style,
+        "penwidth": st.penwidth,
+        "arrowhead": st.arrowhead,
+    }
+    attrs.update(extra)
+    return attrs
+
+
+def _title(s: Structure, view: str, on: dt.date, focus: Focus) -> str:
+    parts = [f"<B>{text(s.name or 'Structure')}</B>"]
+    sub = f"{view} view, as of {on.isoformat()}"
+    if focus.what:
+        sub += f", around {focus.what}"
+    parts.append(f'<FONT POINT-SIZE="11">{text(sub)}</FONT>')
+    return "<" + "<BR/>".join(parts) + ">"
+
+
+def _legend(scene: Scene, nodes: list[NodeStyle], edges: list[RelationKind], changes: list[str] = ()) -> None:
+    used = []
+    for st in nodes:
+        if st not in used:
+            used.append(st)
+    scene.node(
+        "key",
+        label=legend_label(used, [EDGE_STYLES[k] for k in edges], list(changes)),
+        shape="plain",
+        fontsize="9",
+    )
+
+
+def _local_clusters(scene: Scene, s: Structure, home_ids: Iterable[str]) -> None:
+    for a in sorted(set(home_ids)):
+        area = s.area(a)
+        scene.clusters[a] = Cluster(
+            label=f"<<B>{text(area.name)}</B>>",
+            attrs={"style": "rounded,dashed", "color": "#888888", "bgcolor": "#FAFAFA", "penwidth": "1.2"},
+            order=area.name,
+        )
+
+
+CENTRE = "centre"
+
+
+def sides(scene_weights: dict[str, float]) -> dict[str, str]:
+    """Split local areas between the left (``L``) and right (``R``) of the chart, balancing height.
+
+    Heaviest first, each to the lighter side (ties to the left), so the page is
+    as short as it can be.
+
+    Examples
+    --------
+    >>> sides({"a": 3, "b": 1, "c": 1, "d": 1})
+    {'a': 'L', 'b': 'R', 'c': 'R', 'd': 'R'}
+    """
+    total = {"L": 0.0, "R": 0.0}
+    out = {}
+    for key in sorted(scene_weights, key=lambda k: (-scene_weights[k], k)):
+        side = "L" if total["L"] <= total["R"] else "R"
+        out[key] = side
+        total[side] += scene_weights[key]
+    return {k: out[k] for k in sorted(out)}
+
+
+def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool = True) -> Scene:
+    """The tiered chart: oversight and the Strategy Board in the centre, local areas either side.
+
+    Oversight, the strategic board and bodies serving several local areas
+    form the centre column (oversight at the top). Each upper-tier local area
+    is a box on the left or right; from the centre outwards it holds its local
+    partnerships, its operational panels, then its councils and agencies as
+    one table (a row per body). Mirroring the tiers either side of the board
+    keeps nine local areas readable on one A4 landscape page; every arrow
+    points from a body to the one above it (the board it sits on, the body it
+    reports to, the partnership it is a member of).
+    """
+    focus = focus or Focus()
+    bodies = {b.id: b for b in s.bodies() if focus.has_body(b.id)}
+    home = homes(s, sorted(bodies))
+    ranks = {b: rank_of(rec) for b, rec in bodies.items()}
+    top = {Tier.oversight.value, Tier.strategic.value}
+    weights: dict[str, float] = {}
+    per_rank: dict[tuple[str, str], float] = {}
+    for b, h in home.items():
+        if h is not None and ranks[b] not in top:
+            per_rank[h, ranks[b]] = per_rank.get((h, ranks[b]), 0) + (0.5 if ranks[b] == "agencies" else 1)
+    for (h, _), n in per_rank.items():
+        weights[h] = max(weights.get(h, 0), n + 1)
+    side = sides(weights)
+    order = (
+        *(f"L-{r}" for r in RANKS[:3]),
+        CENTRE,
+        *(f"R-{r}" for r in reversed(RANKS[:3])),
+    )
+    scene = Scene(title=_title(s, "hierarchy", on, focus), rankdir="LR", rank_order=order)
+    _local_clusters(scene, s, side)
+    position = {r: i for i, r in enumerate(order)}
+
+    def rank_name(b: str) -> str:
+        h = home[b]
+        if h is None or ranks[b] in top:
+            return CENTRE
+        return f"{side[h]}-{ranks[b]}"
+
+    drawn: list[tuple[str, str, RelationKind, dict[str, str]]] = []
+    hidden_memberships: dict[str, int] = {}
+    for b in sorted(bodies):
+        for rel in sorted(s.relations(source=b), key=lambda r: r.key):
+            if rel.target not in bodies:
+                continue
+            if rel.kind in (R.seat, R.accountable_to):
+                extra = {}
+                if rel.kind == R.seat and rel.area and rel.area in s:
+                    extra["tooltip"] = text(f"seat for {s.area(rel.area).name}")
+                drawn.append((b, rel.target, rel.kind, extra))
+            elif rel.kind == R.member_of:
+                same = home[b] is not None and home[b] == home[rel.target]
+                if same or ranks[rel.target] in top or (home[b] is None and home[rel.target] is None):
+                    extra = {"tooltip": text(rel.role or "member")}
+                    drawn.append((b, rel.target, rel.kind, extra))
+                else:
+                    hidden_memberships[b] = hidden_memberships.get(b, 0) + 1
+    styles: list[NodeStyle] = []
+    for b in sorted(bodies, key=lambda x: (RANKS.index(ranks[x]), x)):
+        rec = bodies[b]
+        small = []
+        if any(True for _ in s.relations(R.discharges, source=b)):
+            small.append("discharges Serious Violence Duty")
+        n = hidden_memberships.get(b)
+        if n:
+            small.append(f"+ member of {n} local partnership{'s' if n > 1 else ''}")
+        h = home[b] if ranks[b] not in top else None
+        if ranks[b] == "agencies" and h is not None:
+            body_row(scene, node_name("s", h), None, rec, *small, cluster=h, rank=rank_name(b))
+        else:
+            body_node(scene, rec, *small, cluster=h, rank=rank_name(b))
+        styles.append(node_style(rec.kind, rec.tier))
+    kinds_used = []
+    for tail, head, kind, extra in drawn:
+        attrs = _edge_attrs(kind, **extra)
+        pt, ph = position[rank_name(tail)], position[rank_name(head)]
+        # Dot lays an edge from its tail towards its head (left to right), so an
+        # edge pointing towards the centre from the right is written head first
+        # and drawn backwards.
+        if pt > ph or (pt == ph == position[CENTRE]):
+            attrs = _backwards(attrs)
+            scene.edge(head, tail, kind.value, **attrs)
+        else:
+            scene.edge(tail, head, kind.value, **attrs)
+        if kind not in kinds_used:
+            kinds_used.append(kind)
+    # Oversight above the strategic board in the centre column (a flat edge's
+    # tail is drawn above its head when ranks run left to right).
+    for o in sorted(b for b in bodies if ranks[b] == Tier.oversight.value and rank_name(b) == CENTRE):
+        for t in sorted(b for b in bodies if ranks[b] == Tier.strategic.value and rank_name(b) == CENTRE):
+            scene.edge(o, t, "order", style="invis")
+    if legend:
+        order_k = [R.seat, R.accountable_to, R.member_of]
+        _legend(scene, sorted(set(styles), key=_style_order), [k for k in order_k if k in kinds_used])
+        scene.ranks.setdefault(CENTRE, []).append("key")
+    return scene
+
+
+def _backwards(attrs: dict[str, str]) -> dict[str, str]:
+    out = dict(attrs)
+    out["dir"] = "back"
+    out["arrowtail"] = out.pop("arrowhead", "normal")
+    return out
+
+
+def _style_order(st: NodeStyle) -> int:
+    from .style import AGENCY_STYLE, COUNCIL_STYLE, TIER_STYLES
+
+    order = [*TIER_STYLES.values(), AGENCY_STYLE, COUNCIL_STYLE, AREA_STYLE]
+    return order.index(st) if st in order else len(order)
+
+
+def coverage(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool = True) -> Scene:
+    """Areas grouped under the partnership covering them; Duty discharge and gaps shown."""
+    focus = focus or Focus()
+    scene = Scene(title=_title(s, "coverage", on, focus), rankdir="LR")
+    covers: dict[str, list[str]] = {}
+    discharges: list[tuple[str, str]] = []
+    for rel in s.relations(R.covers):
+        if focus.has_area(rel.target) and focus.has_body(rel.source):
+            covers.setdefault(rel.target, []).append(rel.source)
+    for rel in s.relations(R.discharges):
+        if focus.has_area(rel.target) and focus.has_body(rel.source):
+            discharges.append((rel.source, rel.target))
+    units = [a.id for a in s.units() if focus.has_area(a.id)]
+    area_ids = sorted(set(covers) | {a for _, a in discharges} | set(units))
+    partnerships = sorted({p for ps in covers.values() for p in ps} | {p for p, _ in discharges})
+    styles = []
+    for p in partnerships:
+        rec = s.body(p)
+        in_cluster = any(p == min(ps) for ps in covers.values())
+        if in_cluster:
+            scene.clusters[p] = Cluster(
+                label=f"<<B>{text(rec.name)}</B>>",
+                attrs={"style": "rounded", "color": OKABE_ITO["bluish_green"], "bgcolor": "#F4FBF8"},
+                order=rec.name,
+            )
+        body_node(scene, rec, cluster=p if in_cluster else None)
+        styles.append(node_style(rec.kind, rec.tier))
+    gap = "not covered by any partnership"
+    for a in area_ids:
+        owners = sorted(covers.get(a, ()))
+        uncovered = a in units and not s.covering(a, whole=False)
+        cluster = owners[0] if owners else (gap if uncovered else None)
+        extra = {}
+        small = []
+        if uncovered:
+            small.append("NOT COVERED")
+            extra = {"color": OKABE_ITO["vermillion"], "penwidth": "2.5", "style": "filled,dashed"}
+        area_node(scene, s.area(a), *small, cluster=cluster, **extra)
+        for p in owners:
+            scene.edge(p, a, "covers", **_edge_attrs(R.covers))
+        if a not in units and a not in covers:
+            continue
+        for parent in s.parents(a):
+            if parent in area_ids:
+                scene.edge(a, parent, "within", **_edge_attrs(R.within))
+    if any(c == gap for c in scene.node_cluster.values()):
+        scene.clusters[gap] = Cluster(
+            label=f'<<B>{text(gap.capitalize())}</B>>',
+            attrs={"style": "dashed", "color": OKABE_ITO["vermillion"], "penwidth": "2"},
+            order="~",
+        )
+    for p, a in sorted(discharges):
+        scene.edge(p, a, "discharges", **_edge_attrs(R.discharges))
+    if legend:
+        edges = [R.covers] + ([R.discharges] if discharges else []) + [R.within]
+        _legend(scene, sorted(set(styles), key=_style_order) + [AREA_STYLE], edges)
+    return scene
+
+
+def membership(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool = True) -> Scene:
+    """Agencies and councils, and the partnerships they are members of or sit on."""
+    focus = focus or Focus()
+    scene = Scene(title=_title(s, "membership", on, focus), rankdir="LR")
+    rels = sorted(
+        (
+            r
+            for r in s.relations()
+            if r.kind in (R.member_of, R.seat) and focus.has_body(r.source) and focus.has_body(r.target)
+        ),
+        key=lambda r: r.key,
+    )
+    targets = sorted({r.target for r in rels})
+    members = sorted({r.source for r in rels} - set(targets))
+    home = homes(s, targets)
+    _local_clusters(scene, s, (h for h in home.values() if h))
+    styles = []
+    for b in sorted(set(targets) | set(members)):
+        rec = s.body(b)
+        body_node(scene, rec, cluster=home.get(b), rank="members" if b in members else None)
+        styles.append(node_style(rec.kind, rec.tier))
+    scene.rank_order = ("members",)
+    for r in rels:
+        extra = {}
+        if r.kind == R.member_of and r.role and r.role != "statutory":
+            extra["label"] = text(r.role)
+        if r.kind == R.seat and r.area and r.area in s:
+            extra["tooltip"] = text(f"seat for {s.area(r.area).name}")
+        scene.edge(r.source, r.target, r.kind.value, **_edge_attrs(r.kind, **extra))
+    if legend:
+        used = [k for k in (R.seat, R.member_of) if any(r.kind == k for r in rels)]
+        _legend(scene, sorted(set(styles), key=_style_order), used)
+    return scene
+
+
+_BUILDERS = {"hierarchy": hierarchy, "coverage": coverage, "membership": membership}
+
+
+def build(s: Structure, view: str, on: dt.date, focus: str | None = None, legend: bool = True) -> Scene:
+    """The scene of one view of a structure already cut to ``on`` (``Structure.as_of``).
+
+    Raises
+    ------
+    RenderError
+        An unknown view, or a focus that is not in the structure.
+    """
+    if view not in _BUILDERS:
+        raise RenderError(f"unknown view '{view}'", f"Use one of: {', '.join(VIEWS)}")
+    return _BUILDERS[view](s, on, focus_on(s, focus), legend=legend)
