@@ -78,6 +78,14 @@ def test_thirteen_units_of_duty_coverage(baseline):
     assert _ids(baseline.units(TODAY, within=TV)) == sorted(UNITARIES + list(OXFORDSHIRE_DISTRICTS))
 
 
+def test_twelve_partnerships_hold_the_csp_role_and_fourteen_councils(baseline):
+    holders = {b.id for u in baseline.units(TODAY, within=TV) for b in baseline.covering(u.id, TODAY)}
+    assert len(holders) == 12
+    assert "mk-together" in holders and "safer-mk" not in holders
+    councils = {b.id for u in baseline.units(TODAY, within=TV) for b in baseline.councils(u.id, TODAY)}
+    assert len(councils) == 14
+
+
 def test_buckinghamshire_is_a_unit_only_from_april_2020(baseline):
     before = _ids(baseline.units(dt.date(2020, 3, 31), within=TV))
     after = _ids(baseline.units(dt.date(2020, 4, 1), within=TV))
