@@ -242,7 +242,9 @@ def describe(before: Structure, after: Structure, ch: Changes) -> list[str]:
     lines = []
     for i in ch.created:
         body = a.body(i)
-        lines.append(f"New: {body.name} ({body.kind.value.replace('_', ' ')}, {rank_word(body)}).")
+        kind = body.kind.value.replace("_", " ")
+        tier = rank_word(body)
+        lines.append(f"New: {body.name} ({kind}{'' if tier == 'agency or council' else ', ' + tier}).")
     for i in ch.dissolved:
         succ = [s for p, s in ch.lineage if p == i]
         tail = f", succeeded by {names(a, succ)}" if succ else ""

@@ -1,0 +1,110 @@
+"""``restructure render`` (diagrams) and ``restructure report`` (the board pack)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import DATE, echo_err, load_structure
+
+__all__ = ["render", "report"]
+
+_VIEWS = ("hierarchy", "coverage", "membership")
+
+
+def _db_option(f):
+    return click.option(
+        "--db",
+        metavar="URL",
+        default=None,
+        envvar="RESTRUCTURE_DATABASE_URL",
+        help="Store URL for stored refs (default: $RESTRUCTURE_DATABASE_URL, else sqlite:///restructure.db).",
+    )(f)
+
+
+@click.command()
+@click.argument("ref", required=False)
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="File to write; its extension picks the format: .svg, .png, .pdf or .dot.")
+@click.option("--view", type=click.Choice(_VIEWS), default="hierarchy", show_default=True,
+              help="hierarchy: tiers boxed by local area; coverage: areas under the partnership "
+              "covering them; membership: agencies and the partnerships they sit on.")
+@click.option("--focus", metavar="AREA|BODY", default=None,
+              help="Draw only the neighbourhood of this area or body id.")
+@click.option("--as-of", "as_of", type=DATE, default=None,
+              help="Draw the structure as it stands on this date (default: today; with --diff, "
+              "the after structure's last change date).")
+@click.option("--diff", "diff", nargs=2, metavar="A B", default=None,
+              help="Draw a change diagram: structure B with what changed since A marked.")
+@_db_option
+def render(ref, output, view, focus, as_of, diff, db) -> None:
+    """Draw a structure (REF: a structure file or stored ref) as a diagram.
+
+    The format comes from the output's extension. Every format but .dot
+    needs Graphviz's dot program; .dot is plain text for golden files and
+    other tools.
+
+    \b
+    Examples:
+      restructure render scenarios/baseline/thames-valley.yaml -o out/structure.svg
+      restructure render scenarios/baseline/thames-valley.yaml --view coverage -o out/coverage.pdf
+      restructure render scenarios/baseline/thames-valley.yaml --focus E06000038 -o out/reading.png
+      restructure render --diff main oxon-two -o out/change.svg
+    """
+    from .. import render as r
+
+    if diff and ref:
+        raise click.BadParameter("give either REF or --diff A B, not both", param_hint="REF")
+    if not diff and not ref:
+        raise click.BadParameter("name a structure file or stored ref, or use --diff A B", param_hint="REF")
+    if diff and (view != "hierarchy" or focus):
+        raise click.BadParameter("a change diagram is always the hierarchy view of the whole structure",
+                                 param_hint="--diff")
+    fmt = r.format_of(output)
+    if diff:
+        before = load_structure(diff[0], db=db)
+        after = load_structure(diff[1], db=db)
+        dot = r.change_dot(before, after, on=as_of)
+    else:
+        dot = r.to_dot(load_structure(ref, db=db), view=view, focus=focus, on=as_of)
+    path = r.write(dot, output, fmt)
+    echo_err(f"Wrote {path}")
+
+
+@click.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--base", default=None, metavar="FILE|REF",
+              help="Structure (file or stored ref) to apply the scenario to (default: the scenario's base).")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="HTML file to write (one self-contained page; print it to PDF from a browser).")
+@click.option("--title", default=None, help="Heading of the pack (default: the scenario's name).")
+@_db_option
+def report(scenario, base, output, title, db) -> None:
+    """Write the board pack for SCENARIO: before and after diagrams, changes, findings, timeline.
+
+    One HTML file with the diagrams inline: no scripts, no network, prints
+    to A4 landscape.
+
+    \b
+    Example:
+      restructure report scenarios/oxfordshire/two-unitaries.yaml -o out/board-pack.html
+    """
+    from ..apply import run_scenario
+    from ..checks import check_timeline
+    from ..render.pack import board_pack
+
+    if Path(output).suffix.lower() not in (".html", ".htm"):
+        raise click.BadParameter("the board pack is HTML: end the file name in .html", param_hint="--output")
+    outcome = run_scenario(scenario, base, db=db)
+    findings = check_timeline(outcome.structure, outcome.dates, base=outcome.base,
+                              subject=getattr(outcome.scenario, "name", None))
+    name = title or getattr(outcome.scenario, "name", None) or Path(scenario).stem
+    phases = [(p.name, p.date, p.description) for p in outcome.phases]
+    html = board_pack(outcome.base, outcome.structure, title=name, phases=phases, findings=findings)
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)
+    echo_err(f"Wrote {path} ({len(findings.findings)} findings, {len(phases)} phases)")
