@@ -46,6 +46,7 @@ from __future__ import annotations
 from . import alignment, coverage, lineage, membership, representation, strategy, transition  # noqa: F401
 from .config import Config, UnknownRule, find_pyproject
 from .engine import Report, check_timeline, evaluation_dates, run_state, run_transition
+from .files import check_path, check_scenario, check_structure, structure_dates
 from .registry import RULES, Finding, Rule, Severity, rule, rules
 from .render import render_json, render_markdown, render_text
 from .snapshot import Snapshot
@@ -66,6 +67,10 @@ __all__ = [
     "run_transition",
     "check_timeline",
     "evaluation_dates",
+    "check_path",
+    "check_scenario",
+    "check_structure",
+    "structure_dates",
     "render_text",
     "render_markdown",
     "render_json",

@@ -28,7 +28,7 @@ __all__ = ["Config", "UnknownRule", "find_pyproject"]
 class UnknownRule(RestructureError):
     """A rule code that no rule has, in a configuration file or on the command line."""
 
-    default_hint = "Run `restructure check --explain CODE` with one of the listed codes"
+    default_hint = "Use one of the listed codes (`restructure check --rules` describes them)"
 
 
 def _codes() -> str:

@@ -18,7 +18,7 @@ from .config import Config
 from .registry import RULES, Finding, Severity, rules
 from .snapshot import Snapshot
 
-__all__ = ["Report", "run_state", "run_transition", "check_timeline", "evaluation_dates"]
+__all__ = ["Report", "run_state", "run_transition", "check_timeline", "evaluation_dates", "change_dates"]
 
 _DAY = dt.timedelta(days=1)
 
@@ -95,6 +95,26 @@ def evaluation_dates(dates: Iterable[dt.date]) -> list[dt.date]:
     return sorted(out)
 
 
+def change_dates(structure) -> list[dt.date]:
+    """Every date something starts or ends, strategies included, sorted.
+
+    Examples
+    --------
+    >>> from restructure.structure import Structure
+    >>> s = Structure.from_yaml('''
+    ... bodies: [{id: p, name: P, kind: community_safety_partnership, end: 2028-04-01,
+    ...           strategies: [{title: S, start: 2024-01-31}]}]
+    ... ''')
+    >>> [d.isoformat() for d in change_dates(s)]
+    ['2024-01-31', '2028-04-01']
+    """
+    found = set(structure.dates())
+    for _, rec in structure.graph.nodes(data="record"):
+        for strategy in getattr(rec, "strategies", ()):
+            found.update(d for d in (strategy.start, strategy.end) if d is not None)
+    return sorted(found)
+
+
 @dataclass(frozen=True)
 class Report:
     """What a check found, ready to render.
@@ -166,13 +186,15 @@ def check_timeline(
     *,
     base=None,
     subject: str | None = None,
+    day_before: bool = True,
 ) -> Report:
     """Check a dated structure on every date given and the day before each.
 
     State rules run on the structure as it stands on each checked date;
-    transition rules run between consecutive checked dates (and, when
-    ``base`` is given, from the base to the structure on each date). A finding
-    present on several consecutive dates is reported once, dated the first.
+    transition rules run between consecutive checked dates and, when ``base``
+    is given, from the base to the structure on the first checked date (what
+    a proposed structure loses against the current one). A finding present on
+    several consecutive dates is reported once, dated the first.
 
     Parameters
     ----------
@@ -180,9 +202,14 @@ def check_timeline(
         A dated structure, e.g. the result of applying a whole scenario.
     dates : iterable of datetime.date
         The dates to check (a scenario's effective dates).
+    day_before : bool
+        Also check the day before each date (default), so that the change on
+        that date shows as a transition.
     config : Config, optional
     base : Structure, optional
-        A structure to compare against on each date (transition rules).
+        The structure before: compared with ``structure`` on the first checked
+        date. For a scenario's dated result it adds nothing (the day before the
+        first phase is the base) and may be left out.
     subject : str, optional
         What the report is about; default the structure's name.
 
@@ -217,7 +244,7 @@ def check_timeline(
     2028-04-01 TRN002 None Unitary (U) lost its Community Safety Partnership between 2028-03-31 and 2028-04-01 (was Old CSP)
     """
     config = config or Config()
-    checked = evaluation_dates(dates)
+    checked = evaluation_dates(dates) if day_before else sorted(set(dates))
     per_date: list[tuple[dt.date, list[Finding]]] = []
     previous: Snapshot | None = None
     shared: dict = {}
@@ -226,7 +253,7 @@ def check_timeline(
         found = _state(snap, config)
         if previous is not None:
             found += _transition(previous, snap, config)
-        if base is not None:
+        elif base is not None:
             found += _transition(Snapshot(base, on), snap, config)
         per_date.append((on, found))
         previous = snap
