@@ -131,3 +131,31 @@ def test_help(args):
     result = run(*args, "--help")
     assert result.exit_code == 0
     assert "Example" in result.stdout
+
+
+def test_progress_bar_only_on_a_terminal(data, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "restructure"
+    args = [str(exe), "import", "ons", str(data / "ons/LAD23_CSP23_PFA23_EW_LU.csv"), "-o", str(tmp_path / "ew.yaml")]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(args, stderr=slave, stdout=subprocess.DEVNULL)
+    os.close(slave)
+    seen = b""
+    while True:  # read while it runs, so a full terminal buffer never blocks it
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the command closed its end
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    assert b"Importing" in seen and b"100%" in seen
+    piped = subprocess.run(args, capture_output=True, timeout=60, check=False)
+    assert piped.stderr.decode() == f"wrote {tmp_path / 'ew.yaml'}: 318 districts and unitaries, 85 local areas, 43 police force areas\n"
