@@ -95,6 +95,32 @@ class Outcome:
     def edits(self) -> list[O.Primitive]:
         return [e for p in self.phases for ops in p.resolved for e in ops]
 
+    def facts(self, on: dt.date | None = None) -> dict[str, int]:
+        """Counts planners compare between options, on ``on`` (default: the last phase date).
+
+        ``csps``: bodies covering any area (the statutory CSP role); ``board_seats``:
+        Strategy Board seats held for local areas; ``local_areas``, ``units``,
+        ``councils``; ``bodies_created`` and ``bodies_dissolved`` by the scenario.
+        """
+        from .model import BodyKind
+
+        on = on or (self.dates[-1] if self.dates else None)
+        s = self.structure.as_of(on) if on else self.structure
+        boards = {b.id for b in s.bodies(kind=BodyKind.strategy_board)}
+        base_ids = {b.id for b in self.base.bodies()}
+        base_ended = {b.id for b in self.base.bodies() if b.end is not None}
+        return {
+            "csps": sum(1 for b in s.bodies() if any(True for _ in s.relations(R.covers, source=b.id))),
+            "board_seats": sum(1 for r in s.relations(R.seat) if r.area and r.target in boards),
+            "local_areas": len(s.local_areas()),
+            "units": len(s.units()),
+            "councils": sum(1 for b in s.bodies() if b.kind in COUNCIL_KINDS),
+            "bodies_created": sum(1 for b in self.structure.bodies() if b.id not in base_ids),
+            "bodies_dissolved": sum(
+                1 for b in self.structure.bodies() if b.end is not None and b.id not in base_ended
+            ),
+        }
+
 
 # -- primitive edits ------------------------------------------------------------------
 

@@ -1,0 +1,71 @@
+"""The shipped scenarios: each states its expected outcome, and this asserts it."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SCENARIOS
+from restructure.apply import apply_edits, invert, run_scenario
+from restructure.scenario import load_scenario
+
+SHIPPED = sorted(
+    p for p in SCENARIOS.rglob("*.yaml")
+    if "baseline" not in p.parts and load_scenario(p).expected is not None
+) if (SCENARIOS / "baseline").exists() else []
+
+
+def test_the_issue_named_scenarios_are_shipped():
+    names = {p.relative_to(SCENARIOS).as_posix() for p in SHIPPED}
+    assert {
+        "oxfordshire/csp-merge.yaml",
+        "oxfordshire/one-unitary.yaml",
+        "oxfordshire/two-unitaries.yaml",
+        "oxfordshire/three-unitaries.yaml",
+        "prevention-partnerships.yaml",
+    } <= names
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.relative_to(SCENARIOS).as_posix())
+def test_expected_outcome(path):
+    from restructure.checks import check_timeline
+
+    outcome = run_scenario(path)
+    expected = outcome.scenario.expected
+    facts = outcome.facts(expected.on)
+    for key, want in expected.model_dump(exclude_none=True, exclude={"on", "findings", "finding_codes"}).items():
+        assert facts[key] == want, f"{key}: expected {want}, got {facts[key]}"
+    report = check_timeline(outcome.structure, outcome.dates)
+    for severity, n in expected.findings.items():
+        assert report.counts[severity] == n, f"{severity} findings: expected {n}, got {report.counts[severity]}"
+    assert set(expected.finding_codes) == {f.code for f in report.findings}
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.relative_to(SCENARIOS).as_posix())
+def test_scenario_inverts_to_its_base(path):
+    outcome = run_scenario(path)
+    assert apply_edits(outcome.structure, invert(outcome.edits)) == outcome.base
+
+
+def test_one_unitary_gap_exists_only_between_vesting_and_the_csp_merger():
+    import datetime as dt
+
+    outcome = run_scenario(SCENARIOS / "oxfordshire" / "one-unitary.yaml")
+    s = outcome.structure
+    covering = lambda on: [b.id for b in s.covering("oxfordshire-ua", on, whole=False)]  # noqa: E731
+    assert covering(dt.date(2028, 3, 31)) == []  # the unitary does not exist yet
+    assert covering(dt.date(2028, 4, 1)) == ["cherwell-csp", "oxford-csp", "south-and-vale-csp", "west-oxfordshire-csp"]
+    assert covering(dt.date(2028, 10, 1)) == ["oxfordshire-csp"]
+    assert [b.id for b in s.discharging("oxfordshire-ua", dt.date(2028, 4, 1))] == ["safer-oxfordshire"]
+
+
+def test_two_unitaries_ridgeway_straddles_the_county_line():
+    import datetime as dt
+
+    outcome = run_scenario(SCENARIOS / "oxfordshire" / "two-unitaries.yaml")
+    s = outcome.structure
+    on = dt.date(2028, 10, 1)
+    assert s.children("ridgeway", on) == ["E06000037", "E07000179", "E07000180"]
+    fire = {b.id for b in s.serving("E06000037", on) if b.kind == "fire_and_rescue_authority"}
+    fire |= {b.id for b in s.serving("E07000179", on) if b.kind == "fire_and_rescue_authority"}
+    assert fire == {"oxfordshire-fire", "royal-berkshire-fire"}
+    assert [b.id for b in s.seat_holders("ridgeway", on)] == ["ridgeway-csp"]
