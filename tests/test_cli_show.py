@@ -1,0 +1,55 @@
+"""`restructure show`: summaries by tier, area and body, on a date."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from conftest import BASELINE
+
+from restructure.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_summary_by_tier_and_area():
+    r = run("show", str(BASELINE), "--as-of", "2026-11-25")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0] == "Thames Valley baseline, on 2026-11-25: 15 areas, 56 bodies, 216 relations"
+    assert "Local areas (9) and their Strategy Board seats" in r.output
+    assert "Districts and unitaries (13)" in r.output
+    assert "NO SEAT" not in r.output and "NONE" not in r.output
+
+
+def test_area_answers_both_questions_for_oxfordshire():
+    r = run("show", str(BASELINE), "--area", "E07000177", "--as-of", "2026-11-25")
+    assert r.exit_code == 0, r.output
+    assert "CSP covering it: Cherwell Safer Communities Partnership (cherwell-csp)" in r.output
+    assert "Serious Violence Duty discharged by: Safer Oxfordshire Partnership (safer-oxfordshire)" in r.output
+
+
+def test_body_on_an_earlier_date():
+    before = run("show", str(BASELINE), "--body", "tv-vpp-board", "--as-of", "2026-03-31", "--format", "json")
+    after = run("show", str(BASELINE), "--body", "tv-vpp-board", "--as-of", "2026-04-01", "--format", "json")
+    icbs = lambda r: sorted(m["id"] for m in json.loads(r.output)["members"] if m["id"].endswith("-icb"))  # noqa: E731
+    assert icbs(before) == ["blmk-icb", "bob-icb", "frimley-icb"]
+    assert icbs(after) == ["central-east-icb", "thames-valley-icb"]
+
+
+def test_unknown_body_suggests():
+    r = run("show", str(BASELINE), "--body", "cherwel-csp")
+    assert r.exit_code == 1
+    assert r.output.strip() == "Error: unknown body 'cherwel-csp'. Did you mean 'cherwell-csp'?"
+
+
+def test_bad_date_is_a_usage_error():
+    r = run("show", str(BASELINE), "--as-of", "31/03/2026")
+    assert r.exit_code == 2
+    assert "'31/03/2026' is not a date: write it as YYYY-MM-DD" in r.output
+
+
+def test_area_and_body_together_are_refused():
+    r = run("show", str(BASELINE), "--area", "E07000177", "--body", "cherwell-csp")
+    assert r.exit_code == 2
