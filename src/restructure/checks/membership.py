@@ -41,8 +41,9 @@ def _missing(snap: Snapshot, relation: RelationKind, duty: Duty) -> dict[tuple[s
     partnership that discharges the Duty for the area, the strategy is written without it. After a
     merge or reorganisation this shows a membership that was not carried over.
     It is a warning: authorities may collaborate through other routes (a sub-group, a co-opted seat)
-    that the structure does not record. Membership through a member partnership counts (a district
-    council in its CSP, the CSP in the countywide partnership).
+    that the structure does not record. Membership through a partnership that is a member of, or
+    accountable to, the one discharging the Duty counts (a district council in its CSP, which
+    reports to the countywide partnership).
 
     Statutory basis: Police, Crime, Sentencing and Courts Act 2022 s.11 and Schedule 1 (specified
     authorities and the unit of coverage); Serious Violence Duty statutory guidance (Home Office,

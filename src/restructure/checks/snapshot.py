@@ -344,15 +344,27 @@ class Snapshot:
                 out[rel.target].add(rel.source)
         return {p: frozenset(m) for p, m in out.items()}
 
+    @cached_property
+    def sub_partnerships(self) -> dict[str, frozenset[str]]:
+        """Partnership id -> partnerships accountable to it (district CSPs under a county one)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for rel in self.live.get(R.accountable_to, ()):
+            src = self.bodies.get(rel.source)
+            if src is not None and src.is_partnership and rel.target in self.bodies:
+                out[rel.target].add(rel.source)
+        return {p: frozenset(m) for p, m in out.items()}
+
     def all_members(self, partnership: str) -> frozenset[str]:
-        """Members of a partnership, directly or through a member partnership (a CSP in a county one)."""
+        """Members of a partnership, directly or through a partnership that is its member or
+        accountable to it (a district CSP reporting to a countywide partnership)."""
         memo = self._member_memo
         if partnership in memo:
             return memo[partnership]
         seen: set[str] = set()
         todo = [partnership]
         while todo:
-            for m in self.members.get(todo.pop(), ()):
+            p = todo.pop()
+            for m in self.members.get(p, frozenset()) | self.sub_partnerships.get(p, frozenset()):
                 if m not in seen:
                     seen.add(m)
                     todo.append(m)

@@ -1,0 +1,50 @@
+"""Strategy continuity: the partnership discharging the Duty has a strategy in force (STR001)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mini import mini
+from restructure.checks import run_state
+
+ON = dt.date(2026, 11, 25)
+
+
+def found(s, code, on=ON):
+    return [f for f in run_state(s, on) if f.code == code]
+
+
+def test_str001_no_strategy_in_force():
+    s = mini()
+    town = s.body("town-csp")
+    s.replace(town, town.model_copy(update={"strategies": ()}))
+    (f,) = found(s, "STR001")
+    assert f.message == "Town CSP has no Serious Violence Strategy in force for Town (U1)"
+    assert (f.severity.value, f.bodies, f.areas) == ("error", ("town-csp",), ("U1",))
+    assert found(mini(), "STR001") == []
+
+
+def test_str001_strategy_not_yet_published_or_lapsed():
+    s = mini()
+    # mini's strategies start on 2024-01-31: the day before, none is in force
+    assert [f.bodies for f in found(s, "STR001", dt.date(2024, 1, 30))] == [("shire-partnership",), ("town-csp",)]
+    town = s.body("town-csp")
+    (strategy,) = town.strategies
+    s.replace(town, town.model_copy(update={"strategies": (strategy.model_copy(update={"end": dt.date(2027, 1, 31)}),)}))
+    assert found(s, "STR001", dt.date(2027, 1, 30)) == []
+    assert [f.bodies for f in found(s, "STR001", dt.date(2027, 1, 31))] == [("town-csp",)]
+
+
+def test_str001_only_the_partnership_discharging_the_duty_needs_one():
+    # the district CSPs in mini have no strategy: the countywide partnership discharges the Duty
+    s = mini()
+    assert s.body("north-csp").strategies == ()
+    assert found(s, "STR001") == []
+
+
+def test_str001_lists_each_partnership_once_with_its_areas():
+    s = mini()
+    shire = s.body("shire-partnership")
+    s.replace(shire, shire.model_copy(update={"strategies": ()}))
+    (f,) = found(s, "STR001")
+    assert f.message == "Safer Shire has no Serious Violence Strategy in force for North (D1), South (D2) and Vale (D3)"
