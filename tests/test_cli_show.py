@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from conftest import BASELINE
 
+from conftest import BASELINE
 from restructure.cli import cli
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-from conftest import BASELINE, SCENARIOS
 
+from conftest import BASELINE, SCENARIOS
 from restructure.cli import cli
 
 
