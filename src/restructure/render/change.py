@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from ..model import Body, Relation, RelationKind
 from ..structure import Structure
 from .scene import Scene
-from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, text
+from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, text, tip
 from .views import RANKS, _legend, _style_order, area_node, hierarchy, rank_of
 
 __all__ = ["Changes", "changes", "dates_for", "change_scene", "describe"]
@@ -169,7 +169,7 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
                 ends = {key[0], key[1]}
                 if key[2] == "seat" and scene.where.get(holder) in ends:
                     attrs.update(
-                        label=text(f"{CHANGE_MARKERS['seat']}: {area_name} (was {old})"),
+                        label=tip(f"{CHANGE_MARKERS['seat']}: {area_name} (was {old})"),
                         penwidth="4",
                         fontcolor=st["seat"].border,
                     )
@@ -180,7 +180,7 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
         "penwidth": EDGE_STYLES[R.succeeded_by].penwidth,
         "arrowhead": EDGE_STYLES[R.succeeded_by].arrowhead,
         "constraint": "false",  # lineage must not pull the chart out of its tiers
-        "label": text("succeeded by"),
+        "label": tip("succeeded by"),
     }
     for pred, succ in ch.lineage:
         if pred in scene.where and succ in scene.where:

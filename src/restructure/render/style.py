@@ -33,6 +33,7 @@ __all__ = [
     "FONT",
     "node_style",
     "text",
+    "tip",
     "wrap",
     "label",
     "legend_label",
@@ -172,6 +173,20 @@ def text(value: str) -> str:
     """
     # quote=False then only '"' by hand: Graphviz 2.43 does not know &#x27;.
     return html.escape(value, quote=False).replace('"', "&quot;")
+
+
+def tip(value: str) -> str:
+    """Escape text for a plain Graphviz string (tooltips, edge labels).
+
+    Graphviz reads entities in every string and backslash escapes in these,
+    so both are escaped.
+
+    Examples
+    --------
+    >>> tip('"A" & <B>')
+    '&quot;A&quot; &amp; &lt;B&gt;'
+    """
+    return text(value).replace("\\", "\\\\")
 
 
 def wrap(value: str, width: int = 22) -> list[str]:

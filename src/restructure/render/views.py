@@ -39,6 +39,7 @@ from .style import (
     node_name,
     node_style,
     text,
+    tip,
 )
 
 __all__ = [
@@ -231,7 +232,7 @@ def body_node(scene: Scene, body: Body, *small: str, cluster: str | None = None,
         "style": st.style,
         "fillcolor": st.fill,
         "color": st.border,
-        "tooltip": text(f"{body.name} ({body.id})"),
+        "tooltip": tip(f"{body.name} ({body.id})"),
     }
     attrs.update(extra)
     scene.node(name, cluster=cluster, rank=rank, **attrs)
@@ -260,7 +261,7 @@ def area_node(scene: Scene, area: Area, *small: str, cluster: str | None = None,
         "style": AREA_STYLE.style,
         "fillcolor": AREA_STYLE.fill,
         "color": AREA_STYLE.border,
-        "tooltip": text(f"{area.name} ({area.id})"),
+        "tooltip": tip(f"{area.name} ({area.id})"),
     }
     attrs.update(extra)
     scene.node(name, cluster=cluster, **attrs)
@@ -385,12 +386,12 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
             if rel.kind in (R.seat, R.accountable_to):
                 extra = {}
                 if rel.kind == R.seat and rel.area and rel.area in s:
-                    extra["tooltip"] = text(f"seat for {s.area(rel.area).name}")
+                    extra["tooltip"] = tip(f"seat for {s.area(rel.area).name}")
                 drawn.append((b, rel.target, rel.kind, extra))
             elif rel.kind == R.member_of:
                 same = home[b] is not None and home[b] == home[rel.target]
                 if same or ranks[rel.target] in top or (home[b] is None and home[rel.target] is None):
-                    extra = {"tooltip": text(rel.role or "member")}
+                    extra = {"tooltip": tip(rel.role or "member")}
                     drawn.append((b, rel.target, rel.kind, extra))
                 else:
                     hidden_memberships[b] = hidden_memberships.get(b, 0) + 1
@@ -533,9 +534,9 @@ def membership(s: Structure, on: dt.date, focus: Focus | None = None, legend: bo
     for r in rels:
         extra = {}
         if r.kind == R.member_of and r.role and r.role != "statutory":
-            extra["label"] = text(r.role)
+            extra["label"] = tip(r.role)
         if r.kind == R.seat and r.area and r.area in s:
-            extra["tooltip"] = text(f"seat for {s.area(r.area).name}")
+            extra["tooltip"] = tip(f"seat for {s.area(r.area).name}")
         scene.edge(r.source, r.target, r.kind.value, **_edge_attrs(r.kind, **extra))
     if legend:
         used = [k for k in (R.seat, R.member_of) if any(r.kind == k for r in rels)]

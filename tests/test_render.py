@@ -1,0 +1,386 @@
+"""Tests of restructure.render: views, deterministic DOT, SVG, escaping, missing Graphviz, change diagrams.
+
+Golden files live in tests/golden/. After an intended change to the diagrams,
+regenerate them with
+
+    UPDATE_GOLDEN=1 .venv/bin/pytest -q tests/test_render.py
+
+and look at the diff (and at the pictures) before committing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from restructure.errors import RenderError
+from restructure.model import Area, Body, Relation
+from restructure.render import change_dot, format_of, render, render_dot, render_svg, to_dot
+from restructure.render.change import changes, describe
+from restructure.render.views import focus_on, homes, sides
+from restructure.structure import Structure
+from test_render_fixtures import AFTER_ON, ON, merged, small, with_names
+
+GOLDEN = Path(__file__).parent / "golden"
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SVG = "{http://www.w3.org/2000/svg}"
+NASTY = ["<script>alert(1)</script>", 'O\'Brien & "Sons" — Ōxford', "back\\slash \\"]
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} is missing: run with UPDATE_GOLDEN=1 to write it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
+
+
+def node_texts(svg: str) -> list[str]:
+    """The text of each node of an SVG, its lines joined by spaces."""
+    root = ET.fromstring(svg)
+    out = []
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node":
+            out.append(" ".join(t.text or "" for t in g.iter(f"{SVG}text")))
+    return out
+
+
+# -- golden DOT ------------------------------------------------------------------------
+
+
+def test_golden_small_hierarchy():
+    golden("small-hierarchy.dot", to_dot(small(), on=ON))
+
+
+def test_golden_small_views():
+    s = small()
+    golden("small-coverage.dot", to_dot(s, view="coverage", on=ON))
+    golden("small-membership.dot", to_dot(s, view="membership", on=ON))
+
+
+def test_golden_small_change():
+    golden("small-change.dot", change_dot(small(), merged(), on=AFTER_ON, before_on=ON))
+
+
+def test_golden_baseline(baseline):
+    golden("baseline-hierarchy.dot", to_dot(baseline, on=ON))
+
+
+def test_golden_scenario_change():
+    from restructure.apply import run_scenario
+
+    outcome = run_scenario(SCENARIOS / "oxfordshire" / "two-unitaries.yaml")
+    dot = change_dot(outcome.base, outcome.structure, on=dt.date(2028, 10, 1), before_on=ON)
+    golden("two-unitaries-change.dot", dot)
+
+
+def test_same_input_same_bytes(baseline):
+    first = to_dot(baseline, on=ON)
+    again = to_dot(Structure.from_yaml(baseline.to_yaml()), on=ON)
+    assert first == again
+
+
+def _shuffled(order: list[int]) -> Structure:
+    """The small structure with its records added in another order."""
+    s = small()
+    records = [*s.areas(), *s.bodies()]
+    rels = list(s.relations())
+    out = Structure(s.name)
+    for i in order:
+        if i < len(records):
+            out.add(records[i])
+    for r in records:
+        if r.id not in out:
+            out.add(r)
+    for r in sorted(rels, key=lambda r: order.index(len(r.key[1]) % len(order)) if order else 0):
+        out.add(r)
+    return out
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations(list(range(14))))
+def test_dot_does_not_depend_on_insertion_order(order):
+    assert to_dot(_shuffled(order), on=ON) == to_dot(small(), on=ON)
+
+
+# -- what is drawn -----------------------------------------------------------------------
+
+
+def test_hierarchy_draws_tiers_clusters_seats_and_accountability():
+    dot = to_dot(small(), on=ON)
+    assert 'rankdir=LR' in dot
+    assert "subgraph cluster_" in dot and "<B>Riverton</B>" in dot and "<B>Hillshire</B>" in dot
+    # Seats and reporting lines have their own styles, distinct from membership. Local areas
+    # sit left or right of the board; on the right an edge is written backwards (dir=back).
+    assert ('"b/north-csp" -> "b/board" [arrowhead=normal color="#0072B2" penwidth=2.5 style=bold '
+            'tooltip="seat for Hillshire"]') in dot
+    assert ('"b/board" -> "b/riverton-csp" [arrowtail=normal color="#0072B2" dir=back penwidth=2.5 '
+            'style=bold tooltip="seat for Riverton"]') in dot
+    assert '"b/pcc" -> "b/board" [arrowtail=vee color="#D55E00" dir=back penwidth=1.6 style=dashed]' in dot
+    assert "style=dotted" in dot  # membership
+    assert "holds a seat on" in dot and "reports to" in dot and "member of" in dot  # the key
+
+
+def test_dot_draws_the_date_given():
+    s = small()
+    late = Body(id="late-panel", name="Late Panel", kind="prevention_partnership", tier="operational",
+                start=dt.date(2027, 1, 1))
+    s.add(late)
+    s.add(Relation(kind="serves", source="late-panel", target="U1", start=dt.date(2027, 1, 1)))
+    assert "Late Panel" not in to_dot(s, on=ON)
+    assert "Late Panel" in to_dot(s, on=dt.date(2027, 1, 1))
+    assert "as of 2027-01-01" in to_dot(s, on=dt.date(2027, 1, 1))
+
+
+def test_default_date_is_today():
+    assert f"as of {dt.date.today().isoformat()}" in to_dot(small())
+
+
+def test_homes_put_bodies_in_their_local_area():
+    s = small()
+    h = homes(s, [b.id for b in s.bodies()])
+    assert h["riverton-csp"] == "U1"
+    assert h["north-csp"] == "C1"  # a district CSP sits in its county's box
+    assert h["hill-cc"] == "C1"
+    assert h["police"] is None  # serves the whole police force area
+    assert h["board"] is None
+
+
+def test_sides_balance_heights():
+    assert sides({"a": 3, "b": 1, "c": 1, "d": 1}) == {"a": "L", "b": "R", "c": "R", "d": "R"}
+    assert sides({}) == {}
+
+
+def test_coverage_view_groups_areas_and_shows_gaps():
+    s = small()
+    s.add(Area(id="U2", name="Lonely Town", kind="unitary"))
+    s.add(Relation(kind="within", source="U2", target="PFA"))
+    dot = to_dot(s, view="coverage", on=ON)
+    assert "<B>North Hills CSP</B>" in dot
+    assert '"b/north-csp" -> "a/D1"' in dot
+    assert '"b/riverton-csp" -> "a/U1" [arrowhead=diamond' in dot  # Duty discharge
+    assert "Not covered by any partnership" in dot and "NOT COVERED" in dot
+    assert "Lonely Town" in dot
+
+
+def test_membership_view_shows_roles_and_seats():
+    dot = to_dot(small(), view="membership", on=ON)
+    assert '"s/C1":"p_hill-cc" -> "b/south-csp"' not in dot  # no stacks here: one node per body
+    assert '"b/hill-cc" -> "b/south-csp" [label="co-opted" arrowhead=odot color="#777777"' in dot
+    assert '"b/police" -> "b/board" [arrowhead=normal color="#0072B2"' in dot
+
+
+def test_focus_on_an_area_keeps_its_neighbourhood():
+    s = small()
+    f = focus_on(s.as_of(ON), "U1")
+    assert f.bodies == {"riverton-csp", "riverton-council", "riverton-panel", "police", "board", "pcc"}
+    dot = to_dot(s, focus="U1", on=ON)
+    assert "Riverton CSP" in dot and "North Hills CSP" not in dot
+    assert "around Riverton (U1)" in dot
+
+
+def test_focus_on_a_body_keeps_its_relations():
+    dot = to_dot(small(), focus="hill-cc", on=ON)
+    assert "North Hills CSP" in dot and "South Hills CSP" in dot and "Strategy Board" in dot
+    assert "Riverton CSP" not in dot
+
+
+def test_focus_unknown_says_what_to_do():
+    with pytest.raises(RenderError, match=r"^--focus 'U11' is not an area or body in force on that date\. "
+                       r"Did you mean 'U1'\?$"):
+        to_dot(small(), focus="U11", on=ON)
+
+
+def test_unknown_view():
+    with pytest.raises(RenderError, match=r"unknown view 'tree'\. Use one of: hierarchy, coverage, membership\."):
+        to_dot(small(), view="tree", on=ON)
+
+
+def test_format_from_extension():
+    assert [format_of(f"x.{e}") for e in ("svg", "PNG", "pdf", "dot", "gv")] == ["svg", "png", "pdf", "dot", "dot"]
+    with pytest.raises(RenderError, match=r"cannot tell the format of 'x\.jpg' from its extension\. "
+                       r"End the file name in one of: \.svg, \.png, \.pdf, \.dot\."):
+        format_of("x.jpg")
+
+
+# -- SVG and other formats ----------------------------------------------------------------
+
+
+def test_baseline_svg_parses_and_names_every_body(baseline):
+    svg = render_svg(baseline, on=ON)
+    texts = " | ".join(node_texts(svg))
+    bodies = list(baseline.as_of(ON).bodies())
+    assert len(bodies) > 40
+    missing = [b.name for b in bodies if b.name not in texts]
+    assert missing == []
+
+
+@pytest.mark.parametrize("view", ["coverage", "membership"])
+def test_other_views_render_as_svg(baseline, view):
+    svg = render_svg(baseline, view=view, on=ON)
+    texts = " | ".join(node_texts(svg))
+    assert "Cherwell" in texts and "Reading" in texts
+
+
+@pytest.mark.parametrize("ext,magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF"), ("dot", b"digraph")])
+def test_render_writes_each_format(tmp_path, ext, magic):
+    out = render(small(), tmp_path / "deep" / f"structure.{ext}", on=ON)
+    assert out.read_bytes().startswith(magic)
+    assert not list(out.parent.glob("*.tmp"))
+
+
+def test_notebook_display_is_svg():
+    svg = small()._repr_svg_()
+    assert svg.lstrip().startswith("<?xml") and "Riverton CSP" in " ".join(node_texts(svg))
+
+
+# -- escaping ---------------------------------------------------------------------------------
+
+
+def test_names_are_escaped_in_dot():
+    dot = to_dot(with_names(*NASTY), on=ON)
+    assert "<script>" not in dot
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dot
+    assert "O'Brien &amp; &quot;Sons&quot; — Ōxford" in dot
+
+
+@pytest.mark.parametrize("view", ["hierarchy", "coverage", "membership"])
+def test_names_survive_into_svg(view):
+    s = with_names(*NASTY)
+    svg = render_svg(s, view=view, on=ON)
+    if view == "coverage":  # agencies are not drawn there; area names are
+        assert "Riverton" in " ".join(node_texts(svg))
+        return
+    texts = " | ".join(node_texts(svg))
+    for name in NASTY:
+        assert name.strip() in texts
+    assert b"<script" not in svg.encode()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+       .filter(lambda x: x.strip() == x and "  " not in x))
+def test_any_name_gives_valid_dot_and_svg(name):
+    s = with_names(name)
+    svg = render_svg(s, on=ON)
+    texts = " | ".join(node_texts(svg))
+    # Graphviz drops some invisible characters; every word of the name is drawn.
+    for word in name.split():
+        assert word in texts or not word.isprintable()
+
+
+def test_focus_title_and_tooltips_escaped():
+    s = small()
+    s.replace(s.area("U1"), s.area("U1").model_copy(update={"name": "<b>Riv & \\ton</b>"}))
+    dot = to_dot(s, focus="U1", on=ON)
+    assert "<b>Riv" not in dot
+    svg = render_dot(dot, "svg").decode()
+    ET.fromstring(svg)
+    assert "&lt;b&gt;Riv &amp; \\ton&lt;/b&gt;" in svg
+
+
+# -- missing Graphviz ------------------------------------------------------------------------
+
+
+def test_missing_dot_gives_one_line_and_dot_still_works(tmp_path, monkeypatch):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    with pytest.raises(RenderError) as err:
+        render(small(), tmp_path / "s.svg", on=ON)
+    assert str(err.value) == "Graphviz's dot was not found. Install it: apt-get install graphviz."
+    assert not (tmp_path / "s.svg").exists()
+    out = render(small(), tmp_path / "s.dot", on=ON)
+    assert out.read_text(encoding="utf-8") == to_dot(small(), on=ON)
+
+
+# -- change diagrams ------------------------------------------------------------------------------
+
+
+def test_changes_between_two_structures():
+    ch = changes(small(), merged(), AFTER_ON, ON)
+    assert ch.created == ["hill-csp"]
+    assert ch.dissolved == ["north-csp", "south-csp"]
+    assert ch.moved_areas == [("D1", ("north-csp",), ("hill-csp",)), ("D2", ("south-csp",), ("hill-csp",))]
+    assert ch.seats_moved == [("C1", ("north-csp",), ("hill-csp",))]
+    assert ch.lineage == [("north-csp", "hill-csp"), ("south-csp", "hill-csp")]
+    assert describe(small(), merged(), ch) == [
+        "New: Hillshire CSP (community safety partnership, local partnership).",
+        "Dissolved: North Hills CSP, succeeded by Hillshire CSP.",
+        "Dissolved: South Hills CSP, succeeded by Hillshire CSP.",
+        "Area moved: North Hills from North Hills CSP to Hillshire CSP.",
+        "Area moved: South Hills from South Hills CSP to Hillshire CSP.",
+        "Board seat for Hillshire: from North Hills CSP to Hillshire CSP.",
+    ]
+
+
+def test_no_changes():
+    ch = changes(small(), small(), ON, ON)
+    assert not ch and describe(small(), small(), ch) == []
+
+
+def test_change_diagram_marks_with_text_and_line_style_not_colour_alone():
+    dot = change_dot(small(), merged(), on=AFTER_ON, before_on=ON)
+    new = next(line for line in dot.splitlines() if line.strip().startswith('"b/hill-csp" ['))
+    assert "+ NEW" in new and "style=\"filled,rounded,bold\"" in new and 'color="#009E73"' in new
+    gone = next(line for line in dot.splitlines() if line.strip().startswith('"b/north-csp" ['))
+    assert "× DISSOLVED 2028-04-01" in gone and "dashed" in gone and 'color="#D55E00"' in gone
+    moved = next(line for line in dot.splitlines() if line.strip().startswith('"a/D1" ['))
+    assert "⇄ MOVED" in moved and "was: North Hills CSP" in moved
+    assert "⇄ SEAT MOVED: Hillshire (was North Hills CSP)" in dot
+    lineage = [line for line in dot.splitlines() if '"b/north-csp" -> "b/hill-csp"' in line]
+    assert lineage and 'label="succeeded by"' in lineage[0] and "constraint=false" in lineage[0]
+    svg = render_dot(dot, "svg").decode()
+    texts = " | ".join(node_texts(svg))
+    assert "Hillshire CSP" in texts and "North Hills CSP" in texts
+
+
+def test_change_dates_default_to_after_end_state():
+    dot = change_dot(small(), merged())
+    assert f"changes from {min(dt.date.today(), AFTER_ON)}" in dot
+
+
+# -- scale -------------------------------------------------------------------------------------------
+
+
+def _national(forces: int = 40, per_force: int = 9, small_areas: int = 97) -> Structure:
+    """A synthetic national structure: ~35,000 areas in `forces` police force areas."""
+    s = Structure("national")
+    for f in range(forces):
+        pfa = f"PFA{f:02d}"
+        s.add(Area(id=pfa, name=f"Force {f}", kind="police_force_area"))
+        s.add(Body(id=f"police-{f}", name=f"Police {f}", kind="police_force"))
+        s.add(Relation(kind="serves", source=f"police-{f}", target=pfa))
+        s.add(Body(id=f"board-{f}", name=f"Board {f}", kind="strategy_board", tier="strategic"))
+        s.add(Relation(kind="seat", source=f"police-{f}", target=f"board-{f}"))
+        for u in range(per_force):
+            uid = f"U{f:02d}{u}"
+            s.add(Area(id=uid, name=f"Unitary {f}.{u}", kind="unitary"))
+            s.add(Relation(kind="within", source=uid, target=pfa))
+            s.add(Body(id=f"csp-{uid}", name=f"CSP {uid}", kind="community_safety_partnership", tier="local"))
+            s.add(Relation(kind="covers", source=f"csp-{uid}", target=uid))
+            s.add(Relation(kind="seat", source=f"csp-{uid}", target=f"board-{f}", area=uid))
+            s.add(Relation(kind="member_of", source=f"police-{f}", target=f"csp-{uid}"))
+            for k in range(small_areas):
+                sid = f"L{uid}{k:03d}"
+                s.add(Area(id=sid, name=f"Small area {sid}", kind="small_area"))
+                s.add(Relation(kind="within", source=sid, target=uid))
+    return s
+
+
+def test_one_force_of_a_national_structure_is_fast():
+    s = _national()
+    assert sum(1 for _ in s.areas()) > 35_000
+    start = time.perf_counter()
+    dot = to_dot(s, focus="PFA07", on=ON)
+    took = time.perf_counter() - start
+    assert "CSP U070" in dot and "CSP U080" not in dot
+    assert took < 5, f"one force took {took:.2f}s"
