@@ -60,15 +60,16 @@ _ADAPTERS = {kind: TypeAdapter(list[model]) for kind, model in KINDS.items()}
 
 
 def _json(data: Any) -> str:
-    # Sorted keys: equal records always give equal bytes, so unchanged rows never look changed.
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
 def record_row(record) -> tuple[RowKey, str]:
     """The row of one record: ((kind, key), JSON payload)."""
     kind = _KIND_OF[type(record)]
     key = "|".join(record.key) if kind == "relation" else record.key
-    return (kind, key), _json(record.model_dump(mode="json", exclude_defaults=True))
+    # Fields in declaration order and free-form mappings (attributes, old_values) in their own
+    # order: the order YAML output follows, so a checkout is byte-identical to what was committed.
+    return (kind, key), record.model_dump_json(exclude_defaults=True)
 
 
 def structure_rows(structure: Structure) -> Rows:

@@ -22,8 +22,6 @@ def _run(connection) -> None:
         connection=connection,
         target_metadata=metadata,
         version_table=VERSION_TABLE,
-        # SQLite cannot ALTER most things in place; batch mode copies the table.
-        render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():
         context.run_migrations()

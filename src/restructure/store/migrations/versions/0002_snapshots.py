@@ -21,8 +21,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("versions") as batch:
-        batch.add_column(sa.Column("snapshot", sa.Boolean, nullable=False, server_default=sa.false()))
+    # A plain ADD COLUMN (SQLite allows it with a default): batch mode would copy the table,
+    # which SQLite refuses while other tables' foreign keys point at it.
+    op.add_column("versions", sa.Column("snapshot", sa.Boolean, nullable=False, server_default=sa.false()))
     op.create_table(
         "snapshot_rows",
         sa.Column("version_id", sa.String(12), sa.ForeignKey("versions.id"), primary_key=True),
@@ -34,5 +35,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("snapshot_rows")
-    with op.batch_alter_table("versions") as batch:
-        batch.drop_column("snapshot")
+    op.drop_column("versions", "snapshot")
