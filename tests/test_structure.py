@@ -237,7 +237,7 @@ def test_good_file_loads():
         pytest.param(
             GOOD + "- {kind: covers, source: cherwell-csp, target: E07000177, start: 2021-06-01, end: 2021-01-01}\n",
             15,
-            "tv.yaml:15: relations.2: Value error, end 2021-01-01 is not after start 2021-06-01. " + HINT,
+            "tv.yaml:15: end 2021-01-01 is not after start 2021-06-01. " + HINT,
             id="dates-out-of-order",
         ),
         pytest.param(
@@ -319,8 +319,8 @@ def test_json_mistake_is_located_like_yaml():
     s = Structure.from_yaml(GOOD)
     text = s.to_json().replace('"kind": "county_partnership"', '"kind": "county_partnership", "chair": "x"')
     err = _error_json(text)
-    assert str(err) == "tv.json:25: unknown field 'chair'. " + HINT
-    assert '"chair": "x"' in text.splitlines()[24]
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if '"chair": "x"' in row)
+    assert str(err) == f"tv.json:{line}: unknown field 'chair'. " + HINT
 
 
 def _error_json(text: str) -> ValidationFailed:

@@ -526,6 +526,8 @@ class Structure:
         """Read a structure from a YAML or JSON file."""
         from .io.yamlfile import load
 
+        if Path(path).suffix == ".json" and Path(path).is_file():
+            return cls.from_json(Path(path).read_text(encoding="utf-8"), str(path))
         doc = load(path)
         return cls.from_dict(doc.data, doc)
 
@@ -581,6 +583,8 @@ def _dates(d: dict) -> dict:
 
 def _dump(rec) -> dict[str, Any]:
     d = _dates(rec.model_dump(mode="json", exclude_defaults=True))
+    if d.get("duties") == []:  # the sorting serializer defeats exclude_defaults
+        del d["duties"]
     # Identity first, dates and provenance last: easier to read, same bytes every time.
     head = {k: d.pop(k) for k in _FIRST if k in d}
     tail = {k: d.pop(k) for k in _LAST if k in d}

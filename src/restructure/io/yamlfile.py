@@ -96,8 +96,17 @@ def loads(text: str, file: str = "<string>") -> Document:
         line = mark.line + 1 if mark else None
         problem = exc.problem or "invalid YAML"
         raise ValidationFailed(f"not valid YAML ({problem})", file=file, line=line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise ValidationFailed(
+            f"not valid YAML (character #x{exc.character:04x} is not allowed)" if isinstance(exc.character, int)
+            else "not valid YAML (unreadable characters)",
+            "Remove the control character or write the file as JSON",
+            file=file, line=line,
+        ) from None
     except yaml.YAMLError as exc:
-        raise ValidationFailed(f"not valid YAML ({exc})", file=file) from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+        raise ValidationFailed(f"not valid YAML ({first})", file=file) from None
     return Document(data, file, text)
 
 
@@ -159,7 +168,10 @@ def validation_error(
     elif err["type"] == "union_tag_not_found":
         msg = "missing 'op' (which operation?)"
     else:
-        msg = f"{where}: {msg}"
+        # "Value error, ..." is pydantic's wording; the line already says where
+        msg = msg.removeprefix("Value error, ")
+        field = next((p for p in reversed(loc) if isinstance(p, str) and not _is_tag(p)), None)
+        msg = f"'{field}': {msg}" if field and field not in ("areas", "bodies", "relations", "events", "phases", "operations") else msg
     more = len(exc.errors()) - 1
     if more:
         msg += f" (and {more} more problem{'s' if more > 1 else ''})"
