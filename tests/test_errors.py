@@ -1,0 +1,30 @@
+"""The error family: one-line messages saying where, what and what to do."""
+
+from __future__ import annotations
+
+import pytest
+
+from restructure.errors import BranchMoved, RestructureError, ScenarioError, StoreError, ValidationFailed
+
+
+def test_message_has_where_what_and_hint():
+    e = ScenarioError("unknown body 'x'", file="s.yaml", line=7, phase="vesting day", op_index=2, ids=("x",))
+    assert str(e) == "s.yaml:7: phase vesting day, operation 2: unknown body 'x'. Fix the scenario; nothing was written."
+    assert e.ids == ("x",)
+
+
+def test_hint_punctuation_is_not_doubled():
+    assert str(ValidationFailed("bad", "Did you mean 'y'?")) == "bad. Did you mean 'y'?"
+    assert str(RestructureError("bad.")) == "bad."
+
+
+def test_located_fills_only_what_is_missing():
+    e = ScenarioError("x", file="a.yaml").located(file="b.yaml", line=3, op_index=1)
+    assert (e.file, e.line, e.op_index) == ("a.yaml", 3, 1)
+    assert str(e).startswith("a.yaml:3: operation 1: x.")
+
+
+def test_family():
+    assert issubclass(BranchMoved, StoreError) and issubclass(StoreError, RestructureError)
+    with pytest.raises(RestructureError):
+        raise BranchMoved("branch 'b' moved since you read it")
