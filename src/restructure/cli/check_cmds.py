@@ -18,6 +18,11 @@ def _colour(text: str, severity) -> str:
     return click.style(text, fg=fg, bold=bold)
 
 
+def _is_terminal() -> bool:
+    """Colour only for a person at a terminal; plain text when piped or captured."""
+    return sys.stdout.isatty()
+
+
 def _parse_severity(ctx, param, values):
     out = {}
     for value in values:
@@ -95,7 +100,6 @@ def check(path, base, as_of, fmt, disable, severity, explain, list_rules, db) ->
     elif fmt == "markdown":
         click.echo(render_markdown(report), nl=False)
     else:
-        tty = sys.stdout.isatty()
-        click.echo(render_text(report, _colour if tty else None), nl=False)
+        click.echo(render_text(report, _colour if _is_terminal() else None), nl=False)
     if report.errors:
         click.get_current_context().exit(1)
