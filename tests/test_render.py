@@ -249,7 +249,7 @@ def test_names_are_escaped_in_dot():
     dot = to_dot(with_names(*NASTY), on=ON)
     assert "<script>" not in dot
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dot
-    assert "O'Brien &amp; &quot;Sons&quot; — Ōxford" in dot
+    assert "O'Brien &amp; &quot;Sons&quot;" in dot and "Ōxford" in dot  # long names wrap
 
 
 @pytest.mark.parametrize("view", ["hierarchy", "coverage", "membership"])

@@ -90,8 +90,11 @@ def report(scenario, base, output, title, db) -> None:
     Example:
       restructure report scenarios/oxfordshire/two-unitaries.yaml -o out/board-pack.html
     """
+    import datetime as dt
+
     from ..apply import run_scenario
     from ..checks import check_timeline
+    from ..diff import compare_scenario
     from ..render.pack import board_pack
 
     if Path(output).suffix.lower() not in (".html", ".htm"):
@@ -101,7 +104,12 @@ def report(scenario, base, output, title, db) -> None:
                               subject=getattr(outcome.scenario, "name", None))
     name = title or getattr(outcome.scenario, "name", None) or Path(scenario).stem
     phases = [(p.name, p.date, p.description) for p in outcome.phases]
-    html = board_pack(outcome.base, outcome.structure, title=name, phases=phases, findings=findings)
+    # The base as it stood the day before the first phase; the result on the last phase date.
+    on = outcome.dates[-1] if outcome.dates else None
+    before_on = outcome.dates[0] - dt.timedelta(days=1) if outcome.dates else None
+    words = compare_scenario(outcome, findings=False).render_text(color=False).splitlines()[1:]
+    html = board_pack(outcome.base, outcome.structure, title=name, phases=phases, findings=findings,
+                      diff_text="\n".join(words), on=on, before_on=before_on)
     path = Path(output)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

@@ -1,14 +1,14 @@
 """Change diagrams: the after structure, with what a restructure changes marked.
 
-What changed is computed here from the two structures (``restructure.diff``
-did not exist when this was written; when it does, :func:`changes` is the one
-place to build on it):
+What changed comes from :func:`restructure.diff.changes`, the planners'
+summary of two structures; :func:`changes` keeps what a diagram marks:
 
 * **created** bodies: in force after, not before;
 * **dissolved** bodies: in force before, not after (drawn where they were,
   dashed, so their seats and memberships can be seen ending);
-* **moved** areas: the partnerships covering the area (its CSP) differ;
-* **seats moved**: the holders of a local area's board seat differ;
+* **moved** areas: a district or unitary whose CSP changes from one
+  partnership to another;
+* **seats moved**: a local area's board seat gained, lost or held by another body;
 * **renamed** bodies: same id, new name;
 * **lineage**: ``succeeded_by`` links from a dissolved body, drawn as arrows
   from predecessor to successor.
@@ -73,41 +73,29 @@ def dates_for(before: Structure, after: Structure, on: dt.date | None = None,
 
 
 def changes(before: Structure, after: Structure, on: dt.date, before_on: dt.date) -> Changes:
-    """What changed from ``before`` (on ``before_on``) to ``after`` (on ``on``)."""
-    b = before.as_of(before_on)
-    a = after.as_of(on)
+    """What changed from ``before`` (on ``before_on``) to ``after`` (on ``on``), for drawing.
+
+    Built on :func:`restructure.diff.changes` (the planners' summary), keeping
+    what a diagram marks.
+    """
+    from ..diff import changes as summarise
+
+    c = summarise(before, after, before_on, on, findings=False)
     out = Changes(before_on=before_on, on=on)
-    b_ids = {x.id: x for x in b.bodies()}
-    a_ids = {x.id: x for x in a.bodies()}
-    out.created = sorted(set(a_ids) - set(b_ids))
-    out.dissolved = sorted(set(b_ids) - set(a_ids))
-    out.renamed = sorted(
-        (i, b_ids[i].name, a_ids[i].name) for i in set(a_ids) & set(b_ids) if a_ids[i].name != b_ids[i].name
-    )
-    # Areas that matter for coverage: every CSP footprint target and every unit, either side.
-    candidates = {r.target for r in b.relations(R.covers)} | {r.target for r in a.relations(R.covers)}
-    candidates |= {u.id for u in b.units()} | {u.id for u in a.units()}
-    for area in sorted(candidates):
-        if area not in a or area not in b:
-            continue
-        was = tuple(x.id for x in b.covering(area, whole=False))
-        now = tuple(x.id for x in a.covering(area, whole=False))
-        if was != now:
-            out.moved_areas.append((area, was, now))
-    seat_areas = sorted({r.area for r in b.seats() if r.area} | {r.area for r in a.seats() if r.area})
-    for area in seat_areas:
-        was = tuple(sorted({r.source for r in b.seats() if r.area == area}))
-        now = tuple(sorted({r.source for r in a.seats() if r.area == area}))
-        if was != now:
-            out.seats_moved.append((area, was, now))
-    gone = set(out.dissolved)
-    out.lineage = sorted(
-        {
-            (r.source, r.target)
-            for r in after.relations(R.succeeded_by)
-            if r.source in gone and isinstance(after.get(r.target), Body)
-        }
-    )
+    out.created = [e["id"] for e in c.created]
+    out.dissolved = [e["id"] for e in c.dissolved]
+    out.renamed = [(e["id"], e["before"], e["after"]) for e in c.renamed]
+    out.moved_areas = [
+        (e["area"], tuple(e["csp"]["before"]), tuple(e["csp"]["after"]))
+        for e in c.coverage
+        if e["csp"]["before"] != e["csp"]["after"] and e["csp"]["before"] and e["csp"]["after"]
+    ]
+    out.seats_moved = [
+        (e["area"], tuple(e["before"]), tuple(e["after"]))
+        for e in c.seats
+        if e["area"] and e["change"] in ("gained", "lost", "moved")
+    ]
+    out.lineage = sorted({(e["id"], succ) for e in c.dissolved for succ in e["successors"]})
     return out
 
 

@@ -42,6 +42,7 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 td.error { color: #D55E00; font-weight: bold; }
 td.warning { color: #8C5A00; font-weight: bold; }
 ul.changes li { margin: 2px 0; }
+p.group { font-weight: bold; margin: 8px 0 2px; }
 .none { color: #555; font-style: italic; }
 @media print { body { margin: 0; } h2 { page-break-after: avoid; break-after: avoid; } }
 """
@@ -100,6 +101,31 @@ def _finding_rows(findings: Any) -> list[dict[str, str]]:
     return sorted(rows, key=lambda r: (r["date"], order.get(r["severity"], 3), r["code"], r["message"]))
 
 
+def _diff_html(lines: list[str]) -> str:
+    """Lines of text as HTML: unindented lines are headings, indented ones items under them."""
+    out: list[str] = []
+    in_list = False
+    for line in lines:
+        if not line.strip():
+            continue
+        if line.startswith(" "):
+            if not in_list:
+                out.append('<ul class="changes">')
+                in_list = True
+            out.append(f"<li>{_e(line.strip())}</li>")
+        else:
+            if in_list:
+                out.append("</ul>")
+                in_list = False
+            out.append(f'<p class="group">{_e(line)}</p>')
+    if in_list:
+        out.append("</ul>")
+    if not any(x.startswith(" ") for x in lines) and out:
+        # A plain list of sentences: every line is an item.
+        return '<ul class="changes">' + "".join(f"<li>{_e(x)}</li>" for x in lines if x.strip()) + "</ul>"
+    return "".join(out)
+
+
 def board_pack(
     before: Structure,
     after: Structure,
@@ -126,8 +152,10 @@ def board_pack(
         The timeline.
     findings : checks Report, or list of Finding or dicts
         Each with ``date``, ``severity``, ``code``, ``message`` (and ``until``).
-    diff_text : iterable of str, optional
-        The changes in words; by default computed from the two structures.
+    diff_text : str or iterable of str, optional
+        The changes in words; by default computed from the two structures. A
+        string is read as text grouped by headings: indented lines are items
+        under the unindented line before them (``Comparison.render_text``).
     on, before_on : datetime.date, optional
         Dates to draw ``after`` and ``before`` on (see
         :func:`restructure.render.change.dates_for`).
@@ -152,7 +180,7 @@ def board_pack(
     ch = changes(before, after, on, before_on)
     if diff_text is None:
         diff_text = describe(before, after, ch)
-    diff_lines = list(diff_text)
+    diff_lines = diff_text.splitlines() if isinstance(diff_text, str) else list(diff_text)
     if before_svg is None:
         before_svg = render_dot(to_dot(before, on=before_on), "svg").decode("utf-8")
     if after_svg is None:
@@ -170,7 +198,7 @@ def board_pack(
         '<section class="summary"><h2>What changes</h2>',
     ]
     if diff_lines:
-        out.append('<ul class="changes">' + "".join(f"<li>{_e(x)}</li>" for x in diff_lines) + "</ul>")
+        out.append(_diff_html(diff_lines))
     else:
         out.append('<p class="none">No change to bodies, coverage or board seats.</p>')
     out.append("</section>")

@@ -64,7 +64,7 @@ class Stack:
                 parts.append(
                     f'<FONT POINT-SIZE="9" COLOR="{r.marker_color or OKABE_ITO["black"]}"><B>{text(r.marker)}</B></FONT>'
                 )
-            parts.append("<BR/>".join(f"<B>{text(x)}</B>" for x in wrap(r.name, 26)))
+            parts.append("<BR/>".join(f"<B>{text(x)}</B>" for x in wrap(r.name, 22)))
             parts += [f'<FONT POINT-SIZE="8">{text(x)}</FONT>' for x in r.small]
             style = ' STYLE="dashed"' if r.dashed else ""
             border = "3" if r.bold else "1"

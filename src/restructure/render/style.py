@@ -189,7 +189,7 @@ def tip(value: str) -> str:
     return text(value).replace("\\", "\\\\")
 
 
-def wrap(value: str, width: int = 22) -> list[str]:
+def wrap(value: str, width: int = 18) -> list[str]:
     """Break a long name into lines on spaces, so nodes stay narrow."""
     return textwrap.wrap(value, width=width, break_long_words=False, break_on_hyphens=False) or [""]
 

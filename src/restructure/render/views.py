@@ -216,8 +216,24 @@ def homes(s: Structure, bodies: Iterable[str]) -> dict[str, str | None]:
     return out
 
 
+# The kind every body of a tier is expected to be: said by the shape, so not written.
+_USUAL_KIND = {
+    Tier.oversight: BodyKind.pcc_office,
+    Tier.strategic: BodyKind.strategy_board,
+    Tier.local: BodyKind.community_safety_partnership,
+    Tier.operational: BodyKind.prevention_partnership,
+}
+
+
 def _kind_words(body: Body) -> str:
     return body.kind.value.replace("_", " ")
+
+
+def _kind_line(body: Body) -> tuple[str, ...]:
+    """The kind in words, unless the tier's shape already says it (or it is ``other``)."""
+    if body.kind == BodyKind.other or (body.tier is not None and _USUAL_KIND.get(body.tier) == body.kind):
+        return ()
+    return (_kind_words(body),)
 
 
 def body_node(scene: Scene, body: Body, *small: str, cluster: str | None = None, rank: str | None = None,
@@ -225,7 +241,7 @@ def body_node(scene: Scene, body: Body, *small: str, cluster: str | None = None,
     """Add a body to a scene, styled by tier or kind; returns its node name."""
     st = style or node_style(body.kind, body.tier)
     name = node_name("b", body.id)
-    small = (_kind_words(body), *small)
+    small = (*_kind_line(body), *small)
     attrs = {
         "label": label(body.name, *small),
         "shape": st.shape,
