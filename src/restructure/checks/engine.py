@@ -250,6 +250,8 @@ def check_timeline(
     shared: dict = {}
     for on in checked:
         snap = Snapshot(structure, on, shared)
+        # rules that look at another date reuse these two instead of building their own
+        shared["snapshots"] = {on: snap} if previous is None else {previous.on: previous, on: snap}
         found = _state(snap, config)
         if previous is not None:
             found += _transition(previous, snap, config)

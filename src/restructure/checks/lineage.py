@@ -100,6 +100,7 @@ def ended_without_successor(snap: Snapshot) -> Iterator[Finding]:
 )
 def successor_misses_area(snap: Snapshot) -> Iterator[Finding]:
     lineage = lineage_index(snap)
+    local: dict[dt.date, Snapshot] = {}  # snapshots of other dates, dropped after this call
     for pred, rels in sorted(lineage.relations.items()):
         if not isinstance(snap.structure.get(pred), Body):
             continue
@@ -110,22 +111,23 @@ def successor_misses_area(snap: Snapshot) -> Iterator[Finding]:
         # finding then holds on every later date and is reported once.
         key = ("LIN002", pred, dates[0])
         if key not in snap.shared:
-            snap.shared[key] = _judge(snap, pred, dates[0], lineage)
+            snap.shared[key] = _judge(snap, pred, dates[0], lineage, local)
         if snap.shared[key] is not None:
             yield snap.shared[key]
 
 
-def _at(snap: Snapshot, on: dt.date) -> Snapshot:
+def _at(snap: Snapshot, on: dt.date, local: dict) -> Snapshot:
+    """The structure on another date: a snapshot the run already has, or one built for this call."""
     if on == snap.on:
         return snap
-    key = ("snapshot", on)
-    if key not in snap.shared:
-        snap.shared[key] = Snapshot(snap.structure, on, snap.shared)
-    return snap.shared[key]
+    found = snap.shared.get("snapshots", {}).get(on) or local.get(on)
+    if found is None:
+        found = local[on] = Snapshot(snap.structure, on, snap.shared)
+    return found
 
 
-def _judge(snap: Snapshot, pred: str, when: dt.date, lineage: _Lineage) -> Finding | None:
-    before, after = _at(snap, when - _DAY), _at(snap, when)
+def _judge(snap: Snapshot, pred: str, when: dt.date, lineage: _Lineage, local: dict) -> Finding | None:
+    before, after = _at(snap, when - _DAY, local), _at(snap, when, local)
     heirs = sorted(s for s in lineage.successors[pred] if s in after.bodies)
     if not heirs:
         return None  # successors not in force: other rules say what is missing
