@@ -79,3 +79,11 @@ def test_rule_callable_on_a_structure():
     with pytest.raises(TypeError, match="TRN001 is a transition rule"):
         RULES["TRN001"](s, dt.date(2026, 11, 25))
     assert RULES["TRN001"](s, dt.date(2026, 11, 25), after=s) == []
+
+
+def test_readme_section_lists_every_rule_as_registered():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "readme" / "checks.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([A-Z]{3}\d{3})` \| (\w+) \| (\w+) \| (.+) \|$", text, flags=re.M)
+    assert sorted(rows) == sorted((r.code, r.severity.value, r.kind, r.title) for r in rules())
