@@ -384,3 +384,12 @@ def test_one_force_of_a_national_structure_is_fast():
     took = time.perf_counter() - start
     assert "CSP U070" in dot and "CSP U080" not in dot
     assert took < 5, f"one force took {took:.2f}s"
+
+
+def test_change_diagram_displays_as_svg_in_notebooks():
+    from restructure.render import ChangeDiagram
+
+    d = ChangeDiagram(small(), merged(), on=AFTER_ON, before_on=ON)
+    assert d.to_dot() == change_dot(small(), merged(), on=AFTER_ON, before_on=ON)
+    texts = " | ".join(node_texts(d._repr_svg_()))
+    assert "Hillshire CSP" in texts and "DISSOLVED" in texts

@@ -47,6 +47,8 @@ __all__ = [
     "change_dot",
     "render",
     "render_svg",
+    "change_svg",
+    "ChangeDiagram",
     "render_dot",
     "write",
     "format_of",
@@ -229,3 +231,38 @@ def render_svg(structure: Structure, view: str = "hierarchy", focus: str | None 
         Graphviz's ``dot`` is not installed.
     """
     return render_dot(to_dot(structure, view, focus, on), "svg").decode("utf-8")
+
+
+def change_svg(before: Structure, after: Structure, on: dt.date | None = None,
+               before_on: dt.date | None = None) -> str:
+    """A change diagram as SVG text (see :func:`change_dot`).
+
+    Raises
+    ------
+    RenderError
+        Graphviz's ``dot`` is not installed.
+    """
+    return render_dot(change_dot(before, after, on, before_on), "svg").decode("utf-8")
+
+
+class ChangeDiagram:
+    """Two structures whose change diagram a notebook displays as SVG.
+
+    Examples
+    --------
+    >>> from restructure.baseline import load_baseline
+    >>> d = ChangeDiagram(load_baseline(), load_baseline())
+    >>> d._repr_svg_().lstrip().startswith("<?xml")
+    True
+    """
+
+    def __init__(self, before: Structure, after: Structure, on: dt.date | None = None,
+                 before_on: dt.date | None = None):
+        self.before, self.after, self.on, self.before_on = before, after, on, before_on
+
+    def to_dot(self) -> str:
+        """The diagram's DOT text."""
+        return change_dot(self.before, self.after, self.on, self.before_on)
+
+    def _repr_svg_(self) -> str:
+        return change_svg(self.before, self.after, self.on, self.before_on)
