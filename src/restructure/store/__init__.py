@@ -378,38 +378,43 @@ class Store:
         )
 
     def _prepare(self, create: bool) -> None:
-        from alembic import command
-        from alembic.migration import MigrationContext
-        from alembic.script import ScriptDirectory
-
+        # Look first without the write lock: opening an up-to-date store must not queue behind
+        # another planner's commit. Only creating or upgrading takes the lock (and looks again).
+        with self._read() as conn:
+            if not self._needs_upgrade(conn, create):
+                return
         with self._write() as conn:
             if not self._sqlite:
                 # One migrator at a time when several planners open a new shared store together.
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(74727275)"))
-            tables = set(sa.inspect(conn).get_table_names())
-            cfg = _alembic_config(conn)
-            script = ScriptDirectory.from_config(cfg)
-            head = script.get_current_head()
-            if not tables:
-                if not create:
-                    raise StoreError(f"no store at {self.where}", "Run `restructure init` first, or pass --db")
-                command.upgrade(cfg, "head")
-                return
-            if S.VERSION_TABLE not in tables:
-                shown = ", ".join(sorted(tables)[:3]) + (", …" if len(tables) > 3 else "")
-                raise StoreError(
-                    f"{self.where} is not a restructure store (it holds other tables: {shown})",
-                    "Pass --db a store, or a new file or database to create one",
-                )
-            current = MigrationContext.configure(conn, opts={"version_table": S.VERSION_TABLE}).get_current_revision()
-            known = {rev.revision for rev in script.walk_revisions()}
-            if current is not None and current not in known:
-                raise StoreError(
-                    f"the store {self.where} was made by a newer release of restructure (schema {current})",
-                    "Upgrade restructure: pip install -U restructure",
-                )
-            if current != head:
-                command.upgrade(cfg, "head")
+            if self._needs_upgrade(conn, create):
+                from alembic import command
+
+                command.upgrade(_alembic_config(conn), "head")
+
+    def _needs_upgrade(self, conn: Connection, create: bool) -> bool:
+        from alembic.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        tables = set(sa.inspect(conn).get_table_names())
+        if not tables:
+            if not create:
+                raise StoreError(f"no store at {self.where}", "Run `restructure init` first, or pass --db")
+            return True
+        if S.VERSION_TABLE not in tables:
+            shown = ", ".join(sorted(tables)[:3]) + (", …" if len(tables) > 3 else "")
+            raise StoreError(
+                f"{self.where} is not a restructure store (it holds other tables: {shown})",
+                "Pass --db a store, or a new file or database to create one",
+            )
+        script = ScriptDirectory.from_config(_alembic_config(conn))
+        current = MigrationContext.configure(conn, opts={"version_table": S.VERSION_TABLE}).get_current_revision()
+        if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+            raise StoreError(
+                f"the store {self.where} was made by a newer release of restructure (schema {current})",
+                "Upgrade restructure: pip install -U restructure",
+            )
+        return current != script.get_current_head()
 
     # -- reading -------------------------------------------------------------------
 
