@@ -345,7 +345,9 @@ def machine() -> str:
 
 
 def report(results: list[dict]) -> str:
-    keys = [k for k in results[0]["stages"]]
+    keys: list[str] = []
+    for r in results:  # a stage built during the run shows for the sizes that had it
+        keys += [k for k in r["stages"] if k not in keys]
     lines = [f"Machine: {machine()}", ""]
     lines.append("| structure | areas | records | " + " | ".join(keys) + " |")
     lines.append("|---|--:|--:|" + "--:|" * len(keys))
@@ -368,7 +370,7 @@ def report(results: list[dict]) -> str:
         for k in keys:
             t = fit_exponent([(r["records"], r["stages"][k]["seconds"]) for r in synthetic if k in r["stages"]])
             m = fit_exponent([(r["records"], r["stages"][k].get("peak_bytes", 0)) for r in synthetic if k in r["stages"]])
-            lines.append(f"| {k} | {t:.2f} | " + (f"{m:.2f}" if m is not None else "—") + " |")
+            lines.append(f"| {k} | " + " | ".join(f"{x:.2f}" if x is not None else "—" for x in (t, m)) + " |")
         lines.append("")
     national = next((r for r in results if r["name"] == "national"), None)
     if national:
