@@ -53,6 +53,7 @@ __all__ = [
     "compare_scenario",
     "compare_refs",
     "default_dates",
+    "is_scenario_file",
 ]
 
 SCHEMA = "restructure-diff/1"
@@ -108,12 +109,18 @@ def _canonical(edits: Iterable[O.Primitive]) -> tuple[O.Primitive, ...]:
     return tuple(sorted(edits, key=_edit_key))
 
 
+_FIRST = ("id", "kind", "source", "target", "area", "role", "name", "date")
+_LAST = ("start", "end", "sources", "note")
+
+
 def _rec_data(rec) -> dict[str, Any]:
-    """A record as plain JSON data (defaults left out, attributes sorted)."""
-    d = rec.model_dump(mode="json", exclude_defaults=True)
+    """A record as plain JSON data: identity first, dates and provenance last, empty fields left out."""
+    d = {k: v for k, v in rec.model_dump(mode="json", exclude_defaults=True).items() if v not in ([], {})}
     if "attributes" in d:
         d["attributes"] = dict(sorted(d["attributes"].items()))
-    return d
+    head = {k: d.pop(k) for k in _FIRST if k in d}
+    tail = {k: d.pop(k) for k in _LAST if k in d}
+    return {**head, **d, **tail}
 
 
 def _field_name(rec) -> str:
@@ -194,6 +201,23 @@ class Diff:
             out[e.op] += 1
         out["total"] = len(self.ops)
         return out
+
+    def bodies(self, *structures: Structure) -> list[str]:
+        """Bodies the patch touches: body records edited, and relation ends that are bodies.
+
+        ``structures`` (normally the two compared) say which relation ends are
+        bodies. Change events are not counted: they only record.
+        """
+        out: set[str] = set()
+        for e in self.ops:
+            rec = _record_of(e)
+            if isinstance(rec, Body):
+                out.add(rec.id)
+            elif isinstance(rec, Relation):
+                for end in (rec.source, rec.target):
+                    if any(isinstance(s.get(end), Body) for s in structures):
+                        out.add(end)
+        return sorted(out)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: ``{"metadata": [...], "edits": [...]}`` (JSON-ready, ISO dates)."""
@@ -418,13 +442,16 @@ class Changes:
     """Footprints and reporting lines: ``{body, name, added: {kind: [ids]}, removed: {kind: [ids]}}``."""
     findings: dict | None = None
     """``{introduced: [...], resolved: [...]}`` from :func:`restructure.checks.run_state`; None if not run."""
+    records_only: list[dict] = field(default_factory=list)
+    """Bodies whose records the patch changes with nothing different in force on the dates compared
+    (a relation re-dated or annotated, a change that starts later): ``{id, name}``."""
     names: dict[str, str] = field(default_factory=dict)
     """Id -> name of every body and area the sections mention (after's name if it has one)."""
 
     _SECTIONS = (
         "created", "dissolved", "renamed", "merged", "split", "bodies_changed",
         "areas_created", "areas_ended", "areas_renamed", "areas_changed",
-        "coverage", "memberships", "seats", "links",
+        "coverage", "memberships", "seats", "links", "records_only",
     )
 
     @property
@@ -455,6 +482,7 @@ class Changes:
             "seats_lost": sum(1 for s in self.seats if s["change"] == "lost"),
             "seats_moved": sum(1 for s in self.seats if s["change"] in ("moved", "role")),
             "bodies_relinked": len(self.links),
+            "bodies_records_only": len(self.records_only),
             "findings_introduced": len(self.findings["introduced"]) if self.findings else 0,
             "findings_resolved": len(self.findings["resolved"]) if self.findings else 0,
         }
@@ -491,6 +519,7 @@ class Changes:
         for e in self.seats:
             ids.add(e["board"])
             ids.update(set(e["before"]) ^ set(e["after"]) if e["change"] != "role" else e["after"])
+        ids.update(e["id"] for e in self.records_only)
         for e in self.links:
             ids.add(e["body"])
             for side in ("added", "removed"):
@@ -520,6 +549,7 @@ class Changes:
             "memberships": self.memberships,
             "seats": self.seats,
             "links": self.links,
+            "records_only": self.records_only,
             "findings": self.findings,
             "names": self.names,
         }
@@ -555,6 +585,7 @@ def changes(
     on_b: dt.date | None = None,
     *,
     findings: bool = True,
+    patch: Diff | None = None,
 ) -> Changes:
     """Summarise what changes from ``a`` on ``on_a`` to ``b`` on ``on_b``, in planners' terms.
 
@@ -567,6 +598,9 @@ def changes(
     findings : bool
         Run the checks on both sides (needs both dates) and report findings
         introduced and resolved.
+    patch : Diff, optional
+        ``diff(a, b)``, when known: bodies it touches that no section names
+        are listed in ``records_only``, so that no change goes unsaid.
 
     Returns
     -------
@@ -673,6 +707,14 @@ def changes(
     if findings and on_a is not None and on_b is not None:
         found = _findings(a, b, on_a, on_b)
 
+    result = Changes(
+        created=created, dissolved=dissolved, renamed=renamed, merged=merged, split=split,
+        bodies_changed=bodies_changed, coverage=coverage, memberships=memberships, seats=seats, links=links,
+    )
+    records_only = []
+    if patch is not None:
+        said = set(result.bodies())
+        records_only = [{"id": i, "name": _name(b if b.get(i) else a, i)} for i in patch.bodies(a, b) if i not in said]
     sections = [
         created, dissolved, renamed, merged, split, bodies_changed,
         areas_created, areas_ended, areas_renamed, areas_changed, coverage, memberships, seats, links,
@@ -689,7 +731,7 @@ def changes(
         areas_created=areas_created, areas_ended=areas_ended, areas_renamed=areas_renamed,
         areas_changed=areas_changed,
         coverage=coverage, memberships=memberships, seats=seats, links=links, findings=found,
-        names=names,
+        records_only=records_only, names=names,
     )
 
 
@@ -956,6 +998,7 @@ _STAT = (
     ("seats_lost", "seat lost", "seats lost"),
     ("seats_moved", "seat moved", "seats moved"),
     ("bodies_relinked", "body changes footprint or reporting line", "bodies change footprint or reporting line"),
+    ("bodies_records_only", "body with record changes only", "bodies with record changes only"),
     ("findings_introduced", "finding introduced", "findings introduced"),
     ("findings_resolved", "finding resolved", "findings resolved"),
 )
@@ -1003,11 +1046,12 @@ def compare(
         on_a = on_b = default_dates(a, b)
     elif on_a is None or on_b is None:
         on_a = on_b = on_a or on_b
+    d = diff(a, b)
     return Comparison(
         Side(labels[0], a.name, on_a),
         Side(labels[1], b.name, on_b),
-        diff(a, b),
-        changes(a, b, on_a, on_b, findings=findings),
+        d,
+        changes(a, b, on_a, on_b, findings=findings, patch=d),
     )
 
 
@@ -1029,11 +1073,12 @@ def compare_scenario(outcome, *, label: str | None = None, findings: bool = True
     on_a = dates[0] - _DAY if dates else None
     on_b = dates[-1] if dates else None
     name = label or getattr(outcome.scenario, "name", "scenario")
+    d = diff(outcome.base, outcome.structure)
     return Comparison(
         Side(f"{name} (base)", outcome.base.name, on_a),
         Side(f"{name} (result)", outcome.structure.name, on_b),
-        diff(outcome.base, outcome.structure),
-        changes(outcome.base, outcome.structure, on_a, on_b, findings=findings),
+        d,
+        changes(outcome.base, outcome.structure, on_a, on_b, findings=findings, patch=d),
     )
 
 
@@ -1073,7 +1118,7 @@ def compare_refs(
         raise ValidationFailed("give --as-of at most twice", "One date for both sides, or one for each")
     on_a = dates[0] if dates else None
     on_b = dates[-1] if dates else None
-    if b is None and not _is_scenario_file(a):
+    if b is None and not is_scenario_file(a):
         if len(dates) != 2:
             raise ValidationFailed(
                 f"nothing to compare '{a}' with",
@@ -1086,19 +1131,27 @@ def compare_refs(
         outcome = run_scenario(a, db=db)
         if not dates:
             return compare_scenario(outcome, label=a, findings=findings)
-        return compare(
-            outcome.base.as_of(on_a), outcome.structure.as_of(on_b), on_a, on_b,
-            labels=(f"{a} (base)", f"{a} (result)"), findings=findings,
-        )
-    sa = _side(a, db, on_a)
-    sb = _side(b, db, on_b)
-    la, lb = a, b
-    if a == b and on_a != on_b:
-        la, lb = f"{a} on {on_a}", f"{b} on {on_b}"
-    return compare(sa, sb, on_a, on_b, labels=(la, lb), findings=findings)
+        full_a, full_b = outcome.base, outcome.structure
+        labels = (f"{a} (base)", f"{a} (result)")
+    else:
+        full_a = _side(a, db)
+        full_b = full_a if b == a else _side(b, db)
+        labels = (a, b)
+    if not dates:
+        return compare(full_a, full_b, labels=labels, findings=findings)
+    # With dates, the patch is between the structures as they stand on them; the summary and the
+    # checks read the dated structures (lineage rules need the ended records).
+    d = diff(full_a.as_of(on_a), full_b.as_of(on_b))
+    return Comparison(
+        Side(labels[0], full_a.name, on_a),
+        Side(labels[1], full_b.name, on_b),
+        d,
+        changes(full_a, full_b, on_a, on_b, findings=findings, patch=d),
+    )
 
 
-def _is_scenario_file(spec: str) -> bool:
+def is_scenario_file(spec: str) -> bool:
+    """Whether ``spec`` names an existing scenario file (YAML with ``phases``)."""
     path = Path(spec)
     if not path.is_file():
         return False
@@ -1108,16 +1161,15 @@ def _is_scenario_file(spec: str) -> bool:
     return is_scenario(yamlfile.load(path).data)
 
 
-def _side(spec: str, db: str | None, on: dt.date | None) -> Structure:
-    """One side: a structure file or ref as it stands on ``on``; a scenario's result."""
-    if _is_scenario_file(spec):
+def _side(spec: str, db: str | None) -> Structure:
+    """One side, with all its dates: a structure file or stored ref; a scenario file's result."""
+    if is_scenario_file(spec):
         from .apply import run_scenario
 
-        result = run_scenario(spec, db=db).structure
-        return result.as_of(on) if on is not None else result
+        return run_scenario(spec, db=db).structure
     from .refs import load_structure
 
-    return load_structure(spec, db=db, as_of=on)
+    return load_structure(spec, db=db)
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -1232,6 +1284,11 @@ def _lines(cmp: Comparison, short) -> list[tuple[str, str, str]]:
             for kind, targets in e[side].items():
                 parts.append(f"{word}{_KIND_WORDS.get(kind, kind)} {many(targets)}")
         rows.append((sec, "~", f"{_label(c, e['body'])}: " + "; ".join(parts)))
+    if c.records_only:
+        rows.append((
+            "Record changes with nothing different in force on the dates compared", "~",
+            "dates, notes or sources of " + many(e["id"] for e in c.records_only),
+        ))
     if c.findings is not None:
         sec = _FINDINGS
         for f in c.findings["introduced"]:

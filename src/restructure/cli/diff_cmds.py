@@ -1,0 +1,94 @@
+"""``restructure diff``: what changes between two structures, scenarios, versions or dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from .options import DATE, format_option
+
+__all__ = ["diff"]
+
+
+@click.command()
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="[B]", required=False)
+@click.option(
+    "--as-of", "as_of", type=DATE, multiple=True, metavar="DATE",
+    help="Compare as things stand on DATE (YYYY-MM-DD). Once: both sides on that date. "
+    "Twice: A on the first date, B (or A again) on the second.",
+)
+@click.option("--stat", is_flag=True, help="Print only a one-line summary of the changes.")
+@format_option()
+@click.option("--edits", is_flag=True, help="Also list every primitive edit of the patch (text and markdown).")
+@click.option(
+    "--patch", "as_patch", is_flag=True,
+    help="Write the patch instead: a one-phase scenario of add/remove/update edits (YAML) for `restructure apply`.",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (like `git diff --exit-code`).")
+@click.option("--db", envvar="RESTRUCTURE_DATABASE_URL", help="Store URL, when A or B is a stored version, branch or tag.")
+def diff(a, b, as_of, stat, fmt, edits, as_patch, exit_code, db) -> None:
+    """Show what changes from A to B, in planners' terms.
+
+    A and B are structure files, scenario files (a scenario stands for its
+    result) or refs in the store (branch, tag, version). With only A: a
+    scenario file compares its base with its result; anything else needs
+    --as-of twice, to compare it with itself on two dates.
+
+    The summary lists bodies created, dissolved, merged, split and renamed;
+    for each district and unitary, the CSP and the partnership discharging
+    the Serious Violence Duty before and after; membership changes; Strategy
+    Board seats gained, lost and moved; and findings of the checks introduced
+    and resolved. Without --as-of, both sides are read on the latest date
+    either mentions (a scenario: its base on the day before its first phase,
+    its result on its last phase date).
+
+    \b
+    Examples:
+      restructure diff scenarios/oxfordshire/two-unitaries.yaml
+      restructure diff scenarios/oxfordshire/two-unitaries.yaml --stat
+      restructure diff baseline.yaml other.yaml --format markdown > board-paper.md
+      restructure diff baseline --as-of 2027-03-31 --as-of 2028-04-01
+      restructure diff main oxon-single-unitary --format json
+      restructure diff old.yaml new.yaml --patch > patch.yaml
+    """
+    from ..diff import compare_refs
+    from ..io.yamlfile import dump
+
+    if len(as_of) > 2:
+        raise click.BadParameter("give it at most twice", param_hint="--as-of")
+    if stat and fmt != "text":
+        raise click.BadParameter("--stat is a one-line text summary; leave out --format", param_hint="--stat")
+    if as_patch and (stat or fmt != "text"):
+        raise click.BadParameter("--patch writes YAML; leave out --stat and --format", param_hint="--patch")
+    if b is None and not _scenario_file(a) and len(as_of) != 2:
+        raise click.UsageError(
+            f"nothing to compare {a} with: give B, a scenario file, or --as-of twice "
+            "to compare one structure on two dates"
+        )
+    cmp = compare_refs(a, b, as_of, db=db, findings=not as_patch)
+    if as_patch:
+        base = a if (b is not None or len(as_of) == 2) and not as_of and not _scenario_file(a) else None
+        on = cmp.after.on or cmp.before.on or dt.date.today()
+        scenario = cmp.diff.to_scenario(
+            f"patch: {cmp.before.title()} -> {cmp.after.title()}", on, base=base,
+            description="Made by `restructure diff --patch`: primitive edits, effective whatever the phase date.",
+        )
+        click.echo(dump(scenario), nl=False)
+    elif stat:
+        click.echo(cmp.stat())
+    elif fmt == "json":
+        click.echo(cmp.to_json(), nl=False)
+    elif fmt == "markdown":
+        click.echo(cmp.render_markdown(edits=edits), nl=False)
+    else:
+        click.echo(cmp.render_text(color=True, edits=edits), nl=False)
+    if exit_code and not cmp.empty:
+        raise SystemExit(1)
+
+
+def _scenario_file(spec: str) -> bool:
+    from ..diff import is_scenario_file
+
+    return is_scenario_file(spec)
