@@ -134,3 +134,13 @@ def test_partnership_starting_later_is_not_yet_there():
 
 def test_coverage_rules_are_errors():
     assert {RULES[c].severity.value for c in ("SVD001", "SVD002", "SVD003", "CSP001", "CSP002", "CSP003")} == {"error"}
+
+
+def test_duty_rules_start_when_the_duty_commenced():
+    s = mini()
+    drop(s, "discharges", "town-csp", "U1")
+    assert found(s, "SVD001", dt.date(2023, 1, 30)) == []
+    assert len(found(s, "SVD001", dt.date(2023, 1, 31))) == 1
+    assert len(found(s, "CSP001", dt.date(2023, 1, 30))) == 0  # the CSP is still there
+    drop(s, "covers", "town-csp", "U1")
+    assert len(found(s, "CSP001", dt.date(2000, 1, 1))) == 1  # CSPs date from 1998

@@ -42,10 +42,11 @@ def test_structure_checked_today_and_on_later_changes(tmp_path):
 
 def test_structure_as_of_checks_one_date(tmp_path):
     path = tmp_path / "mini.yaml"
-    path.write_text(MINI, encoding="utf-8")
-    report = check_path(str(path), as_of=dt.date(2024, 1, 30))
-    assert report.dates == (dt.date(2024, 1, 30),)
-    assert {f.code for f in report.errors} == {"STR001"}  # strategies start 2024-01-31
+    on = dt.date(2024, 1, 31)
+    path.write_text(MINI.replace("start: 2024-01-31", "start: 2024-03-01"), encoding="utf-8")
+    report = check_path(str(path), as_of=on)
+    assert report.dates == (on,)
+    assert {f.code for f in report.errors} == {"STR001"}  # published after they were due
 
 
 def test_structure_against_a_base(tmp_path):

@@ -26,13 +26,24 @@ def test_str001_no_strategy_in_force():
 
 def test_str001_strategy_not_yet_published_or_lapsed():
     s = mini()
-    # mini's strategies start on 2024-01-31: the day before, none is in force
-    assert [f.bodies for f in found(s, "STR001", dt.date(2024, 1, 30))] == [("shire-partnership",), ("town-csp",)]
     town = s.body("town-csp")
     (strategy,) = town.strategies
-    s.replace(town, town.model_copy(update={"strategies": (strategy.model_copy(update={"end": dt.date(2027, 1, 31)}),)}))
+    late = strategy.model_copy(update={"start": dt.date(2024, 6, 1), "end": dt.date(2027, 1, 31)})
+    s.replace(town, town.model_copy(update={"strategies": (late,)}))
+    assert [f.bodies for f in found(s, "STR001", dt.date(2024, 5, 31))] == [("town-csp",)]
+    assert found(s, "STR001", dt.date(2024, 6, 1)) == []
     assert found(s, "STR001", dt.date(2027, 1, 30)) == []
     assert [f.bodies for f in found(s, "STR001", dt.date(2027, 1, 31))] == [("town-csp",)]
+
+
+def test_str001_not_before_the_first_strategies_were_due():
+    # mini's strategies start on 2024-01-31, the day the first ones were due: never a finding
+    s = mini()
+    assert found(s, "STR001", dt.date(2023, 6, 1)) == []
+    town = s.body("town-csp")
+    s.replace(town, town.model_copy(update={"strategies": ()}))
+    assert found(s, "STR001", dt.date(2024, 1, 30)) == []
+    assert len(found(s, "STR001", dt.date(2024, 1, 31))) == 1
 
 
 def test_str001_only_the_partnership_discharging_the_duty_needs_one():

@@ -27,14 +27,14 @@ Examples
 ... areas: [{id: E06000038, name: Reading, kind: unitary}]
 ... bodies:
 ...   - {id: reading-csp, name: Reading CSP, kind: community_safety_partnership,
-...      strategies: [{title: Reading Serious Violence Strategy, start: 2024-01-31}]}
+...      strategies: [{title: Reading Serious Violence Strategy, start: 2024-03-01}]}
 ... relations:
 ...   - {kind: covers, source: reading-csp, target: E06000038}
 ...   - {kind: discharges, source: reading-csp, target: E06000038}
 ... ''')
 >>> run_state(s, dt.date(2026, 11, 25))
 []
->>> [f.message for f in run_state(s, dt.date(2023, 6, 1))]
+>>> [f.message for f in run_state(s, dt.date(2024, 2, 1))]  # strategies were due by 2024-01-31
 ['Reading CSP has no Serious Violence Strategy in force for Reading (E06000038)']
 >>> RULES["STR001"].severity.value
 'error'

@@ -9,10 +9,11 @@ discharges the Serious Violence Duty. So the Duty rules (``SVD``) read
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from ..model import RelationKind
-from .registry import Finding, Severity, rule
+from .registry import Finding, Severity, from_date, rule
 from .snapshot import Snapshot
 
 __all__ = [
@@ -20,11 +21,15 @@ __all__ = [
     "two_duty_partnerships",
     "duty_in_parts",
     "no_csp",
+    "DUTY_IN_FORCE",
     "two_csps",
     "csp_in_parts",
 ]
 
 R = RelationKind
+
+DUTY_IN_FORCE = dt.date(2023, 1, 31)
+"""The Serious Violence Duty commenced (PCSC Act 2022 Part 2; Home Office statutory guidance)."""
 
 _SCHED1 = """
     Statutory basis: Police, Crime, Sentencing and Courts Act 2022, Part 2 Chapter 1 and Schedule 1.
@@ -33,7 +38,7 @@ _SCHED1 = """
     area. The unit of coverage is the district or unitary area: a county council is a specified
     authority for each district in its area. So coverage is checked per district or unitary
     (`Structure.units`), and a partnership discharging the Duty for a county discharges it for each
-    district within it.
+    district within it. The Duty commenced on 31 January 2023: earlier dates are not checked.
 """
 
 _CDA = """
@@ -59,6 +64,7 @@ _CDA = """
     """
     + _SCHED1,
 )
+@from_date(DUTY_IN_FORCE, "the Serious Violence Duty commenced on 31 January 2023")
 def no_duty_partnership(snap: Snapshot) -> Iterator[Finding]:
     for unit in snap.units:
         if snap.entire(R.discharges, unit.id) or snap.parts(R.discharges, unit.id):
@@ -81,6 +87,7 @@ def no_duty_partnership(snap: Snapshot) -> Iterator[Finding]:
     """
     + _SCHED1,
 )
+@from_date(DUTY_IN_FORCE, "the Serious Violence Duty commenced on 31 January 2023")
 def two_duty_partnerships(snap: Snapshot) -> Iterator[Finding]:
     for unit in snap.units:
         found = snap.entire(R.discharges, unit.id)
@@ -106,6 +113,7 @@ def two_duty_partnerships(snap: Snapshot) -> Iterator[Finding]:
     """
     + _SCHED1,
 )
+@from_date(DUTY_IN_FORCE, "the Serious Violence Duty commenced on 31 January 2023")
 def duty_in_parts(snap: Snapshot) -> Iterator[Finding]:
     for unit in snap.units:
         if snap.entire(R.discharges, unit.id):

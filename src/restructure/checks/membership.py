@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..model import BodyKind, Duty, RelationKind
-from .registry import Finding, Severity, rule
+from .coverage import DUTY_IN_FORCE
+from .registry import Finding, Severity, from_date, rule
 from .snapshot import Snapshot
 
 __all__ = ["duty_holder_not_member", "responsible_authority_not_member", "authority_missing"]
@@ -50,6 +51,7 @@ def _missing(snap: Snapshot, relation: RelationKind, duty: Duty) -> dict[tuple[s
     December 2022): partnerships choose their arrangements, CSPs being the usual vehicle.
     """,
 )
+@from_date(DUTY_IN_FORCE, "the Serious Violence Duty commenced on 31 January 2023")
 def duty_holder_not_member(snap: Snapshot) -> Iterator[Finding]:
     missing = _missing(snap, R.discharges, Duty.serious_violence_duty)
     for (body, p), units in sorted(missing.items()):

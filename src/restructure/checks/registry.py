@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-__all__ = ["Severity", "Finding", "Rule", "rule", "RULES", "rules"]
+__all__ = ["Severity", "Finding", "Rule", "rule", "RULES", "rules", "from_date"]
 
 
 class Severity(StrEnum):
@@ -160,6 +161,33 @@ def rule(code: str, severity: Severity, *, kind: Kind = "state", title: str, exp
         return func
 
     return register
+
+
+def from_date(first: dt.date, why: str):
+    """Precondition: the rule finds nothing before ``first`` (when the duty it checks began).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from types import SimpleNamespace
+    >>> @from_date(dt.date(2023, 1, 31), "the Duty commenced")
+    ... def r(snap):
+    ...     yield Finding.draft("x")
+    >>> len(list(r(SimpleNamespace(on=dt.date(2023, 1, 30))))), len(list(r(SimpleNamespace(on=dt.date(2023, 1, 31)))))
+    (0, 1)
+    """
+
+    def decorate(func):
+        @functools.wraps(func)
+        def checked(snap, *more):
+            if (more[-1] if more else snap).on < first:
+                return iter(())
+            return func(snap, *more)
+
+        checked.from_date = (first, why)
+        return checked
+
+    return decorate
 
 
 def rules(kind: Kind | None = None) -> list[Rule]:

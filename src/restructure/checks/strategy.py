@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
 from ..model import RelationKind, in_force
-from .registry import Finding, Severity, rule
+from .registry import Finding, Severity, from_date, rule
 from .snapshot import Snapshot
 
-__all__ = ["no_strategy_in_force"]
+__all__ = ["no_strategy_in_force", "FIRST_STRATEGIES_DUE"]
 
 R = RelationKind
+
+FIRST_STRATEGIES_DUE = dt.date(2024, 1, 31)
+"""The first Serious Violence Strategies were due by this date (Home Office statutory guidance)."""
 
 
 @rule(
@@ -28,9 +32,11 @@ R = RelationKind
 
     Statutory basis: Police, Crime, Sentencing and Courts Act 2022 s.7 (strategic needs assessment
     and strategy, published and kept under review); the first strategies were due by 31 January
-    2024 (Serious Violence Duty statutory guidance, Home Office, December 2022).
+    2024 (Serious Violence Duty statutory guidance, Home Office, December 2022): earlier dates are not
+    checked.
     """,
 )
+@from_date(FIRST_STRATEGIES_DUE, "the first strategies were due by 31 January 2024")
 def no_strategy_in_force(snap: Snapshot) -> Iterator[Finding]:
     without: dict[str, set[str]] = defaultdict(set)
     for unit in snap.units:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Area, RelationKind
-from .registry import Finding, Severity, rule
+from .coverage import DUTY_IN_FORCE
+from .registry import Finding, Severity, from_date, rule
 from .snapshot import Snapshot
 
 __all__ = ["coverage_lost", "csp_lost", "representation_lost", "vanished_without_event"]
@@ -67,6 +68,7 @@ def _lost(before: Snapshot, after: Snapshot, kind: RelationKind) -> Iterator[tup
     (the Duty applies continuously to every district and unitary area).
     """,
 )
+@from_date(DUTY_IN_FORCE, "the Serious Violence Duty commenced on 31 January 2023")
 def coverage_lost(before: Snapshot, after: Snapshot) -> Iterator[Finding]:
     for area, had in _lost(before, after, R.discharges):
         yield Finding.draft(
