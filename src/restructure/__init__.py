@@ -37,6 +37,19 @@ _API = {
     "StoreError": "errors",
     "BranchMoved": "errors",
     "load_baseline": "baseline",
+    # What the notebooks use. Functions named like a submodule (apply, diff, render) are left out:
+    # the submodule would shadow them once imported. Import those from their modules.
+    "load_structure": "refs",
+    "Scenario": "scenario",
+    "Phase": "scenario",
+    "load_scenario": "scenario",
+    "run_scenario": "apply",
+    "Outcome": "apply",
+    "check_timeline": "checks",
+    "compare": "diff",
+    "compare_scenario": "diff",
+    "open_store": "store",
+    "render_svg": "render",
 }
 
 __all__ = ["__version__", *_API]
