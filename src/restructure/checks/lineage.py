@@ -49,10 +49,10 @@ def _is_lapse(ev: ChangeEvent) -> bool:
 
 
 def lineage_index(snap: Snapshot) -> _Lineage:
-    """The lineage of the snapshot's structure (built once per snapshot)."""
-    found = snap.__dict__.get("_lineage")
+    """Who succeeded whom, built once per structure and run (lineage does not depend on the date)."""
+    found = snap.shared.get("lineage")
     if found is None:
-        found = snap.__dict__["_lineage"] = _Lineage(snap)
+        found = snap.shared["lineage"] = _Lineage(snap)
     return found
 
 
