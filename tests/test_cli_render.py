@@ -98,7 +98,7 @@ def test_render_diff_of_two_files(tmp_path):
     assert r.exit_code == 0, r.output
     dot = out.read_text(encoding="utf-8")
     assert dot.startswith("digraph change {")
-    assert "+ NEW" in dot and "× DISSOLVED 2028-04-01" in dot and 'label="succeeded by"' in dot
+    assert "+ NEW" in dot and "× DISSOLVED 2028-04-01" in dot and 'arrowhead=empty color="#000000" constraint=false' in dot
 
 
 def test_render_diff_svg(tmp_path):

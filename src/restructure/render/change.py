@@ -168,7 +168,7 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
         "penwidth": EDGE_STYLES[R.succeeded_by].penwidth,
         "arrowhead": EDGE_STYLES[R.succeeded_by].arrowhead,
         "constraint": "false",  # lineage must not pull the chart out of its tiers
-        "label": tip("succeeded by"),
+        "tooltip": tip("succeeded by"),
     }
     for pred, succ in ch.lineage:
         if pred in scene.where and succ in scene.where:
@@ -181,7 +181,6 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
         edges = [R.seat, R.accountable_to, R.member_of] + ([R.covers] if ch.moved_areas else [])
         edges += [R.succeeded_by] if ch.lineage else []
         _legend(scene, styles, edges, [k for k in ("created", "dissolved", "moved", "seat") if k in used])
-        scene.ranks.setdefault("centre", []).append("key")
     return scene
 
 

@@ -125,7 +125,7 @@ EDGE_STYLES: dict[RelationKind, EdgeStyle] = {
         "- - -◆",
     ),
     R.serves: EdgeStyle("serves", OKABE_ITO["sky_blue"], "dotted", "1.2", "empty", "·······▷"),
-    R.succeeded_by: EdgeStyle("succeeded by (lineage)", OKABE_ITO["black"], "bold", "2.2", "normal", "━━━▶"),
+    R.succeeded_by: EdgeStyle("succeeded by (lineage)", OKABE_ITO["black"], "bold", "2.2", "empty", "━━━▷"),
     R.within: EdgeStyle("lies within", "#BBBBBB", "solid", "0.8", "none", "───"),
 }
 
