@@ -69,7 +69,8 @@ def diff(a, b, as_of, stat, fmt, edits, as_patch, exit_code, db) -> None:
         )
     cmp = compare_refs(a, b, as_of, db=db, findings=not as_patch)
     if as_patch:
-        base = a if (b is not None or len(as_of) == 2) and not as_of and not _scenario_file(a) else None
+        # the patch applies to A itself; a scenario's base, or A on a date, must be given to `apply --base`
+        base = a if b is not None and not as_of and not _scenario_file(a) else None
         on = cmp.after.on or cmp.before.on or dt.date.today()
         scenario = cmp.diff.to_scenario(
             f"patch: {cmp.before.title()} -> {cmp.after.title()}", on, base=base,

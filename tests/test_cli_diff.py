@@ -1,0 +1,199 @@
+"""``restructure diff``: files, scenarios, two dates; text, --stat, JSON, Markdown, --patch; errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import BASELINE
+from restructure.cli import cli
+from restructure.structure import Structure
+
+SCENARIO = f"""
+name: Reading and Wokingham CSPs merge
+base: {BASELINE}
+phases:
+  - name: merger
+    date: 2027-04-01
+    operations:
+      - op: merge
+        bodies: [reading-csp, wokingham-csp]
+        into: reading-wokingham-csp
+        new: {{id: reading-wokingham-csp, name: Reading and Wokingham CSP,
+               kind: community_safety_partnership, tier: local}}
+      - op: rename
+        id: tv-vpp-board
+        name: Thames Valley VPP Strategy Board
+"""
+
+STAT = (
+    "1 body created, 2 dissolved, 1 merged, 1 renamed, 2 areas change CSP, 2 areas change Duty partnership, "
+    "3 partnerships change members, 2 seats moved, 5 bodies change footprint or reporting line; 44 edits"
+)
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(cli, ["diff", *[str(a) for a in args]], **kw)
+
+
+@pytest.fixture
+def scenario(tmp_path):
+    path = tmp_path / "merge.yaml"
+    path.write_text(SCENARIO)
+    return path
+
+
+@pytest.fixture
+def result_file(scenario, tmp_path):
+    out = tmp_path / "result.yaml"
+    done = CliRunner().invoke(cli, ["apply", str(scenario), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    return out
+
+
+def test_scenario_text(scenario):
+    result = run(scenario)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{scenario} (base) on 2027-03-31 -> {scenario} (result) on 2027-04-01"
+    assert lines[1] == STAT
+    assert "\x1b[" not in result.stdout  # not a terminal: plain
+    assert "  + Reading and Wokingham CSP (reading-wokingham-csp) created (community safety partnership)" in lines
+    assert (
+        "  ~ reading-csp, wokingham-csp merged into Reading and Wokingham CSP (reading-wokingham-csp)" in lines
+    )
+    assert "  ~ tv-vpp-board renamed: 'VPP Strategy Board' -> 'Thames Valley VPP Strategy Board'" in lines
+    assert (
+        "  ~ Reading (E06000038): CSP reading-csp -> reading-wokingham-csp; "
+        "Duty reading-csp -> reading-wokingham-csp" in lines
+    )
+    assert (
+        "  ~ seat for Reading (E06000038) on tv-vpp-board moves reading-csp -> reading-wokingham-csp" in lines
+    )
+    assert lines[-1] == "Findings of the checks: none introduced, none resolved (2027-03-31 -> 2027-04-01)."
+    assert result.stderr == ""
+
+
+def test_colour_on_a_terminal(scenario):
+    result = run(scenario, color=True)
+    assert result.exit_code == 0
+    assert "\x1b[1m" in result.stdout and "\x1b[32m" in result.stdout
+
+
+def test_stat(scenario):
+    result = run(scenario, "--stat")
+    assert result.exit_code == 0
+    assert result.stdout == STAT + "\n"
+
+
+def test_json(scenario):
+    result = run(scenario, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["schema"] == "restructure-diff/1"
+    assert data["stat"] == STAT
+    assert data["before"]["on"] == "2027-03-31" and data["after"]["on"] == "2027-04-01"
+    assert data["changes"]["bodies"]["merged"] == [{
+        "into": "reading-wokingham-csp", "name": "Reading and Wokingham CSP",
+        "bodies": ["reading-csp", "wokingham-csp"],
+    }]
+    assert len(data["edits"]) == data["counts"]["edits"] == 44
+    again = run(scenario, "--format", "json")
+    assert again.stdout == result.stdout  # deterministic
+
+
+def test_markdown(scenario):
+    result = run(scenario, "--format", "markdown")
+    assert result.exit_code == 0
+    md = result.stdout
+    assert md.startswith(f"## Changes: {scenario} (base) on 2027-03-31 → {scenario} (result) on 2027-04-01\n")
+    assert f"**{STAT}**" in md
+    assert (
+        "| Reading (E06000038) | Reading Community Safety Partnership | Reading and Wokingham CSP | "
+        "Reading Community Safety Partnership | Reading and Wokingham CSP |" in md
+    )
+
+
+def test_two_files_and_an_empty_diff(result_file):
+    same = run(BASELINE, BASELINE)
+    assert same.exit_code == 0
+    assert same.stdout.splitlines()[1] == "no differences"
+    both = run(BASELINE, result_file, "--stat")
+    assert both.exit_code == 0
+    # without dates both are read on the latest date either mentions (the merger's)
+    assert both.stdout == STAT + "\n"
+
+
+def test_one_file_on_two_dates(result_file):
+    result = run(result_file, "--as-of", "2027-03-31", "--as-of", "2027-04-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == f"{result_file} on 2027-03-31 -> {result_file} on 2027-04-01"
+    # names are not dated: the renamed board has its new name on both dates
+    assert result.stdout.splitlines()[1] == (
+        "1 body created, 2 dissolved, 1 merged, 2 areas change CSP, 2 areas change Duty partnership, "
+        "3 partnerships change members, 2 seats moved, 5 bodies change footprint or reporting line; 41 edits"
+    )
+    before = run(result_file, "--as-of", "2027-01-01", "--as-of", "2027-03-31", "--stat")
+    assert before.stdout == "no differences\n"
+
+
+def test_patch_applies_with_restructure_apply(result_file, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(BASELINE, result_file, "--patch")
+    assert result.exit_code == 0, result.output
+    (tmp_path / "patch.yaml").write_text(result.stdout)
+    assert result.stdout.startswith("name: 'patch: ")
+    assert f"base: {BASELINE}\n" in result.stdout
+    applied = CliRunner().invoke(cli, ["apply", "patch.yaml", "-o", "patched.yaml"])
+    assert applied.exit_code == 0, applied.output
+    assert run("patched.yaml", result_file).stdout.splitlines()[1] == "no differences"
+    assert Structure.load("patched.yaml") == Structure.load(result_file)
+
+
+def test_exit_code(scenario):
+    assert run(scenario, "--stat", "--exit-code").exit_code == 1
+    assert run(BASELINE, BASELINE, "--stat", "--exit-code").exit_code == 0
+
+
+def test_unknown_file():
+    result = run("nosuch.yaml", BASELINE)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: nosuch.yaml: no such file. Check the path.\n"
+    assert result.stdout == ""
+
+
+def test_unknown_ref_without_a_store(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RESTRUCTURE_DATABASE_URL", raising=False)
+    result = run("nosuch", BASELINE)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: 'nosuch' is not a file, and there is no version store to look it up in")
+
+
+def test_one_structure_needs_a_second_or_two_dates():
+    result = run(BASELINE)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Error: nothing to compare {BASELINE} with: give B, a scenario file, or --as-of twice "
+        "to compare one structure on two dates\n"
+    )
+
+
+def test_bad_options(scenario):
+    stat_json = run(scenario, "--stat", "--format", "json")
+    assert stat_json.exit_code == 2
+    assert "Invalid value for --stat: --stat is a one-line text summary; leave out --format" in stat_json.stderr
+    three = run(scenario, "--as-of", "2027-01-01", "--as-of", "2027-02-01", "--as-of", "2027-03-01")
+    assert three.exit_code == 2 and "Invalid value for --as-of: give it at most twice" in three.stderr
+    bad_date = run(scenario, "--as-of", "April")
+    assert bad_date.exit_code == 2 and "'April' is not a date: write it as YYYY-MM-DD" in bad_date.stderr
+
+
+def test_help():
+    result = CliRunner().invoke(cli, ["diff", "--help"])
+    assert result.exit_code == 0
+    assert "Show what changes from A to B, in planners' terms." in result.stdout
+    for option in ("--as-of", "--stat", "--format", "--edits", "--patch", "--exit-code", "--db"):
+        assert option in result.stdout
