@@ -190,6 +190,12 @@ def test_options_notebook_compares_the_four_options():
     findings = markdown_rows(out["findings-by-option"][0])
     assert {"option": "One unitary", "severity": "error", "rules": "CSP003"} in findings
     assert "REP001" in out["two-unitaries-findings"][0]
+    wards = markdown_rows(out["tilehurst"][0])
+    assert [(r["lies within"], r["CSP"], r["council"]) for r in wards] == [
+        ("Ridgeway", "ridgeway-csp", "ridgeway-council"),
+        ("Reading", "reading-csp", "reading-bc"),
+        ("West Berkshire", "ridgeway-csp", "ridgeway-council"),
+    ]
     for cell in ("change-one-unitary", "change-two-unitaries", "change-three-unitaries", "change-ridgeway-wards"):
         [svg] = out[cell]
         assert "</svg>" in svg and "DISSOLVED" in svg and "NEW" in svg, cell
