@@ -613,3 +613,15 @@ def test_revert_of_an_earlier_version_keeps_later_changes(store, baseline):
         store.revert("baseline~2", "baseline")
     with pytest.raises(StoreError, match=r"^cannot revert [0-9a-f]{12}: it is the first version\."):
         store.revert("baseline~4", "baseline")
+
+
+def test_revert_refuses_to_remove_what_later_versions_use(store, baseline):
+    store.init(baseline)
+    a = baseline.copy()
+    a.add(Area(id="X1", name="New part", kind="part"))
+    va = store.commit("baseline", a, message="add X1")
+    b = a.copy()
+    b.add(Relation(kind="within", source="X1", target=sorted(x.id for x in baseline.areas())[0]))
+    store.commit("baseline", b, message="place X1")
+    with pytest.raises(StoreError, match=rf"^cannot revert {va} on 'baseline': later versions build on what it changed \(within relation names unknown id 'X1'\)\. Revert the later versions first\.$"):
+        store.plan_revert(va, "baseline")

@@ -40,7 +40,11 @@ def test_record_row_keys():
 def test_corrupt_rows_are_a_store_error():
     rows = structure_rows(mini())
     rows[("area", "D1")] = '{"id": "D1", "kind": "nowhere"}'
-    with pytest.raises(StoreError, match=r"^a stored area does not validate \(.*\)\. The store is corrupt"):
+    with pytest.raises(StoreError, match=r"^a stored record does not validate \(.*\)\. The store is corrupt"):
+        structure_from_rows(rows)
+    rows = structure_rows(mini())
+    del rows[("area", "D1")]
+    with pytest.raises(StoreError, match=r"^the stored rows do not make a structure \(covers relation names unknown id 'D1'\)\. The store is corrupt"):
         structure_from_rows(rows)
 
 

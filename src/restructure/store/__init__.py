@@ -53,11 +53,11 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 
-from ..errors import BranchMoved, StoreError
+from ..errors import BranchMoved, StoreError, ValidationFailed
 from ..history import VersionGraph, VersionRecord
 from ..structure import Structure
 from . import schema as S
-from .rows import RowKey, Rows, apply_delta, delta, structure_from_rows, structure_rows
+from .rows import RowKey, Rows, apply_delta, assemble, delta, structure_from_rows, structure_rows
 
 __all__ = [
     "Store",
@@ -880,6 +880,14 @@ class Store:
                 rows[k] = before[k]
             else:
                 rows.pop(k, None)
+        try:
+            assemble(rows)
+        except ValidationFailed as exc:
+            raise StoreError(
+                f"cannot revert {vid} on '{branch}': later versions build on what it changed ({exc.what})",
+                "Revert the later versions first",
+                ids=(vid,),
+            ) from None
         return RevertPlan(rec, branch, head, len(changed), rows)
 
     def revert(self, ref: str, branch: str, *, author: str | None = None) -> str:

@@ -25,13 +25,15 @@ True
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..errors import StoreError
+from ..errors import StoreError, ValidationFailed
 from ..model import Area, Body, ChangeEvent, Relation
 from ..structure import Structure
 
@@ -42,6 +44,7 @@ __all__ = [
     "record_row",
     "structure_rows",
     "structure_from_rows",
+    "assemble",
     "delta",
     "apply_delta",
 ]
@@ -57,6 +60,19 @@ KINDS = {"area": Area, "body": Body, "relation": Relation, "event": ChangeEvent}
 _KIND_OF = {Area: "area", Body: "body", Relation: "relation", ChangeEvent: "event"}
 _META: RowKey = ("structure", "")
 _ADAPTERS = {kind: TypeAdapter(list[model]) for kind, model in KINDS.items()}
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    # Building tens of thousands of small objects triggers repeated full collections that
+    # find nothing to free; pausing the collector makes a national checkout ~3x faster.
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _json(data: Any) -> str:
@@ -75,9 +91,10 @@ def record_row(record) -> tuple[RowKey, str]:
 def structure_rows(structure: Structure) -> Rows:
     """Every row of a structure, including its ``structure`` row (name, description, sources)."""
     rows: Rows = {}
-    for rec in structure.records():
-        key, payload = record_row(rec)
-        rows[key] = payload
+    with _no_gc():
+        for rec in structure.records():
+            key, payload = record_row(rec)
+            rows[key] = payload
     meta: dict[str, Any] = {"name": structure.name}
     if structure.description:
         meta["description"] = structure.description
@@ -95,24 +112,41 @@ def structure_from_rows(rows: Mapping[RowKey, str]) -> Structure:
     StoreError
         A row does not validate or names a record that is missing (a corrupt store).
     """
+    try:
+        return assemble(rows)
+    except ValidationError as exc:
+        raise StoreError(f"a stored record does not validate ({exc.errors()[0]['msg']})",
+                         "The store is corrupt or from a newer release") from None
+    except ValidationFailed as exc:
+        raise StoreError(f"the stored rows do not make a structure ({exc.what})",
+                         "The store is corrupt or from a newer release") from None
+
+
+def assemble(rows: Mapping[RowKey, str]) -> Structure:
+    """Rebuild a structure from rows, raising the model's own errors (for rows not yet stored).
+
+    Raises
+    ------
+    pydantic.ValidationError
+        A payload does not validate.
+    ValidationFailed
+        A relation names a missing record, or an id is duplicated.
+    """
     by_kind: dict[str, list[str]] = {k: [] for k in KINDS}
     meta: dict[str, Any] = {}
-    for (kind, _key), payload in sorted(rows.items()):
-        if (kind, _key) == _META:
+    for (kind, key), payload in sorted(rows.items()):
+        if (kind, key) == _META:
             meta = json.loads(payload)
         elif kind in by_kind:
             by_kind[kind].append(payload)
         else:
             raise StoreError(f"unknown row kind '{kind}' in the store", "Upgrade restructure")
     s = Structure(meta.get("name", ""), meta.get("description"), meta.get("sources") or ())
-    try:
+    with _no_gc():
         for kind in ("event", "area", "body", "relation"):
             # One JSON array per kind: pydantic validates it in one call, far faster than row by row.
             for rec in _ADAPTERS[kind].validate_json("[" + ",".join(by_kind[kind]) + "]"):
                 s.add(rec)
-    except ValidationError as exc:
-        raise StoreError(f"a stored {kind} does not validate ({exc.errors()[0]['msg']})",
-                         "The store is corrupt or from a newer release") from None
     return s
 
 
