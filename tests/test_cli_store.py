@@ -234,3 +234,26 @@ def test_revert_restores_the_state_before(mini_db, run, tmp_path):
     out = run("revert", older, "--db", mini_db, code=2).output
     assert f"'{older}' is not a branch: say which branch to revert on" in out and "--branch" in out
     run("revert", "town~2", "--branch", "town", "--db", mini_db)
+
+
+BROKEN = """
+name: Broken
+base: mini.yaml
+phases:
+  - name: fine
+    date: 2027-04-01
+    operations:
+      - {op: rename, id: town-csp, name: Town Safer Partnership}
+  - name: broken
+    date: 2028-04-01
+    operations:
+      - {op: rename, id: no-such-body, name: Nobody}
+"""
+
+
+def test_apply_of_a_failing_scenario_writes_nothing(mini_db, run, tmp_path):
+    (tmp_path / "broken.yaml").write_text(BROKEN)
+    out = run("apply", tmp_path / "broken.yaml", "--branch", "broken", "--db", mini_db, code=1).output
+    assert out.startswith("Error: ") and "no-such-body" in out
+    with open_store(mini_db, create=False) as s:
+        assert s.head("broken") is None and len(s.log()) == 1
