@@ -950,11 +950,27 @@ def run_scenario(
     db : str, optional
         Store URL, when ``base`` names a stored ref.
 
+    Returns
+    -------
+    Outcome
+        The base, the dated result (``outcome.structure``), and per phase its
+        operations and their resolved edits; ``outcome.dates`` and
+        ``outcome.facts()`` summarise it.
+
     Raises
     ------
     RestructureError
         A malformed scenario, an unknown base, or an operation that does not
         fit; located by file, line, phase and operation.
+
+    Examples
+    --------
+    >>> from restructure.baseline import SCENARIOS
+    >>> out = run_scenario(SCENARIOS / "oxfordshire" / "one-unitary.yaml")
+    >>> [str(d) for d in out.dates]
+    ['2027-05-06', '2028-04-01', '2028-10-01']
+    >>> out.facts()["units"]
+    9
     """
     from .scenario import Scenario, load_scenario, resolve_base
 

@@ -19,6 +19,11 @@ SHARED = Path(os.environ.get("RESTRUCTURE_SHARED", _ROOT.parent / "shared"))
 def load_baseline():
     """Load the Thames Valley baseline structure.
 
+    Returns
+    -------
+    Structure
+        ``scenarios/baseline/thames-valley.yaml``, validated.
+
     Examples
     --------
     >>> s = load_baseline()

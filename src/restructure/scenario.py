@@ -186,6 +186,17 @@ def _relative(target: str, start: Path) -> str:
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario file (and the scenarios it extends).
 
+    Parameters
+    ----------
+    path : str or Path
+        A scenario YAML file. Its ``base`` and ``extends`` are relative to it.
+
+    Returns
+    -------
+    Scenario
+        With the phases of any scenario it extends merged in by date; each
+        phase remembers its file and line for error messages.
+
     Raises
     ------
     ValidationFailed
