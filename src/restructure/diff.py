@@ -556,8 +556,37 @@ class Changes:
         return out
 
 
-def _snapshot(s: Structure, on: dt.date | None) -> Structure:
-    return s.as_of(on) if on is not None else s
+class _View:
+    """One side as it stands on a date, indexed in one pass (the checks' :class:`Snapshot`).
+
+    Answers as ``Structure.as_of(on)`` would (a relation counts when it and
+    both its ends are in force), without copying the graph; ``on=None`` reads
+    every record.
+    """
+
+    def __init__(self, s: Structure, on: dt.date | None) -> None:
+        from .checks.snapshot import Snapshot
+
+        self.structure = s
+        self.snap = Snapshot(s, on)  # type: ignore[arg-type]  # None: every record is in force
+        self.bodies: dict[str, Body] = self.snap.bodies
+        self.areas: dict[str, Area] = self.snap.areas
+
+    def get(self, id_: str):
+        return self.bodies.get(id_) or self.areas.get(id_)
+
+    def relations(self, kind: RelationKind) -> list[Relation]:
+        return self.snap.live.get(kind, [])
+
+    def parents(self, area: str) -> list[str]:
+        return list(self.snap.parents.get(area, ()))
+
+    def units(self) -> list[Area]:
+        return self.snap.units
+
+    def reaching(self, kind: RelationKind, area: str) -> list[str]:
+        """Bodies whose ``kind`` reaches all or part of the area (``covering(area, whole=False)``)."""
+        return sorted(self.snap.reaching(kind, area))
 
 
 def _lineage(b: Structure, ended: set[str]) -> tuple[dict[str, list[str]], dict[tuple[str, str], str]]:
@@ -622,9 +651,8 @@ def changes(
     >>> [e["id"] for e in c.created], [e["id"] for e in c.dissolved], c.coverage[0]["csp"]
     (['new-csp'], ['old-csp'], {'before': ['old-csp'], 'after': ['new-csp']})
     """
-    sa, sb = _snapshot(a, on_a), _snapshot(b, on_b)
-    ba = {x.id: x for x in sa.bodies()}
-    bb = {x.id: x for x in sb.bodies()}
+    sa, sb = _View(a, on_a), _View(b, on_b)
+    ba, bb = sa.bodies, sb.bodies
     gone = set(ba) - set(bb)
     new = set(bb) - set(ba)
     both = set(ba) & set(bb)
@@ -681,8 +709,7 @@ def changes(
             bodies_changed.append({"id": i, "name": bb[i].name, "fields": diffs})
 
     # areas ------------------------------------------------------------------------------
-    aa = {x.id: x for x in sa.areas()}
-    ab = {x.id: x for x in sb.areas()}
+    aa, ab = sa.areas, sb.areas
     areas_created = [{"id": i, "name": ab[i].name, "kind": ab[i].kind.value} for i in sorted(set(ab) - set(aa))]
     areas_ended = [{"id": i, "name": aa[i].name, "kind": aa[i].kind.value} for i in sorted(set(aa) - set(ab))]
     areas_renamed = []
@@ -751,21 +778,20 @@ def _strings(value) -> set[str]:
     return out
 
 
-def _name(s: Structure, id_: str) -> str:
+def _name(s: Structure | _View, id_: str) -> str:
     rec = s.get(id_)
     return rec.name if rec is not None else id_
 
 
-def _coverage(sa: Structure, sb: Structure) -> list[dict]:
-    # Snapshots hold only what is in force, so the queries read them with on=None.
+def _coverage(sa: _View, sb: _View) -> list[dict]:
     units = {u.id: u for u in sa.units()}
     units.update({u.id: u for u in sb.units()})
     out = []
     for uid in sorted(units):
-        csp_a = [x.id for x in sa.covering(uid, None, whole=False)] if uid in sa else []
-        csp_b = [x.id for x in sb.covering(uid, None, whole=False)] if uid in sb else []
-        duty_a = [x.id for x in sa.discharging(uid, None, whole=False)] if uid in sa else []
-        duty_b = [x.id for x in sb.discharging(uid, None, whole=False)] if uid in sb else []
+        csp_a = sa.reaching(R.covers, uid) if uid in sa.areas else []
+        csp_b = sb.reaching(R.covers, uid) if uid in sb.areas else []
+        duty_a = sa.reaching(R.discharges, uid) if uid in sa.areas else []
+        duty_b = sb.reaching(R.discharges, uid) if uid in sb.areas else []
         if csp_a != csp_b or duty_a != duty_b:
             out.append({
                 "area": uid,
@@ -776,8 +802,8 @@ def _coverage(sa: Structure, sb: Structure) -> list[dict]:
     return out
 
 
-def _memberships(sa: Structure, sb: Structure, ba: dict, bb: dict) -> list[dict]:
-    def roles(s: Structure) -> dict[str, dict[str, str | None]]:
+def _memberships(sa: _View, sb: _View, ba: dict, bb: dict) -> list[dict]:
+    def roles(s: _View) -> dict[str, dict[str, str | None]]:
         out: dict[str, dict[str, str | None]] = defaultdict(dict)
         for r in s.relations(R.member_of):
             out[r.target][r.source] = r.role
@@ -807,8 +833,8 @@ def _memberships(sa: Structure, sb: Structure, ba: dict, bb: dict) -> list[dict]
     return out
 
 
-def _seats(sa: Structure, sb: Structure) -> list[dict]:
-    def table(s: Structure) -> dict[tuple[str, str], dict[str, str | None]]:
+def _seats(sa: _View, sb: _View) -> list[dict]:
+    def table(s: _View) -> dict[tuple[str, str], dict[str, str | None]]:
         out: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)
         for r in s.relations(R.seat):
             # duty-holder seats (no area) are one per holder; area seats one per area
@@ -844,8 +870,8 @@ def _seats(sa: Structure, sb: Structure) -> list[dict]:
 _LINK_KINDS = (R.covers, R.discharges, R.serves, R.accountable_to)
 
 
-def _links(sa: Structure, sb: Structure, bb: dict, ba: dict) -> list[dict]:
-    def tuples(s: Structure) -> set[tuple[str, str, str, str]]:
+def _links(sa: _View, sb: _View, bb: dict, ba: dict) -> list[dict]:
+    def tuples(s: _View) -> set[tuple[str, str, str, str]]:
         return {
             (r.source, r.kind.value, r.target, r.role or "")
             for kind in _LINK_KINDS for r in s.relations(kind)
