@@ -165,7 +165,7 @@ def test_coverage_view_groups_areas_and_shows_gaps():
     s.add(Relation(kind="within", source="U2", target="PFA"))
     dot = to_dot(s, view="coverage", on=ON)
     assert "<B>North Hills CSP</B>" in dot
-    assert '"b/north-csp" -> "a/D1"' in dot
+    assert '"a/D1" -> "b/north-csp" [arrowtail=none color="#009E73" dir=back' in dot  # left half: written backwards
     assert '"b/riverton-csp" -> "a/U1" [arrowhead=diamond' in dot  # Duty discharge
     assert "Not covered by any partnership" in dot and "NOT COVERED" in dot
     assert "Lonely Town" in dot
@@ -173,9 +173,13 @@ def test_coverage_view_groups_areas_and_shows_gaps():
 
 def test_membership_view_shows_roles_and_seats():
     dot = to_dot(small(), view="membership", on=ON)
-    assert '"s/C1":"p_hill-cc" -> "b/south-csp"' not in dot  # no stacks here: one node per body
-    assert '"b/hill-cc" -> "b/south-csp" [label="co-opted" arrowhead=odot color="#777777"' in dot
-    assert '"b/police" -> "b/board" [arrowhead=normal color="#0072B2"' in dot
+    assert "membership view" in dot
+    assert ('"s/C1":"p_hill-cc" -> "b/south-csp" [label="co-opted" arrowhead=odot color="#777777" '
+            'penwidth=1.2 style=dotted tooltip="co-opted"]') in dot
+    assert '"b/board" -> "b/police" [arrowtail=normal color="#0072B2" dir=back' in dot  # a duty-holder seat
+    assert "reports to" not in dot and "Riverton Prevention Panel" not in dot  # no members, no seat: left out
+    # every membership is drawn, even across local areas
+    assert '"b/north-csp" -> "b/police" [arrowtail=odot' in dot
 
 
 def test_focus_on_an_area_keeps_its_neighbourhood():

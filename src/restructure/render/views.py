@@ -353,7 +353,8 @@ def sides(scene_weights: dict[str, float]) -> dict[str, str]:
     return {k: out[k] for k in sorted(out)}
 
 
-def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool = True) -> Scene:
+def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool = True,
+              memberships: bool = False) -> Scene:
     """The tiered chart: oversight and the Strategy Board in the centre, local areas either side.
 
     Oversight, the strategic board and bodies serving several local areas
@@ -364,9 +365,19 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
     keeps nine local areas readable on one A4 landscape page; every arrow
     points from a body to the one above it (the board it sits on, the body it
     reports to, the partnership it is a member of).
+
+    With ``memberships=True`` (the membership view) the same layout draws
+    every membership and seat, and only the bodies that have one; reporting
+    lines are left out.
     """
     focus = focus or Focus()
     bodies = {b.id: b for b in s.bodies() if focus.has_body(b.id)}
+    if memberships:
+        linked = set()
+        for rel in s.relations():
+            if rel.kind in (R.member_of, R.seat) and rel.source in bodies and rel.target in bodies:
+                linked.update((rel.source, rel.target))
+        bodies = {b: rec for b, rec in bodies.items() if b in linked}
     home = homes(s, sorted(bodies))
     ranks = {b: rank_of(rec) for b, rec in bodies.items()}
     top = {Tier.oversight.value, Tier.strategic.value}
@@ -383,7 +394,8 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
         CENTRE,
         *(f"R-{r}" for r in reversed(RANKS[:3])),
     )
-    scene = Scene(title=_title(s, "hierarchy", on, focus), rankdir="LR", rank_order=order)
+    view = "membership" if memberships else "hierarchy"
+    scene = Scene(title=_title(s, view, on, focus), rankdir="LR", rank_order=order)
     _local_clusters(scene, s, side)
     position = {r: i for i, r in enumerate(order)}
 
@@ -399,6 +411,8 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
         for rel in sorted(s.relations(source=b), key=lambda r: r.key):
             if rel.target not in bodies:
                 continue
+            if rel.kind == R.accountable_to and memberships:
+                continue
             if rel.kind in (R.seat, R.accountable_to):
                 extra = {}
                 if rel.kind == R.seat and rel.area and rel.area in s:
@@ -406,8 +420,10 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
                 drawn.append((b, rel.target, rel.kind, extra))
             elif rel.kind == R.member_of:
                 same = home[b] is not None and home[b] == home[rel.target]
-                if same or ranks[rel.target] in top or (home[b] is None and home[rel.target] is None):
+                if memberships or same or ranks[rel.target] in top or (home[b] is None and home[rel.target] is None):
                     extra = {"tooltip": tip(rel.role or "member")}
+                    if memberships and rel.role and rel.role != "statutory":
+                        extra["label"] = tip(rel.role)
                     drawn.append((b, rel.target, rel.kind, extra))
                 else:
                     hidden_memberships[b] = hidden_memberships.get(b, 0) + 1
@@ -467,9 +483,15 @@ def _style_order(st: NodeStyle) -> int:
 
 
 def coverage(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool = True) -> Scene:
-    """Areas grouped under the partnership covering them; Duty discharge and gaps shown."""
+    """Areas grouped under the partnership covering them; Duty discharge and gaps shown.
+
+    Each covering partnership is a box holding its areas. Boxes are split
+    between the left half (areas on the left) and the right half (areas on
+    the right) so a police force area's dozen CSPs fit one A4 landscape page.
+    """
     focus = focus or Focus()
-    scene = Scene(title=_title(s, "coverage", on, focus), rankdir="LR")
+    order = ("L-areas", "L-partnerships", "R-partnerships", "R-areas")
+    scene = Scene(title=_title(s, "coverage", on, focus), rankdir="LR", rank_order=order)
     covers: dict[str, list[str]] = {}
     discharges: list[tuple[str, str]] = []
     for rel in s.relations(R.covers):
@@ -481,44 +503,63 @@ def coverage(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool
     units = [a.id for a in s.units() if focus.has_area(a.id)]
     area_ids = sorted(set(covers) | {a for _, a in discharges} | set(units))
     partnerships = sorted({p for ps in covers.values() for p in ps} | {p for p, _ in discharges})
+    gap = "~gap"  # never an id
+    owner = {}
+    for a in area_ids:
+        owners = sorted(covers.get(a, ()))
+        if owners:
+            owner[a] = owners[0]
+        elif a in units and not s.covering(a, whole=False):
+            owner[a] = gap
+    weights: dict[str, float] = {}
+    for o in owner.values():
+        weights[o] = weights.get(o, 1) + 1
+    side = sides(weights)
     styles = []
     for p in partnerships:
         rec = s.body(p)
-        in_cluster = any(p == min(ps) for ps in covers.values())
-        if in_cluster:
+        if p in weights:
             scene.clusters[p] = Cluster(
                 label=f"<<B>{text(rec.name)}</B>>",
                 attrs={"style": "rounded", "color": OKABE_ITO["bluish_green"], "bgcolor": "#F4FBF8"},
                 order=rec.name,
             )
-        body_node(scene, rec, cluster=p if in_cluster else None)
+        body_node(scene, rec, cluster=p if p in weights else None,
+                  rank=f"{side[p]}-partnerships" if p in weights else None)
         styles.append(node_style(rec.kind, rec.tier))
-    gap = "not covered by any partnership"
     for a in area_ids:
-        owners = sorted(covers.get(a, ()))
-        uncovered = a in units and not s.covering(a, whole=False)
-        cluster = owners[0] if owners else (gap if uncovered else None)
+        o = owner.get(a)
         extra = {}
         small = []
-        if uncovered:
+        if o == gap:
             small.append("NOT COVERED")
             extra = {"color": OKABE_ITO["vermillion"], "penwidth": "2.5", "style": "filled,dashed"}
-        area_node(scene, s.area(a), *small, cluster=cluster, **extra)
-        for p in owners:
-            scene.edge(p, a, "covers", **_edge_attrs(R.covers))
-        if a not in units and a not in covers:
-            continue
-        for parent in s.parents(a):
-            if parent in area_ids:
-                scene.edge(a, parent, "within", **_edge_attrs(R.within))
-    if any(c == gap for c in scene.node_cluster.values()):
+        area_node(scene, s.area(a), *small, cluster=o, **extra)
+        if o is not None:
+            scene.ranks.setdefault(f"{side[o]}-areas", []).append(scene.where[a])
+    if gap in weights:
         scene.clusters[gap] = Cluster(
-            label=f'<<B>{text(gap.capitalize())}</B>>',
+            label="<<B>Not covered by any partnership</B>>",
             attrs={"style": "dashed", "color": OKABE_ITO["vermillion"], "penwidth": "2"},
             order="~",
         )
+
+    def link(p: str, a: str, kind: RelationKind, **extra: str) -> None:
+        attrs = _edge_attrs(kind, **extra)
+        if side.get(owner.get(a, ""), "R") == "L":
+            # Left half: the area sits left of its partnership, so the edge is written backwards.
+            scene.edge(a, p, kind.value, **_backwards(attrs))
+        else:
+            scene.edge(p, a, kind.value, **attrs)
+
+    for a in area_ids:
+        for p in sorted(covers.get(a, ())):
+            link(p, a, R.covers)
+        for parent in s.parents(a):
+            if parent in area_ids and (a in units or a in covers):
+                scene.edge(a, parent, "within", **_edge_attrs(R.within, constraint="false"))
     for p, a in sorted(discharges):
-        scene.edge(p, a, "discharges", **_edge_attrs(R.discharges))
+        link(p, a, R.discharges)
     if legend:
         edges = [R.covers] + ([R.discharges] if discharges else []) + [R.within]
         _legend(scene, sorted(set(styles), key=_style_order) + [AREA_STYLE], edges)
@@ -526,38 +567,12 @@ def coverage(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool
 
 
 def membership(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool = True) -> Scene:
-    """Agencies and councils, and the partnerships they are members of or sit on."""
-    focus = focus or Focus()
-    scene = Scene(title=_title(s, "membership", on, focus), rankdir="LR")
-    rels = sorted(
-        (
-            r
-            for r in s.relations()
-            if r.kind in (R.member_of, R.seat) and focus.has_body(r.source) and focus.has_body(r.target)
-        ),
-        key=lambda r: r.key,
-    )
-    targets = sorted({r.target for r in rels})
-    members = sorted({r.source for r in rels} - set(targets))
-    home = homes(s, targets)
-    _local_clusters(scene, s, (h for h in home.values() if h))
-    styles = []
-    for b in sorted(set(targets) | set(members)):
-        rec = s.body(b)
-        body_node(scene, rec, cluster=home.get(b), rank="members" if b in members else None)
-        styles.append(node_style(rec.kind, rec.tier))
-    scene.rank_order = ("members",)
-    for r in rels:
-        extra = {}
-        if r.kind == R.member_of and r.role and r.role != "statutory":
-            extra["label"] = tip(r.role)
-        if r.kind == R.seat and r.area and r.area in s:
-            extra["tooltip"] = tip(f"seat for {s.area(r.area).name}")
-        scene.edge(r.source, r.target, r.kind.value, **_edge_attrs(r.kind, **extra))
-    if legend:
-        used = [k for k in (R.seat, R.member_of) if any(r.kind == k for r in rels)]
-        _legend(scene, sorted(set(styles), key=_style_order), used)
-    return scene
+    """Agencies and councils, and the partnerships they are members of or sit on.
+
+    The hierarchy's layout with every membership drawn (co-opted ones
+    labelled) and reporting lines left out.
+    """
+    return hierarchy(s, on, focus, legend=legend, memberships=True)
 
 
 _BUILDERS = {"hierarchy": hierarchy, "coverage": coverage, "membership": membership}
