@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from restructure.apply import apply
@@ -94,15 +94,17 @@ def test_checks_never_raise(s):
 @SETTINGS
 @given(structures(), DAYS)
 def test_snapshot_agrees_with_structure_queries(s, n):
+    note(s.to_yaml())
     on = BASE_DAY + dt.timedelta(days=n)
     snap = Snapshot(s, on)
     view = s.as_of(on)
     assert [a.id for a in snap.units] == [a.id for a in view.units(on)]
     assert [a.id for a in snap.local_areas] == [a.id for a in view.local_areas(on)]
     for a in snap.areas:
-        assert sorted(snap.whole(RelationKind.covers, a)) == sorted(
-            b for b, how in view._footprint(a, RelationKind.covers, on).items() if how == "whole"
-        )
+        for kind in (RelationKind.covers, RelationKind.discharges):
+            expected = view._footprint(a, kind, on)
+            assert sorted(snap.entire(kind, a)) == sorted(b for b, how in expected.items() if how == "whole")
+            assert sorted(snap.parts(kind, a)) == sorted(b for b, how in expected.items() if how == "part")
         assert sorted(snap.serving(a)) == [b.id for b in view.serving(a, on)]
 
 

@@ -44,8 +44,8 @@ def prevention_partnership_misaligned(snap: Snapshot) -> Iterator[Finding]:
             within = snap.local_areas_within.get(a)
             if within:
                 touched |= within
-            elif a in snap.local_area_of:
-                touched.add(snap.local_area_of[a])
+            elif snap.local_area_of(a) is not None:
+                touched.add(snap.local_area_of(a))
         whole = {la for la in touched if any(body.id in snap.entire(k, la) for k in _FOOTPRINT)}
         if len(touched) > 1:
             yield Finding.draft(

@@ -177,28 +177,13 @@ class Snapshot:
         return sorted(out, key=lambda a: a.id)
 
     @cached_property
-    def local_area_of(self) -> dict[str, str]:
-        """Area id -> the upper-tier local area it is or lies within (absent above that level)."""
-        local = {a.id for a in self.local_areas}
-        out: dict[str, str] = {}
-        for a in self.areas:
-            for x in self.upward(a):
-                if x in local:
-                    out[a] = x
-                    break
-        return out
+    def _local_ids(self) -> frozenset[str]:
+        return frozenset(a.id for a in self.local_areas)
 
-    @cached_property
-    def unit_of(self) -> dict[str, str]:
-        """Area id -> the unit of coverage it is or lies within (absent above that level)."""
-        units = {a.id for a in self.units}
-        out: dict[str, str] = {}
-        for a in self.areas:
-            for x in self.upward(a):
-                if x in units:
-                    out[a] = x
-                    break
-        return out
+    def local_area_of(self, area: str) -> str | None:
+        """The upper-tier local area an area is or lies within (``None`` above that level)."""
+        local = self._local_ids
+        return next((x for x in self.upward(area) if x in local), None)
 
     @cached_property
     def units_within(self) -> dict[str, frozenset[str]]:

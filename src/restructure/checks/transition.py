@@ -139,7 +139,7 @@ def representation_lost(before: Snapshot, after: Snapshot) -> Iterator[Finding]:
             heirs = [area]
         else:
             within = before.units_within.get(area, frozenset()) | {area}
-            heirs = sorted({after.local_area_of[a] for a in within if a in after.local_area_of})
+            heirs = sorted({h for a in within if a in after.areas and (h := after.local_area_of(a)) is not None})
         for heir in heirs:
             if heir not in has:
                 part = "" if heir == area else f", which now holds {before.name_of(area)} or part of it,"
