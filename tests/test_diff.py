@@ -300,8 +300,25 @@ def test_a_transfer_there_and_back_changes_records_only():
     d = diff(a, b)
     assert changes(a, b, BEFORE, D, findings=False).empty
     c = changes(a, b, BEFORE, D, findings=False, patch=d)
-    assert c.records_only == [{"id": "south-vale-csp", "name": "South and Vale CSP"}]
-    assert compare(a, b, BEFORE, D, findings=False).stat() == "1 body with record changes only; 4 edits"
+    assert c.records_only == [{
+        "id": "south-vale-csp", "name": "South and Vale CSP",
+        "note": "its records changed (dates, notes or sources), nothing different in force on the dates compared",
+    }]
+    assert compare(a, b, BEFORE, D, findings=False).stat() == (
+        "1 body changed only between the dates or in its records; 4 edits"
+    )
+
+
+def test_a_body_in_force_only_between_the_dates_compared():
+    a = mini()
+    s1 = apply(a, [O.CreateBody(body=Body(id="shadow", name="Shadow", kind="other"))], dt.date(2029, 1, 1)).structure
+    b = apply(s1, [O.Dissolve(body="shadow", lapse=True)], dt.date(2029, 6, 1)).structure
+    c = changes(a, b, dt.date(2028, 12, 31), D, findings=False, patch=diff(a, b))
+    assert c.created == [] and c.dissolved == []
+    assert c.records_only == [{
+        "id": "shadow", "name": "Shadow", "note": "in force 2029-01-01 to 2029-06-01 only, between the dates compared",
+    }]
+    assert c.bodies() == ["shadow"]
 
 
 def test_findings_introduced_and_resolved():

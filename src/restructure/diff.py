@@ -443,8 +443,8 @@ class Changes:
     findings: dict | None = None
     """``{introduced: [...], resolved: [...]}`` from :func:`restructure.checks.run_state`; None if not run."""
     records_only: list[dict] = field(default_factory=list)
-    """Bodies whose records the patch changes with nothing different in force on the dates compared
-    (a relation re-dated or annotated, a change that starts later): ``{id, name}``."""
+    """Bodies the patch touches with nothing different in force on the two dates compared (a body
+    in force only between them, a relation re-dated or annotated): ``{id, name, note}``."""
     names: dict[str, str] = field(default_factory=dict)
     """Id -> name of every body and area the sections mention (after's name if it has one)."""
 
@@ -741,10 +741,11 @@ def changes(
     records_only = []
     if patch is not None:
         said = set(result.bodies())
-        records_only = [{"id": i, "name": _name(b if b.get(i) else a, i)} for i in patch.bodies(a, b) if i not in said]
+        records_only = [_records_only(a, b, i) for i in patch.bodies(a, b) if i not in said]
     sections = [
         created, dissolved, renamed, merged, split, bodies_changed,
         areas_created, areas_ended, areas_renamed, areas_changed, coverage, memberships, seats, links,
+        records_only,
     ]
     names = {}
     for i in sorted(_strings(sections)):
@@ -760,6 +761,16 @@ def changes(
         coverage=coverage, memberships=memberships, seats=seats, links=links, findings=found,
         records_only=records_only, names=names,
     )
+
+
+def _records_only(a: Structure, b: Structure, id_: str) -> dict[str, str]:
+    rec = b.get(id_) or a.get(id_)
+    if isinstance(rec, Body) and (rec.start or rec.end) and (a.get(id_) is None or b.get(id_) is None):
+        span = f"{rec.start or 'before the records'} to {rec.end or 'now'}"
+        note = f"in force {span} only, between the dates compared"
+    else:
+        note = "its records changed (dates, notes or sources), nothing different in force on the dates compared"
+    return {"id": id_, "name": rec.name if rec is not None else id_, "note": note}
 
 
 def _strings(value) -> set[str]:
@@ -1024,7 +1035,8 @@ _STAT = (
     ("seats_lost", "seat lost", "seats lost"),
     ("seats_moved", "seat moved", "seats moved"),
     ("bodies_relinked", "body changes footprint or reporting line", "bodies change footprint or reporting line"),
-    ("bodies_records_only", "body with record changes only", "bodies with record changes only"),
+    ("bodies_records_only", "body changed only between the dates or in its records",
+     "bodies changed only between the dates or in their records"),
     ("findings_introduced", "finding introduced", "findings introduced"),
     ("findings_resolved", "finding resolved", "findings resolved"),
 )
@@ -1310,11 +1322,8 @@ def _lines(cmp: Comparison, short) -> list[tuple[str, str, str]]:
             for kind, targets in e[side].items():
                 parts.append(f"{word}{_KIND_WORDS.get(kind, kind)} {many(targets)}")
         rows.append((sec, "~", f"{_label(c, e['body'])}: " + "; ".join(parts)))
-    if c.records_only:
-        rows.append((
-            "Record changes with nothing different in force on the dates compared", "~",
-            "dates, notes or sources of " + many(e["id"] for e in c.records_only),
-        ))
+    for e in c.records_only:
+        rows.append(("Not in force on either date compared", "~", f"{_label(c, e['id'])}: {e['note']}"))
     if c.findings is not None:
         sec = _FINDINGS
         for f in c.findings["introduced"]:
