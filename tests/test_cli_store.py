@@ -257,3 +257,15 @@ def test_apply_of_a_failing_scenario_writes_nothing(mini_db, run, tmp_path):
     assert out.startswith("Error: ") and "no-such-body" in out
     with open_store(mini_db, create=False) as s:
         assert s.head("broken") is None and len(s.log()) == 1
+
+
+def test_apply_on_an_existing_branch_builds_on_its_latest_version(mini_db, run, tmp_path):
+    run("apply", tmp_path / "rename.yaml", "--branch", "town", "--db", mini_db)
+    result = run("apply", tmp_path / "lapse.yaml", "--branch", "town", "--db", mini_db)
+    assert re.search(rf"applying the scenario again, to branch 'town' \({ID}\): it differs from the base", result.stderr)
+    with open_store(mini_db, create=False) as s:
+        now = s.checkout("town")
+        # Both scenarios' changes are there: the second did not overwrite the first.
+        assert now.body("town-csp").name == "Town Community Safety Partnership"
+        assert now.body("north-csp").end is not None
+        assert len(s.log("town")) == 4

@@ -283,6 +283,8 @@ def commit_outcome(outcome, branch: str, *, base_ref=None, strict: bool = False,
     with open_store(db) as store:
         start = scenario_base(store, branch, "baseline" if base_ref is None or file_base else str(base_ref))
         if not file_base and structure_rows(start.structure) != structure_rows(outcome.base):
+            where = f"branch '{branch}'" if start.expected_head else f"version {start.base_version}"
+            echo_err(f"applying the scenario again, to {where} ({start.base_version}): it differs from the base it was run on")
             outcome = run_scenario(outcome.scenario, start.structure, keep_phases=True)
         report = check_timeline(outcome.structure, outcome.dates, base=outcome.base)
         for f in report.findings:
