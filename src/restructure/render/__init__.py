@@ -102,7 +102,7 @@ def to_dot(
         An unknown view, or a focus id not in force on the date.
     """
     on = on or default_date()
-    scene = build(structure.as_of(on), view, on, focus, legend=legend)
+    scene = build(structure, view, on, focus, legend=legend)
     return scene.to_digraph().source
 
 

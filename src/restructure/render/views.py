@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..errors import RenderError
-from ..model import Area, Body, BodyKind, RelationKind, Tier
+from ..model import Area, Body, BodyKind, RelationKind, Tier, in_force
 from ..structure import Structure
 from .scene import Cluster, Row, Scene
 from .style import (
@@ -47,6 +47,7 @@ __all__ = [
     "RANKS",
     "Focus",
     "focus_on",
+    "cut",
     "rank_of",
     "local_area_index",
     "homes",
@@ -90,8 +91,8 @@ class Focus:
         return self.areas is None or id_ in self.areas
 
 
-def focus_on(s: Structure, focus: str | None) -> Focus:
-    """The neighbourhood of an area or a body, in a structure cut to one date.
+def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focus:
+    """The neighbourhood of an area or a body on a date (``None``: ``s`` is already cut to one).
 
     For an area: the area, the areas within it and those it lies within; the
     bodies covering, discharging for, serving or holding a seat for any of
@@ -107,43 +108,71 @@ def focus_on(s: Structure, focus: str | None) -> Focus:
     if focus is None:
         return Focus()
     rec = s.get(focus)
-    if rec is None:
+    if rec is None or not in_force(rec, on):
         import difflib
 
-        close = difflib.get_close_matches(focus, list(s.graph.nodes), n=1)
+        pool = [n for n, r in s.graph.nodes(data="record") if in_force(r, on)]
+        close = difflib.get_close_matches(focus, pool, n=1)
         hint = f"Did you mean '{close[0]}'?" if close else "Run `restructure show` to list ids"
         raise RenderError(f"--focus '{focus}' is not an area or body in force on that date", hint, ids=(focus,))
+
+    def live(id_: str) -> bool:
+        return in_force(s.graph.nodes[id_]["record"], on)
+
     bodies: set[str] = set()
     areas: set[str] = set()
     if isinstance(rec, Area):
-        areas = {focus, *s.descendants(focus), *s.ancestors(focus)}
+        areas = {focus, *s.descendants(focus, on), *s.ancestors(focus, on)}
         for a in sorted(areas):
-            for rel in s.relations(target=a):
-                if rel.kind in _AREA_RELATIONS:
+            for rel in s.relations(target=a, on=on):
+                if rel.kind in _AREA_RELATIONS and live(rel.source):
                     bodies.add(rel.source)
-        for rel in s.relations(R.seat):
-            if rel.area in areas:
+        for rel in s.relations(R.seat, on=on):
+            if rel.area in areas and live(rel.source):
                 bodies.add(rel.source)
     else:
         bodies.add(focus)
-        for rel in s.relations(source=focus):
+        for rel in s.relations(source=focus, on=on):
+            if not live(rel.target):
+                continue
             if rel.kind in _AREA_RELATIONS:
                 areas.add(rel.target)
-                areas.update(s.descendants(rel.target))
+                areas.update(s.descendants(rel.target, on))
             elif isinstance(s.get(rel.target), Body):
                 bodies.add(rel.target)
-        for rel in s.relations(target=focus):
-            if isinstance(s.get(rel.source), Body):
+        for rel in s.relations(target=focus, on=on):
+            if isinstance(s.get(rel.source), Body) and live(rel.source):
                 bodies.add(rel.source)
     # Up the chain: the boards they sit on and whom they report to, to the top.
     todo = sorted(bodies)
     while todo:
         b = todo.pop()
-        for rel in s.relations(source=b):
-            if rel.kind in _UP and rel.target not in bodies:
+        for rel in s.relations(source=b, on=on):
+            if rel.kind in _UP and rel.target not in bodies and live(rel.target):
                 bodies.add(rel.target)
                 todo.append(rel.target)
     return Focus(bodies, areas, what=f"{rec.name} ({rec.id})")
+
+
+def cut(s: Structure, focus: Focus, on: dt.date) -> Structure:
+    """The structure on a date, cut to a focus first (so one police force area of a national
+    structure is fast): the focus's bodies and areas, every area those bodies relate to, and the
+    areas above them (which decide the local-area boxes)."""
+    if focus.bodies is None:
+        return s.as_of(on)
+    nodes = set(focus.bodies) | set(focus.areas or ())
+    for b in focus.bodies:
+        for rel in s.relations(source=b, on=on):
+            if rel.kind in _AREA_RELATIONS:
+                nodes.add(rel.target)
+            if rel.area:
+                nodes.add(rel.area)
+    for a in [n for n in nodes if isinstance(s.get(n), Area)]:
+        nodes.update(s.ancestors(a, on))
+    part = Structure(s.name, s.description, s.sources)
+    part.graph = s.graph.subgraph(nodes)
+    part.events = s.events
+    return part.as_of(on)
 
 
 def rank_of(body: Body) -> str:
@@ -579,13 +608,14 @@ _BUILDERS = {"hierarchy": hierarchy, "coverage": coverage, "membership": members
 
 
 def build(s: Structure, view: str, on: dt.date, focus: str | None = None, legend: bool = True) -> Scene:
-    """The scene of one view of a structure already cut to ``on`` (``Structure.as_of``).
+    """The scene of one view of a structure on a date, cut to a focus first.
 
     Raises
     ------
     RenderError
-        An unknown view, or a focus that is not in the structure.
+        An unknown view, or a focus that is not in the structure on that date.
     """
     if view not in _BUILDERS:
         raise RenderError(f"unknown view '{view}'", f"Use one of: {', '.join(VIEWS)}")
-    return _BUILDERS[view](s, on, focus_on(s, focus), legend=legend)
+    f = focus_on(s, focus, on)
+    return _BUILDERS[view](cut(s, f, on), on, f, legend=legend)
