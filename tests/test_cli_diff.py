@@ -197,3 +197,20 @@ def test_help():
     assert "Show what changes from A to B, in planners' terms." in result.stdout
     for option in ("--as-of", "--stat", "--format", "--edits", "--patch", "--exit-code", "--db"):
         assert option in result.stdout
+
+
+def test_two_refs_in_a_real_sqlite_store(scenario, sqlite_url):
+    def ok(*args):
+        done = CliRunner().invoke(cli, [str(a) for a in args])
+        assert done.exit_code == 0, done.output
+        return done
+
+    ok("init", "--db", sqlite_url)
+    ok("branch", "merge", "--from", "baseline", "--db", sqlite_url)
+    ok("apply", scenario, "--branch", "merge", "--db", sqlite_url)
+    result = run("baseline", "merge", "--db", sqlite_url, "--stat")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == STAT + "\n"
+    assert run("merge", "merge", "--db", sqlite_url, "--stat").stdout == "no differences\n"
+    data = json.loads(run("baseline", "merge", "--db", sqlite_url, "--format", "json").stdout)
+    assert (data["before"]["label"], data["after"]["label"]) == ("baseline", "merge")
