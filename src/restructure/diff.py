@@ -603,10 +603,6 @@ def _lineage(b: Structure, ended: set[str]) -> tuple[dict[str, list[str]], dict[
     return {p: sorted(s) for p, s in succ.items()}, kinds
 
 
-def _ids(rels: Iterable[Relation], attr: str) -> list[str]:
-    return sorted({getattr(r, attr) for r in rels})
-
-
 def changes(
     a: Structure,
     b: Structure,
@@ -677,6 +673,8 @@ def changes(
     ]
     split_away = {e["body"] for e in split}
 
+    lapsed = {p for ev in b.events.values() if ev.kind == "lapse" for p in ev.predecessors}
+
     def how(p: str) -> str:
         if p in merged_away:
             return "merged"
@@ -684,10 +682,7 @@ def changes(
             return "split"
         if succ.get(p):
             return "succeeded"
-        lapsed = any(
-            ev.kind == "lapse" and p in ev.predecessors for ev in b.events.values()
-        )
-        return "lapsed" if lapsed else "ended"
+        return "lapsed" if p in lapsed else "ended"
 
     created = [
         {"id": i, "name": bb[i].name, "kind": bb[i].kind.value, "predecessors": sorted(preds.get(i, ()))}
