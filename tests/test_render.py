@@ -413,3 +413,18 @@ def test_focus_cut_keeps_local_area_boxes():
     # The cut keeps the areas above the focus's bodies, so the county box still frames its district CSP.
     dot = to_dot(small(), focus="north-csp", on=ON)
     assert "<B>Hillshire</B>" in dot and "subgraph cluster_" in dot
+
+
+def test_a_part_moving_to_another_council_shows_as_moved():
+    from restructure.model import ChangeEvent
+
+    after = small()
+    after.add(ChangeEvent(id="ev-split", date=AFTER_ON, kind="split_area", predecessors=("D1",),
+                          successors=("P1",), areas=("D1", "P1")))
+    after.add(Area(id="P1", name="Border wards", kind="part", start=AFTER_ON))
+    after.add(Relation(kind="within", source="P1", target="U1", start=AFTER_ON))
+    ch = changes(small(), after, AFTER_ON, ON)
+    assert ch.moved_areas == [("P1", ("north-csp",), ("riverton-csp",))]
+    dot = change_dot(small(), after, on=AFTER_ON, before_on=ON)
+    line = next(x for x in dot.splitlines() if x.strip().startswith('"a/P1" ['))
+    assert "⇄ MOVED" in line and "was: North Hills CSP" in line

@@ -115,4 +115,5 @@ def report(scenario, base, output, title, db) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)
-    echo_err(f"Wrote {path} ({len(findings.findings)} findings, {len(phases)} phases)")
+    n, m = len(findings.findings), len(phases)
+    echo_err(f"Wrote {path} ({n} finding{'' if n == 1 else 's'}, {m} phase{'' if m == 1 else 's'})")

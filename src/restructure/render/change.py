@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..model import Body, Relation, RelationKind
+from ..model import Area, Body, Relation, RelationKind
 from ..structure import Structure
 from .scene import Scene
 from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, text, tip
@@ -96,6 +96,31 @@ def changes(before: Structure, after: Structure, on: dt.date, before_on: dt.date
         if e["area"] and e["change"] in ("gained", "lost", "moved")
     ]
     out.lineage = sorted({(e["id"], succ) for e in c.dissolved for succ in e["successors"]})
+    out.moved_areas = sorted(out.moved_areas + _moved_parts(before, after, on, before_on, out))
+    return out
+
+
+def _moved_parts(before: Structure, after: Structure, on: dt.date, before_on: dt.date,
+                 ch: Changes) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Parts of areas made by a change (wards leaving a council) that end up under another CSP than
+    the rest of the area they came from. The summary compares districts and unitaries only; a
+    boundary change below them shows here."""
+    b, a = before.as_of(before_on), after.as_of(on)
+    known = {m[0] for m in ch.moved_areas}
+    out = []
+    for ev in sorted(after.events.values(), key=lambda e: (e.date, e.id)):
+        if not before_on < ev.date <= on:
+            continue
+        for part in ev.successors:
+            if part in known or part in b or not isinstance(a.get(part), Area):
+                continue
+            origins = [p for p in ev.predecessors if isinstance(b.get(p), Area)]
+            was = tuple(sorted({x.id for o in origins for x in b.covering(o)}))
+            now = tuple(x.id for x in a.covering(part))
+            rest = tuple(sorted({x.id for o in origins if o in a for x in a.covering(o)}))
+            if was and now and now != was and now != rest:
+                out.append((part, was, now))
+                known.add(part)
     return out
 
 
