@@ -252,3 +252,25 @@ def test_unresolved_operations_cannot_be_inverted():
 def test_applying_is_deterministic():
     ops = [O.Merge(bodies=("north-csp", "south-vale-csp"), into="south-vale-csp")]
     assert apply(mini(), ops, D).structure.to_yaml() == apply(mini(), ops, D).structure.to_yaml()
+
+
+def test_no_op_transfers_and_seat_moves_are_refused():
+    with pytest.raises(ScenarioError, match="transfer_areas from 'north-csp' to itself changes nothing"):
+        apply(mini(), [O.TransferAreas(areas=("D1",), **{"from": "north-csp"}, to="north-csp")], D)
+    with pytest.raises(ScenarioError, match="'town-csp' already holds the seat for 'U1'"):
+        apply(mini(), [O.MoveSeat(board="board", area="U1", to="town-csp")], D)
+
+
+def test_parent_shorthand_does_not_depend_on_insertion_order():
+    from restructure.model import Area, Relation
+    from restructure.structure import Structure
+
+    def build(order):
+        s = Structure("x")
+        for a in ("A", "B", "C"):
+            s.add(Area(id=a, name=a, kind="district"))
+        for t in order:
+            s.add(Relation(kind="within", source="A", target=t))
+        return s
+
+    assert build(["B", "C"]).to_yaml() == build(["C", "B"]).to_yaml()

@@ -553,6 +553,8 @@ def _part_for_area(c: _Ctx, area: str | None, owner: dict[str, str]) -> str | No
 
 def _transfer(c: _Ctx, op: O.TransferAreas) -> None:
     src, dst = c.body(op.from_), c.body(op.to)
+    if src.id == dst.id:
+        raise c.fail(f"transfer_areas from '{src.id}' to itself changes nothing", src.id)
     kind = R(op.relation)
     ev = c.event("transfer_areas", predecessors=(src.id,), successors=(dst.id,), areas=op.areas, description=op.note)
     for a in op.areas:
@@ -756,6 +758,8 @@ def _move_seat(c: _Ctx, op: O.MoveSeat) -> None:
     held = _seats_for(c, board.id, area=op.area)
     if not held:
         raise c.fail(f"'{board.id}' has no seat for '{op.area}' on {c.date}", op.area, hint="Use assign_seat")
+    if [r.source for r in held] == [to.id]:
+        raise c.fail(f"'{to.id}' already holds the seat for '{op.area}'", to.id, op.area)
     for r in held:
         c.retire(r)
     c.link(R.seat, to.id, board.id, op.area, held[0].role)

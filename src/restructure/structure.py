@@ -445,7 +445,7 @@ class Structure:
 
         parent_of: dict[str, str] = {}
         plain_within: set[tuple] = set()
-        for rel in self.relations(R.within):
+        for rel in sorted(self.relations(R.within), key=lambda r: r.key):  # same bytes whatever the insertion order
             if _is_plain(rel) and rel.source not in parent_of:
                 parent_of[rel.source] = rel.target
                 plain_within.add(rel.key)
