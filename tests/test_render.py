@@ -337,8 +337,10 @@ def test_change_diagram_marks_with_text_and_line_style_not_colour_alone():
     assert "+ NEW" in new and "style=\"filled,rounded,bold\"" in new and 'color="#009E73"' in new
     gone = next(line for line in dot.splitlines() if line.strip().startswith('"b/north-csp" ['))
     assert "× DISSOLVED 2028-04-01" in gone and "dashed" in gone and 'color="#D55E00"' in gone
-    moved = next(line for line in dot.splitlines() if line.strip().startswith('"a/D1" ['))
-    assert "⇄ MOVED" in moved and "was: North Hills CSP" in moved
+    moved = next(line for line in dot.splitlines() if line.strip().startswith('"m/hill-csp" ['))
+    assert 'PORT="p_D1"' in moved and 'PORT="p_D2"' in moved and "areas it now covers" in moved
+    assert "⇄ MOVED" in moved and "was: North Hills CSP" in moved and 'BORDER="3"' in moved
+    assert '"m/hill-csp" -> "b/hill-csp" [arrowhead=none color="#009E73" dir=back' in dot
     assert "⇄ SEAT MOVED: Hillshire (was North Hills CSP)" in dot
     lineage = [line for line in dot.splitlines() if '"b/north-csp" -> "b/hill-csp"' in line]
     assert lineage == [
@@ -426,5 +428,6 @@ def test_a_part_moving_to_another_council_shows_as_moved():
     ch = changes(small(), after, AFTER_ON, ON)
     assert ch.moved_areas == [("P1", ("north-csp",), ("riverton-csp",))]
     dot = change_dot(small(), after, on=AFTER_ON, before_on=ON)
-    line = next(x for x in dot.splitlines() if x.strip().startswith('"a/P1" ['))
-    assert "⇄ MOVED" in line and "was: North Hills CSP" in line
+    line = next(x for x in dot.splitlines() if x.strip().startswith('"m/riverton-csp" ['))
+    assert 'PORT="p_P1"' in line and "Border wards" in line and "⇄ MOVED" in line
+    assert "was: North Hills CSP" in line

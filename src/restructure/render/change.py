@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 
 from ..model import Area, Body, Relation, RelationKind
 from ..structure import Structure
-from .scene import Scene
-from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, text, tip
-from .views import RANKS, _legend, _style_order, area_node, hierarchy, rank_of
+from .scene import Row, Scene
+from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, node_name, text, tip
+from .views import RANKS, _legend, _style_order, hierarchy, rank_of
 
 __all__ = ["Changes", "changes", "dates_for", "change_scene", "describe"]
 
@@ -206,37 +206,49 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
         edges = [R.seat, R.accountable_to, R.member_of] + ([R.covers] if ch.moved_areas else [])
         edges += [R.succeeded_by] if ch.lineage else []
         _legend(scene, styles, edges, [k for k in ("created", "dissolved", "moved", "seat") if k in used])
+        if scene.spare_rank:
+            scene.ranks.setdefault(scene.spare_rank, []).append("key")
     return scene
 
 
 def _moved_areas(scene: Scene, a: Structure, b: Structure, ch: Changes) -> None:
+    """Moved areas as one table per partnership taking them on, a row (and port) per area."""
     st = CHANGE_STYLES["moved"]
     cover = EDGE_STYLES[R.covers]
+    attrs = {"color": cover.color, "style": cover.style, "penwidth": cover.penwidth, "arrowhead": "none"}
+
+    def link(p: str, target: str) -> None:
+        side = next((r for r, names in scene.ranks.items() if scene.where[p] in names), "")
+        if side.startswith("L-"):
+            # On the left the areas sit left of their partnership: written backwards.
+            scene.edge(target, p, "covers", dir="back", **attrs)
+        else:
+            scene.edge(p, target, "covers", **attrs)
+
+    stacks: dict[str, str] = {}
     for area, was, now in ch.moved_areas:
-        old = ", ".join(b.body(x).name for x in was) or "no partnership"
+        if area not in a:
+            continue
         owner = next((p for p in now if p in scene.where), None)
-        cluster = scene.node_cluster.get(scene.where[owner]) if owner else None
-        area_node(
-            scene,
-            a.area(area),
-            f"was: {old}",
-            cluster=cluster,
-            color=st.border,
-            fillcolor=st.fill,
-            penwidth="2.5",
-            style=st.style,
+        if owner is None:
+            continue
+        rec = a.area(area)
+        old = ", ".join(b.body(x).name for x in was) or "no partnership"
+        stack = node_name("m", owner)
+        scene.row(
+            stack,
+            "areas it now covers",
+            area,
+            Row(rec.name, (f"{rec.kind.value.replace('_', ' ')} {rec.gss or rec.id}", f"was: {old}"),
+                st.fill, st.border, marker=CHANGE_MARKERS["moved"], marker_color=st.border, bold=True),
+            cluster=scene.node_cluster.get(scene.where[owner]),
         )
-        scene.mark(area, CHANGE_MARKERS["moved"], st.border, bold=True, fill=st.fill)
+        if owner not in stacks:
+            stacks[owner] = stack
+            link(owner, stack)
         for p in now:
-            if p not in scene.where:
-                continue
-            side = next((r for r, names in scene.ranks.items() if scene.where[p] in names), "")
-            attrs = {"color": cover.color, "style": cover.style, "penwidth": cover.penwidth, "arrowhead": "none"}
-            if side.startswith("L-"):
-                # On the left the area sits left of its partnership: written backwards.
-                scene.edge(area, p, "covers", dir="back", **attrs)
-            else:
-                scene.edge(p, area, "covers", **attrs)
+            if p != owner and p in scene.where:
+                link(p, area)
 
 
 def describe(before: Structure, after: Structure, ch: Changes) -> list[str]:

@@ -100,6 +100,8 @@ class Scene:
     """Edges keyed by (tail, head, kind)."""
     where: dict[str, str] = field(default_factory=dict)
     """Where each body or area id is drawn: a node name, or ``stack:port``."""
+    spare_rank: str | None = None
+    """A rank with room to spare (the outer column of the shorter half), for the key."""
     parts: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     """Each drawn record's label parts (name, small lines), to re-label when marking."""
 

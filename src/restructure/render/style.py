@@ -245,7 +245,7 @@ _SHAPE_WORDS = {
 _CHANGE_WORDS = {
     "created": "thick green border",
     "dissolved": "dashed vermillion border",
-    "moved": "orange page, thick border",
+    "moved": "orange, thick border",
     "seat": "thick blue line, labelled",
 }
 

@@ -418,6 +418,7 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
     for (h, _), n in per_rank.items():
         weights[h] = max(weights.get(h, 0), n + 1)
     side = sides(weights)
+    height = {x: sum(w for h, w in weights.items() if side[h] == x) for x in ("L", "R")}
     order = (
         *(f"L-{r}" for r in RANKS[:3]),
         CENTRE,
@@ -426,6 +427,7 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
     view = "membership" if memberships else "hierarchy"
     scene = Scene(title=_title(s, view, on, focus), rankdir="LR", rank_order=order)
     _local_clusters(scene, s, side)
+    scene.spare_rank = f"{'L' if height['L'] < height['R'] else 'R'}-agencies"
     position = {r: i for i, r in enumerate(order)}
 
     def rank_name(b: str) -> str:
