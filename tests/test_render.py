@@ -431,3 +431,23 @@ def test_a_part_moving_to_another_council_shows_as_moved():
     line = next(x for x in dot.splitlines() if x.strip().startswith('"m/riverton-csp" ['))
     assert 'PORT="p_P1"' in line and "Border wards" in line and "⇄ MOVED" in line
     assert "was: North Hills CSP" in line
+
+
+def test_same_bytes_whatever_the_hash_seed():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.path.insert(0, 'tests')\n"
+        "from test_render_fixtures import AFTER_ON, ON, merged, small\n"
+        "from restructure.render import change_dot, to_dot\n"
+        "print(''.join(to_dot(small(), view=v, on=ON) for v in ('hierarchy', 'coverage', 'membership'))"
+        " + change_dot(small(), merged(), on=AFTER_ON, before_on=ON))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    outs = {
+        subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outs) == 1 and "digraph change" in outs.pop()
