@@ -193,14 +193,21 @@ def board_pack(
         f"<title>{_e(title)}</title>",
         f"<style>{CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
-        f'<p class="sub">Board pack: {_e(before.name or "before")} on {_e(before_on.isoformat())}'
-        f" compared with {_e(after.name or 'after')} on {_e(on.isoformat())}.</p>",
-        '<section class="summary"><h2>What changes</h2>',
+        f'<p class="sub">Board pack: the structure on {_e(before_on.isoformat())} (before) and on'
+        f" {_e(on.isoformat())} (after).</p>",
     ]
+    # At a glance first: the board reads the verdict, then the timeline, then the detail.
+    counts = {sev: sum(1 for r in rows if r["severity"] == sev) for sev in ("error", "warning", "info")}
+    verdict = (
+        "No findings: every area keeps its partnership and its Strategy Board seat on every date checked."
+        if not rows
+        else f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info finding(s) "
+        "over the transition: see the findings below."
+    )
+    out.append('<section class="glance"><h2>At a glance</h2>')
+    out.append(f"<p><strong>{_e(verdict)}</strong></p>")
     if diff_lines:
-        out.append(_diff_html(diff_lines))
-    else:
-        out.append('<p class="none">No change to bodies, coverage or board seats.</p>')
+        out.append(f"<p>{_e(diff_lines[0].strip())}</p>")
     out.append("</section>")
     out.append('<section class="timeline"><h2>Timeline of phases</h2>')
     if phases:
@@ -229,6 +236,12 @@ def board_pack(
         out.append("</tbody></table>")
     else:
         out.append('<p class="none">No findings.</p>')
+    out.append("</section>")
+    out.append('<section class="summary"><h2>What changes</h2>')
+    if diff_lines:
+        out.append(_diff_html(diff_lines))
+    else:
+        out.append('<p class="none">No change to bodies, coverage or board seats.</p>')
     out.append("</section>")
     out.append(
         f'<section class="diagram before"><h2>Before: {_e(before.name)} on {_e(before_on.isoformat())}</h2>'
