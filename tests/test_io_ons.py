@@ -228,3 +228,14 @@ def test_ids():
     assert slug("Bournemouth, Christchurch and Poole") == "bournemouth-christchurch-and-poole"
     assert council_id("St. Helens") == "st-helens-council"
     assert Relation(kind="within", source="E07000004", target="E22000303").target == "E22000303"
+
+
+def test_empty_and_non_utf8_files(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(ImportFailed, match=r"empty.csv:1: the file is empty"):
+        import_ons(empty)
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"LAD17CD,LAD17NM,CSP17CD,CSP17NM,PFA17CD,PFA17NM\nW06000001,Ynys M\xf4n,W14000001,X,W15000001,Y\n")
+    with pytest.raises(ImportFailed, match=r"latin.csv:\d: not UTF-8 text. Save the file as UTF-8."):
+        import_ons(latin)
