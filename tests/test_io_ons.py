@@ -239,3 +239,45 @@ def test_empty_and_non_utf8_files(tmp_path):
     latin.write_bytes(b"LAD17CD,LAD17NM,CSP17CD,CSP17NM,PFA17CD,PFA17NM\nW06000001,Ynys M\xf4n,W14000001,X,W15000001,Y\n")
     with pytest.raises(ImportFailed, match=r"latin.csv:\d: not UTF-8 text. Save the file as UTF-8."):
         import_ons(latin)
+
+
+def test_any_year_and_row_order_give_the_same_structure(ons, tmp_path_factory):
+    """Property: the year in the column names and the order of rows change nothing but the name."""
+    import csv as _csv
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    with open(ons / "LAD23_CSP23_PFA23_EW_LU.csv", encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in _csv.reader(f)][1:]
+    rows = [r for r in rows if r[4] in ("E23000029", "E23000022")]  # Thames Valley, Northamptonshire
+    folder = tmp_path_factory.mktemp("prop")
+    reference = None
+
+    @settings(max_examples=30, deadline=None)
+    @given(year=st.integers(0, 99), order=st.permutations(range(len(rows))), bom=st.booleans())
+    def check(year, order, bom):
+        nonlocal reference
+        yy = f"{year:02d}"
+        head = ",".join(f"{c}{yy}{k}" for c in ("LAD", "CSP", "PFA") for k in ("CD", "NM")) + ",ObjectId\n"
+        body = "".join(_csv_line(rows[i]) for i in order)
+        path = _write(folder / f"lk{yy}.csv", head + body, bom)
+        s = import_ons(path)
+        data = s.to_dict()
+        assert data.pop("sources") == [f"ONS LAD{yy} to CSP to PFA lookup: lk{yy}.csv"]
+        data.pop("name")
+        if reference is None:
+            reference = data
+        assert data == reference
+        assert s.name.endswith(f"ONS 20{yy}")
+
+    check()
+
+
+def _csv_line(row) -> str:
+    import csv as _csv
+    import io
+
+    out = io.StringIO()
+    _csv.writer(out, lineterminator="\n").writerow(row)
+    return out.getvalue()
