@@ -114,7 +114,8 @@ def import_successions(
         their ids in it, new areas lie in their predecessors' police force area,
         and renames are found. Without it, council ids are made from names
         (as :func:`~restructure.io.ons.import_ons` makes them), new unitaries
-        have no parent, and renames cannot be found.
+        get no ``parent`` (applying places them in their parts' police force
+        area), and renames cannot be found.
     base : str, optional
         The scenario's ``base:`` (a path relative to the scenario file).
 
