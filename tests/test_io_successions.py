@@ -118,6 +118,8 @@ def test_without_structure_ids_come_from_names(table):
     west = next(op for op in _ops(sc) if op["create"][0]["id"] == "west-suffolk-council")
     assert west["abolish"] == ["forest-heath-council", "st-edmundsbury-council"]
     assert west["create"][0]["area"]["parent"] == "E10000029"
+    dorset = next(op for op in _ops(sc) if op["create"][0]["id"] == "dorset-council")
+    assert "dorset-county-council" in dorset["abolish"]
     bcp = next(op for op in _ops(sc) if op["create"][0]["id"].startswith("bournemouth"))
     assert "parent" not in bcp["create"][0]["area"]  # no structure: its police force area is unknown
     assert not _ops(sc, "rename")
@@ -161,6 +163,18 @@ def test_bad_date_and_missing_column(tmp_path):
     bad.write_text("local-authority-code,gss-code\nAAA,E07000901\n", encoding="utf-8")
     with pytest.raises(ImportFailed, match=r"cols.csv:1: missing column official-name"):
         import_successions(bad, D(2019, 1, 1), D(2021, 1, 1))
+
+
+def test_without_structure_the_scenario_still_applies(table, base2017):
+    from restructure.apply import run_scenario
+    from restructure.scenario import Scenario
+
+    sc = import_successions(table, D(2017, 1, 1), D(2023, 12, 31))
+    after = run_scenario(Scenario.model_validate(sc), base=base2017).structure
+    units = after.units(D(2023, 12, 31))
+    assert len(units) == 318
+    assert after.parents("E06000060", D(2023, 12, 31)) == ["E23000029"]  # placed in its parts' force area
+    assert after.area("E07000112").name == "Shepway"  # no structure: the rename is not found
 
 
 def test_council_missing_from_structure(table, shared_dir):

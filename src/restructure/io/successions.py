@@ -89,7 +89,10 @@ def _words(name: str) -> set[str]:
 
 
 def _area_name(row: dict) -> str:
-    return re.sub(r" Council$", "", row["nice-name"])
+    name = re.sub(r" Council$", "", row["nice-name"])
+    if row["local-authority-type"] == "CTY":  # "Buckinghamshire County", as import_ons names it
+        name = re.sub(r" County$", "", name)
+    return name
 
 
 def import_successions(
