@@ -107,8 +107,14 @@ def test_statistical_ancestors_leave_units_and_local_areas_alone(ew2017):
             without.remove(rel)
     assert [a.id for a in ew2017.units()] == [a.id for a in without.units()]
     assert [a.id for a in ew2017.local_areas()] == [a.id for a in without.local_areas()]
-    # the YAML parent of a district is its county, not the statistical area
-    assert ew2017.to_dict()["areas"][[a["id"] for a in ew2017.to_dict()["areas"]].index("E07000004")]["parent"] == "E10000002"
+    # in YAML, one within link is the parent shorthand and the other a relation; both read back
+    data = ew2017.to_dict()
+    within = {(r["source"], r["target"]) for r in data["relations"] if r["kind"] == "within"}
+    parent = {a["id"]: a.get("parent") for a in data["areas"]}
+    assert {(("E07000004", parent["E07000004"])), *[w for w in within if w[0] == "E07000004"]} == {
+        ("E07000004", "E10000002"), ("E07000004", "E22000303")
+    }
+    assert Structure.from_dict(data).parents("E07000004") == ["E10000002", "E22000303"]
 
 
 def test_statistical_area_would_hide_a_district_if_it_were_a_unitary(ew2017):

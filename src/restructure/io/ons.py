@@ -35,8 +35,9 @@ council made by a reorganisation). That makes the statistical area an
 :meth:`~restructure.structure.Structure.units` and
 :meth:`~restructure.structure.Structure.local_areas` only look at ancestors of
 kind unitary, district or county, so they are unaffected (tested in
-``tests/test_io_ons.py``). The district's first ``within`` (its ``parent:`` in
-YAML) is always its county or PFA.
+``tests/test_io_ons.py``). In YAML one ``within`` is written as the area's
+``parent:`` shorthand (the first in key order, so for a unitary it is an
+``E22`` area) and the others as relations: both read back the same.
 
 County lookups
 --------------
