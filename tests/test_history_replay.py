@@ -161,3 +161,28 @@ def test_successions_scenario_ends_six_counties(replayed, base2017):
     before = {a.id for a in base2017.areas(kind=AreaKind.county)}
     after = {a.id for a in replayed.areas(AFTER, kind=AreaKind.county)}
     assert sorted(before - after) == ["E10000002", "E10000006", "E10000009", "E10000021", "E10000023", "E10000027"]
+
+
+@pytest.mark.parametrize(
+    "scenario, affected",
+    [
+        ("buckinghamshire-2020.yaml", ["E06000060"]),
+        ("northamptonshire-2021.yaml", ["E06000061", "E06000062"]),
+        ("suffolk-2019.yaml", ["E07000244", "E07000245"]),
+    ],
+)
+def test_ons_csp_areas_survive_the_replay(scenario, affected, base2017, data):
+    """ONS's frozen CSP geography outlives reorganisation: each new council still maps to the 2023 codes."""
+    outcome = run_scenario(load_scenario(f"{HISTORY}/{scenario}"), base=base2017)
+    s = outcome.structure
+    want = defaultdict(set)
+    for r in _rows(data / "ons" / "LAD23_CSP23_PFA23_EW_LU.csv"):
+        want[r["LAD23CD"]].add(r["CSP23CD"])
+    for code in affected:
+        got = {
+            anc
+            for part in [code, *s.descendants(code, AFTER)]
+            for anc in s.ancestors(part, AFTER)
+            if s.area(anc).kind == AreaKind.statistical
+        }
+        assert got == want[code], code

@@ -398,8 +398,12 @@ def _move_area(c: _Ctx, op: O.MoveArea) -> None:
     area, to = c.area(op.area), c.area(op.to)
     if to.id == area.id or to.id in c.s.descendants(area.id, c.date):
         raise c.fail(f"cannot move area '{area.id}' into '{to.id}': it would lie within itself", area.id, to.id)
-    old = [r.target for r in c.s.relations(R.within, c.date, source=area.id)]
-    for rel in list(c.s.relations(R.within, c.date, source=area.id)):
+    moving = [
+        r for r in c.s.relations(R.within, c.date, source=area.id)
+        if c.s.area(r.target).kind != AreaKind.statistical  # ONS statistical areas stay as they are
+    ]
+    old = [r.target for r in moving]
+    for rel in moving:
         c.retire(rel)
     c.link(R.within, area.id, to.id)
     c.event("move_area", predecessors=tuple(old), successors=(to.id,), areas=(area.id,), description=op.note)
@@ -623,7 +627,9 @@ def _reorganise(c: _Ctx, op: O.ReorganiseCouncils) -> None:
             c.link(R.within, new.area.id, parent)
         for a in new.areas:
             for rel in list(c.s.relations(R.within, c.date, source=a)):
-                c.retire(rel)
+                # ONS statistical areas (frozen CSP geography) outlive reorganisations: keep those links
+                if c.s.area(rel.target).kind != AreaKind.statistical:
+                    c.retire(rel)
             c.link(R.within, a, new.area.id)
         created_areas[new.id] = new.area.id
     for new in op.create:
