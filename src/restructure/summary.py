@@ -107,7 +107,7 @@ def summarise(s: Structure, on: dt.date | None) -> dict[str, Any]:
     >>> from restructure.baseline import load_baseline
     >>> d = summarise(load_baseline(), dt.date(2026, 11, 25))
     >>> len(d["local_areas"]), len(d["units"])
-    (9, 12)
+    (9, 13)
     """
     snap = s.as_of(on) if on else s
     tiers: dict[str, list] = {}
