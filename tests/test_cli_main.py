@@ -47,3 +47,11 @@ def test_our_errors_show_one_line_and_traceback_flag_reraises(tmp_path):
     assert r.exit_code == 1 and r.output.count("\n") == 1 and r.output.startswith("Error: ")
     r = CliRunner().invoke(cli, ["--traceback", "show", str(tmp_path / "none.yaml")])
     assert r.exit_code == 1 and r.exception is not None and type(r.exception).__name__ == "ValidationFailed"
+
+
+def test_every_command_is_documented_in_the_readme():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in COMMANDS:
+        assert f"restructure {name}" in readme, f"README has no example of `restructure {name}`"
