@@ -60,3 +60,20 @@ def mini():
     from restructure.structure import Structure
 
     return Structure.from_yaml(MINI, "mini.yaml")
+
+
+ON = __import__("datetime").date(2026, 11, 25)
+"""The date the rule tests check on."""
+
+
+def found(s, code, on=ON):
+    """The findings of one rule on a structure (state rules, one date)."""
+    from restructure.checks import run_state
+
+    return [f for f in run_state(s, on) if f.code == code]
+
+
+def drop(s, kind, source, target):
+    """Remove the one relation of a kind between two records (edits ``s`` in place)."""
+    (rel,) = [r for r in s.relations(kind, source=source) if r.target == target]
+    s.remove(rel)

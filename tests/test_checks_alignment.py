@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from mini import mini
-from restructure.checks import run_state
+from mini import found, mini
 from restructure.model import Area, Body, Relation
-
-ON = dt.date(2026, 11, 25)
-
-
-def found(s, code, on=ON):
-    return [f for f in run_state(s, on) if f.code == code]
 
 
 def pp(s, *areas, id_="pp"):

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mini import mini
+from mini import ON, drop, found, mini
 from restructure.checks import RULES, run_state
 from restructure.model import Area, Body, Relation
-
-ON = dt.date(2026, 11, 25)
-
-
-def found(s, code, on=ON):
-    return [f for f in run_state(s, on) if f.code == code]
-
-
-def drop(s, kind, source, target):
-    (rel,) = [r for r in s.relations(kind, source=source) if r.target == target]
-    s.remove(rel)
 
 
 def test_mini_is_clean():

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mini import mini
+from mini import ON, found, mini
 from restructure.apply import apply
-from restructure.checks import run_state
 from restructure.model import Body, ChangeEvent, Relation
 from restructure.operations import Dissolve, Merge
 
-ON = dt.date(2026, 11, 25)
 VEST = dt.date(2028, 4, 1)
 
-
-def found(s, code, on=ON):
-    return [f for f in run_state(s, on) if f.code == code]
 
 
 def end(s, id_, on=VEST):

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mini import mini
-from restructure.checks import run_state
-
-ON = dt.date(2026, 11, 25)
-
-
-def found(s, code, on=ON):
-    return [f for f in run_state(s, on) if f.code == code]
+from mini import found, mini
 
 
 def test_str001_no_strategy_in_force():

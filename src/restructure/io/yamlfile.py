@@ -155,9 +155,6 @@ def validation_error(
     """Turn a pydantic ``ValidationError`` into one-line :class:`ValidationFailed` at its line."""
     err = exc.errors()[0]
     loc = [*prefix, *err["loc"]]
-    # pydantic puts the tag of a discriminated union in the path ("merge"): drop it
-    # when it is not a key of the document.
-    where = ".".join(str(p) for p in loc)
     msg = err["msg"]
     if err["type"] == "extra_forbidden":
         msg = f"unknown field '{loc[-1]}'"
