@@ -214,3 +214,25 @@ def test_two_refs_in_a_real_sqlite_store(scenario, sqlite_url):
     assert run("merge", "merge", "--db", sqlite_url, "--stat").stdout == "no differences\n"
     data = json.loads(run("baseline", "merge", "--db", sqlite_url, "--format", "json").stdout)
     assert (data["before"]["label"], data["after"]["label"]) == ("baseline", "merge")
+
+
+def test_scenario_on_another_base(tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import BASELINE, SCENARIOS
+    from restructure.apply import apply
+    from restructure.cli import cli
+    from restructure.operations import Rename
+    from restructure.structure import Structure
+
+    # the same baseline with Cherwell's CSP renamed: the diff must read the renamed body
+    renamed = apply(Structure.load(BASELINE), [Rename(id="cherwell-csp", name="Cherwell CSP (renamed)")],
+                    __import__("datetime").date(2026, 1, 1)).structure
+    base = tmp_path / "other.yaml"
+    renamed.save(base)
+    scenario = str(SCENARIOS / "oxfordshire" / "csp-merge.yaml")
+    r = CliRunner().invoke(cli, ["diff", scenario, "--base", str(base), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert "Cherwell CSP (renamed)" in r.output
+    r = CliRunner().invoke(cli, ["diff", str(BASELINE), str(base), "--base", str(base)])
+    assert r.exit_code == 2 and "--base goes with a scenario file A and no B" in r.output

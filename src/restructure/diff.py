@@ -1122,6 +1122,7 @@ def compare_refs(
     *,
     db: str | None = None,
     findings: bool = True,
+    base: str | None = None,
 ) -> Comparison:
     """Compare what two names point at: structure files, scenario files or stored refs.
 
@@ -1137,6 +1138,16 @@ def compare_refs(
         stand on that date. Two: ``a`` on the first, ``b`` on the second.
     db : str, optional
         Store URL, for refs.
+    findings : bool
+        Include the checks' findings introduced and resolved.
+    base : str, optional
+        For a scenario ``a``: the structure (file or ref) to apply it to,
+        instead of the scenario's own ``base``.
+
+    Returns
+    -------
+    Comparison
+        The patch and the planners' summary, ready to render.
 
     Raises
     ------
@@ -1161,7 +1172,7 @@ def compare_refs(
     if b is None:  # a scenario: base against result
         from .apply import run_scenario
 
-        outcome = run_scenario(a, db=db)
+        outcome = run_scenario(a, base, db=db)
         if not dates:
             return compare_scenario(outcome, label=a, findings=findings)
         full_a, full_b = outcome.base, outcome.structure

@@ -19,6 +19,7 @@ __all__ = ["diff"]
     help="Compare as things stand on DATE (YYYY-MM-DD). Once: both sides on that date. "
     "Twice: A on the first date, B (or A again) on the second.",
 )
+@click.option("--base", metavar="FILE|REF", help="When A is a scenario: the structure to apply it to (default: its own base).")
 @click.option("--stat", is_flag=True, help="Print only a one-line summary of the changes.")
 @format_option()
 @click.option("--edits", is_flag=True, help="Also list every primitive edit of the patch (text and markdown).")
@@ -28,7 +29,7 @@ __all__ = ["diff"]
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (like `git diff --exit-code`).")
 @click.option("--db", envvar="RESTRUCTURE_DATABASE_URL", help="Store URL, when A or B is a stored version, branch or tag.")
-def diff(a, b, as_of, stat, fmt, edits, as_patch, exit_code, db) -> None:
+def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db) -> None:
     """Show what changes from A to B, in planners' terms.
 
     A and B are structure files, scenario files (a scenario stands for its
@@ -67,7 +68,9 @@ def diff(a, b, as_of, stat, fmt, edits, as_patch, exit_code, db) -> None:
             f"nothing to compare {a} with: give B, a scenario file, or --as-of twice "
             "to compare one structure on two dates"
         )
-    cmp = compare_refs(a, b, as_of, db=db, findings=not as_patch)
+    if base and (b is not None or not _scenario_file(a)):
+        raise click.BadParameter("--base goes with a scenario file A and no B", param_hint="--base")
+    cmp = compare_refs(a, b, as_of, db=db, findings=not as_patch, base=base)
     if as_patch:
         # the patch applies to A itself; a scenario's base, or A on a date, must be given to `apply --base`
         base = a if b is not None and not as_of and not _scenario_file(a) else None
