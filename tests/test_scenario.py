@@ -57,13 +57,15 @@ def test_plan_has_one_line_per_operation(write):
 @pytest.mark.parametrize(
     "text, message",
     [
-        (GOOD.replace("op: merge", "op: amalgamate"), r"s.yaml:7: unknown operation 'amalgamate'"),
-        (GOOD.replace("into: oxford-csp", "into: oxford-csp\n        colour: red"), r"s.yaml:10: unknown field 'colour'"),
-        (GOOD.replace("        into: oxford-csp\n", ""), r"s.yaml:7: missing field 'into'"),
+        (GOOD.replace("op: merge", "op: amalgamate"), r"s.yaml:7: phase merge, operation 1: unknown operation 'amalgamate'"),
+        (GOOD.replace("into: oxford-csp", "into: oxford-csp\n        colour: red"), r"s.yaml:10: phase merge, operation 1: unknown field 'colour'"),
+        (GOOD.replace("        into: oxford-csp\n", ""), r"s.yaml:7: phase merge, operation 1: missing field 'into'"),
         (GOOD.replace("bodies: [cherwell-csp, oxford-csp]", "bodies: [oxford-csp]"), r"s.yaml:7: .*at least two different bodies"),
         (GOOD.replace("date: 2027-04-01", "date: someday"), r"s.yaml:5: .*date"),
         (GOOD + "  - name: earlier\n    date: 2026-01-01\n", r"s.yaml:11: dates out of order: phase 'earlier' \(2026-01-01\) comes after phase 'merge'"),
         ("name: x\nphases: [\n", r"s.yaml:3: not valid YAML"),
+        (GOOD.replace("        bodies: [cherwell-csp, oxford-csp]\n        into: oxford-csp\n", ""),
+         r"s.yaml:7: phase merge, operation 1: missing fields 'bodies', 'into'\. Fix"),
     ],
 )
 def test_malformed_scenarios_say_file_and_line(write, text, message):

@@ -153,11 +153,16 @@ def validation_error(
     exc, doc: Document | None, prefix: Sequence[str | int] = (), context: str = ""
 ) -> RestructureError:
     """Turn a pydantic ``ValidationError`` into one-line :class:`ValidationFailed` at its line."""
-    err = exc.errors()[0]
+    errors = exc.errors()
+    err = errors[0]
     loc = [*prefix, *err["loc"]]
     msg = err["msg"]
+    missing = [e for e in errors if e["type"] == "missing" and e["loc"][:-1] == err["loc"][:-1]]
     if err["type"] == "extra_forbidden":
         msg = f"unknown field '{loc[-1]}'"
+    elif err["type"] == "missing" and len(missing) > 1:
+        msg = "missing fields " + ", ".join(f"'{e['loc'][-1]}'" for e in missing)
+        errors = [e for e in errors if e not in missing[1:]]
     elif err["type"] == "missing":
         msg = f"missing field '{loc[-1]}'"
     elif err["type"] == "union_tag_invalid":
@@ -169,13 +174,29 @@ def validation_error(
         msg = msg.removeprefix("Value error, ")
         field = next((p for p in reversed(loc) if isinstance(p, str) and not _is_tag(p)), None)
         msg = f"'{field}': {msg}" if field and field not in ("areas", "bodies", "relations", "events", "phases", "operations") else msg
-    more = len(exc.errors()) - 1
+    more = len(errors) - 1
     if more:
         msg += f" (and {more} more problem{'s' if more > 1 else ''})"
     line = doc.line_of([p for p in loc if isinstance(p, int) or not _is_tag(p)]) if doc else None
+    phase, op_index = _scenario_context(loc, doc)
     return ValidationFailed(
-        f"{context}{msg}", file=doc.file if doc else None, line=line
+        f"{context}{msg}", file=doc.file if doc else None, line=line, phase=phase, op_index=op_index
     )
+
+
+def _scenario_context(loc, doc) -> tuple[str | None, int | None]:
+    """The phase name and 1-based operation index of a scenario error path, when it has them."""
+    if len(loc) < 2 or loc[0] != "phases" or not isinstance(loc[1], int):
+        return None, None
+    try:
+        raw = doc.data["phases"][loc[1]] if doc else None
+        name = raw.get("name") if isinstance(raw, dict) else None
+    except (KeyError, IndexError, TypeError):
+        name = None
+    phase = str(name) if name else f"#{loc[1] + 1}"
+    if len(loc) >= 4 and loc[2] == "operations" and isinstance(loc[3], int):
+        return phase, loc[3] + 1
+    return phase, None
 
 
 def _is_tag(part) -> bool:
