@@ -1284,7 +1284,9 @@ def _lines(cmp: Comparison, short) -> list[tuple[str, str, str]]:
     for e in c.areas_changed:
         for f, v in e["fields"].items():
             if f == "within":
-                text = f"now within {many(v['after'])} (was {many(v['before'])})"
+                # areas often share a name across a reorganisation (Oxfordshire county and unitary): show ids
+                full = lambda ids: ", ".join(_label(c, i) for i in ids) or "none"  # noqa: E731
+                text = f"now within {full(v['after'])} (was {full(v['before'])})"
             else:
                 text = f"{f} {_value(v['before'])} -> {_value(v['after'])}"
             rows.append((sec, "~", f"{_label(c, e['id'])}: {text}"))
