@@ -625,3 +625,16 @@ def test_revert_refuses_to_remove_what_later_versions_use(store, baseline):
     store.commit("baseline", b, message="place X1")
     with pytest.raises(StoreError, match=rf"^cannot revert {va} on 'baseline': later versions build on what it changed \(within relation names unknown id 'X1'\)\. Revert the later versions first\.$"):
         store.plan_revert(va, "baseline")
+
+
+def test_a_name_taken_between_read_and_write_is_one_clear_error(store, baseline, monkeypatch):
+    """Two planners tagging at once: the second gets a StoreError, not a database traceback."""
+    store.init(baseline)
+    store.tag("board-paper", "baseline")  # the other planner's tag, already written
+    real = store._refs
+    # ...but this planner read the store just before it was
+    monkeypatch.setattr(store, "_refs", lambda conn: {k: v for k, v in real(conn).items() if k != "board-paper"})
+    with pytest.raises(StoreError, match=r"^a branch or tag named 'board-paper' was created since you read the store\."):
+        store.tag("board-paper", "baseline")
+    monkeypatch.undo()
+    assert [r.name for r in store.tags()] == ["board-paper"]

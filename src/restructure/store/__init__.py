@@ -841,7 +841,14 @@ class Store:
                     "Choose another name",
                 )
             vid = self._resolve(ref, graph, refs)
-            conn.execute(S.refs.insert().values(name=name, kind=kind, head=vid))
+            try:
+                with conn.begin_nested():
+                    conn.execute(S.refs.insert().values(name=name, kind=kind, head=vid))
+            except sa_exc.IntegrityError:
+                # another planner created the same name between our read and our write
+                raise StoreError(
+                    f"a branch or tag named '{name}' was created since you read the store", "Choose another name"
+                ) from None
         return vid
 
     def plan_revert(self, ref: str, branch: str) -> RevertPlan:
