@@ -176,13 +176,23 @@ def _echo_summary(d: dict) -> None:
             if b["discharges"]:
                 foot += f"  discharges SVD for {', '.join(b['discharges'])}"
             click.echo(f"  {b['id']:<34} {b['name']}{foot}")
-    click.echo(f"\nLocal areas ({len(d['local_areas'])}) and their Strategy Board seats")
-    for a in d["local_areas"]:
-        seat = ", ".join(a["seat"]) or "NO SEAT"
-        click.echo(f"  {a['id']}  {a['name']:<26} seat: {seat:<28} Duty: {', '.join(a['duty_discharged_by']) or 'NONE'}")
-    click.echo(f"\nDistricts and unitaries ({len(d['units'])}): CSP, and who discharges the Serious Violence Duty")
-    for u in d["units"]:
-        click.echo(
-            f"  {u['id']}  {u['name']:<26} CSP: {', '.join(u['covered_by']) or 'NONE':<28} "
-            f"Duty: {', '.join(u['duty_discharged_by']) or 'NONE'}"
-        )
+    rows = [
+        (a["id"], a["name"], ", ".join(a["seat"]) or "NO SEAT", ", ".join(a["duty_discharged_by"]) or "NONE")
+        for a in d["local_areas"]
+    ]
+    click.echo(f"\nLocal areas ({len(rows)}) and their Strategy Board seats")
+    _table(rows, ("", "", "seat: ", "Duty: "))
+    rows = [
+        (u["id"], u["name"], ", ".join(u["covered_by"]) or "NONE", ", ".join(u["duty_discharged_by"]) or "NONE")
+        for u in d["units"]
+    ]
+    click.echo(f"\nDistricts and unitaries ({len(rows)}): CSP, and who discharges the Serious Violence Duty")
+    _table(rows, ("", "", "CSP: ", "Duty: "))
+
+
+def _table(rows, labels) -> None:
+    """Aligned columns (widths from the data: new areas have long slug ids)."""
+    widths = [max((len(r[i]) for r in rows), default=0) for i in range(len(labels))]
+    for r in rows:
+        cells = [f"{label}{value:<{w}}" for label, value, w in zip(labels, r, widths, strict=True)]
+        click.echo(("  " + "  ".join(cells)).rstrip())
