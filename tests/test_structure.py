@@ -327,16 +327,3 @@ def _error_json(text: str) -> ValidationFailed:
     with pytest.raises(ValidationFailed) as info:
         Structure.from_json(text, file="tv.json")
     return info.value
-
-
-def test_single_tier_districts_are_local_areas():
-    # metropolitan and London boroughs lie in no county: each is an upper-tier local area (and a unit)
-    s = Structure.from_yaml(
-        "areas:\n"
-        "  - {id: P, name: Force, kind: police_force_area}\n"
-        "  - {id: E08000025, name: Birmingham, kind: district, parent: P}\n"
-        "  - {id: C, name: Shire, kind: county, parent: P}\n"
-        "  - {id: E07000001, name: Shire District, kind: district, parent: C}\n"
-    )
-    assert [a.id for a in s.local_areas()] == ["C", "E08000025"]
-    assert [a.id for a in s.units()] == ["E07000001", "E08000025"]

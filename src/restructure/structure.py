@@ -44,6 +44,7 @@ __all__ = ["Structure", "validate_data", "edge_key"]
 R = RelationKind
 _BODY_TO_AREA = {R.covers, R.discharges, R.serves}
 _BODY_TO_BODY = {R.member_of, R.seat, R.accountable_to}
+_UPPER_TIER = {AreaKind.county, AreaKind.unitary}
 _LOCAL_GOVERNMENT = {AreaKind.county, AreaKind.unitary, AreaKind.district}
 
 
@@ -299,18 +300,16 @@ class Structure:
         return sorted(seen)
 
     def local_areas(self, on: dt.date | None = None, within: str | None = None) -> list[Area]:
-        """Upper-tier local areas, sorted by id: counties and unitaries not inside another, and
-        districts in no county (metropolitan and London boroughs are single-tier).
+        """Upper-tier local areas (counties and unitaries not inside another), sorted by id.
 
         These are the areas that each have a seat on the Strategy Board.
         """
         scope = set(self.descendants(within, on)) if within else None
         out = []
         for a in self.areas(on):
-            if a.kind not in _LOCAL_GOVERNMENT or (scope is not None and a.id not in scope):
+            if a.kind not in _UPPER_TIER or (scope is not None and a.id not in scope):
                 continue
-            # a district in no county is single-tier (metropolitan and London boroughs): upper tier too
-            if any(self.area(p).kind in _LOCAL_GOVERNMENT for p in self.ancestors(a.id, on)):
+            if any(self.area(p).kind in _UPPER_TIER for p in self.ancestors(a.id, on)):
                 continue
             out.append(a)
         return sorted(out, key=lambda a: a.id)

@@ -24,8 +24,7 @@ __all__ = ["Snapshot"]
 
 R = RelationKind
 _UNIT_KINDS = frozenset({AreaKind.unitary, AreaKind.district})
-# a district in no county is single-tier (metropolitan and London boroughs): upper tier too
-_LOCAL_GOVERNMENT = frozenset({AreaKind.county, AreaKind.unitary, AreaKind.district})
+_UPPER_TIER = frozenset({AreaKind.county, AreaKind.unitary})
 _FOOTPRINT = (R.covers, R.discharges, R.serves)
 
 
@@ -172,8 +171,8 @@ class Snapshot:
         out = [
             a
             for a in self.areas.values()
-            if a.kind in _LOCAL_GOVERNMENT
-            and not any(self.areas[p].kind in _LOCAL_GOVERNMENT for p in self.ancestors(a.id))
+            if a.kind in _UPPER_TIER
+            and not any(self.areas[p].kind in _UPPER_TIER for p in self.ancestors(a.id))
         ]
         return sorted(out, key=lambda a: a.id)
 
