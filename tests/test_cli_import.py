@@ -158,4 +158,4 @@ def test_progress_bar_only_on_a_terminal(data, tmp_path):
     assert proc.wait(timeout=60) == 0
     assert b"Importing" in seen and b"100%" in seen
     piped = subprocess.run(args, capture_output=True, timeout=60, check=False)
-    assert piped.stderr.decode() == f"wrote {tmp_path / 'ew.yaml'}: 318 districts and unitaries, 85 local areas, 43 police force areas\n"
+    assert piped.stderr.decode() == f"wrote {tmp_path / 'ew.yaml'}: 318 districts and unitaries, 154 local areas, 43 police force areas\n"

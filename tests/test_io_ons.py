@@ -137,8 +137,10 @@ def test_mysociety_county_error_is_corrected_by_the_ons_code(ew2017):
 
 
 def test_metropolitan_districts_and_london_boroughs(ew2023):
-    assert ew2023.area("E08000025").kind == AreaKind.district  # Birmingham
+    assert ew2023.area("E08000025").kind == AreaKind.unitary  # Birmingham: single-tier, so its own local area
     assert "single-tier" in ew2023.area("E08000025").note
+    west_midlands = [a.id for a in ew2023.local_areas() if a.id.startswith("E08") and "E23000014" in ew2023.ancestors(a.id)]
+    assert len(west_midlands) == 7  # Birmingham, Coventry, Dudley, Sandwell, Solihull, Walsall, Wolverhampton
     # City of London: in its police force area directly, no county (Inner London has no council)
     kinds = sorted(ew2023.area(p).kind.value for p in ew2023.parents("E09000001"))
     assert kinds == ["police_force_area", "statistical"]

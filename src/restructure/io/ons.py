@@ -11,8 +11,10 @@ What the structure holds
 - one ``police_force_area`` per PFA (``E23…``/``W15…``);
 - one area per district or unitary, keyed by its GSS code, with its kind from
   the code: ``E06``/``W06`` unitary; ``E07`` district; ``E08`` (metropolitan
-  district) and ``E09`` (London borough) are ``district`` with a note saying
-  they are single-tier councils, because ONS files them as districts;
+  district) and ``E09`` (London borough) are ``unitary`` with a note: ONS files
+  them as districts, but they are single-tier councils in no county, so each is
+  both a unit of Serious Violence Duty coverage and an upper-tier local area
+  with its own Strategy Board seat (as a VRU board in the West Midlands has);
 - counties (``E10``) over their districts, when a district-to-county lookup is
   given (``counties_path``); a county lies in the PFA of its districts.
   Metropolitan counties (``E11``) and Inner/Outer London (``E13``) have had no
@@ -89,13 +91,13 @@ _AREA_KIND = {
     "E06": AreaKind.unitary,
     "W06": AreaKind.unitary,
     "E07": AreaKind.district,
-    "E08": AreaKind.district,
-    "E09": AreaKind.district,
+    "E08": AreaKind.unitary,  # single-tier: see the module docstring
+    "E09": AreaKind.unitary,
 }
 _BODY_KIND = {AreaKind.unitary: BodyKind.unitary_council, AreaKind.district: BodyKind.district_council}
 _NOTE = {
-    "E08": "Metropolitan district: a single-tier council (no county council since 1986).",
-    "E09": "London borough: a single-tier council.",
+    "E08": "Metropolitan district: a single-tier council (no county council since 1986); modelled as unitary.",
+    "E09": "London borough: a single-tier council; modelled as unitary.",
 }
 _ROLES = ("LAD", "CSP", "PFA")
 
