@@ -68,6 +68,7 @@ def test_golden_small_views():
 
 def test_golden_small_change():
     golden("small-change.dot", change_dot(small(), merged(), on=AFTER_ON, before_on=ON))
+    golden("small-change-whole.dot", change_dot(small(), merged(), on=AFTER_ON, before_on=ON, focus="all"))
 
 
 def test_golden_baseline(baseline):
@@ -80,6 +81,9 @@ def test_golden_scenario_change():
     outcome = run_scenario(SCENARIOS / "oxfordshire" / "two-unitaries.yaml")
     dot = change_dot(outcome.base, outcome.structure, on=dt.date(2028, 10, 1), before_on=ON)
     golden("two-unitaries-change.dot", dot)
+    wards = run_scenario(SCENARIOS / "oxfordshire" / "ridgeway-reading-wards.yaml")
+    golden("ridgeway-reading-wards-change.dot",
+           change_dot(wards.base, wards.structure, on=dt.date(2028, 10, 1), before_on=ON))
 
 
 def test_same_input_same_bytes(baseline):
@@ -451,3 +455,110 @@ def test_same_bytes_whatever_the_hash_seed():
         for seed in ("1", "2")
     }
     assert len(outs) == 1 and "digraph change" in outs.pop()
+
+
+# -- focused change diagrams ---------------------------------------------------------------------------
+
+
+def _clusters(dot: str) -> list[str]:
+    return sorted({line.split("cluster_", 1)[1].split()[0] for line in dot.splitlines() if "subgraph cluster_" in line})
+
+
+def test_change_diagram_leaves_out_unchanged_local_areas():
+    dot = change_dot(small(), merged(), on=AFTER_ON, before_on=ON)
+    # Only Hillshire changes: Riverton's box and bodies are left out and named in the title.
+    assert "1 local area unchanged: not drawn (Riverton)" in dot
+    assert "Riverton CSP" not in dot and "Riverton Council" not in dot and "<B>Riverton</B>" not in dot
+    assert "<B>Hillshire</B>" in dot and "Hillshire CSP" in dot and "North Hills CSP" in dot
+    # The centre stays: the board, oversight and the force-wide police (now in the centre table).
+    assert "Strategy Board" in dot and "Office of the PCC" in dot
+    assert "serving several local areas" in dot and 'PORT="p_police"' in dot
+
+
+def test_change_diagram_whole_draws_every_local_area():
+    dot = change_dot(small(), merged(), on=AFTER_ON, before_on=ON, focus="all")
+    assert "not drawn" not in dot and "Riverton CSP" in dot and "<B>Riverton</B>" in dot
+    assert "serving several local areas" not in dot  # the whole diagram keeps the usual centre column
+
+
+def test_change_diagram_focus_on_an_id():
+    dot = change_dot(small(), merged(), on=AFTER_ON, before_on=ON, focus="U1")
+    assert "around Riverton (U1)" in dot and "Riverton CSP" in dot and "Hillshire CSP" not in dot
+    dot = change_dot(small(), merged(), on=AFTER_ON, before_on=ON, focus="north-csp")  # a dissolved body
+    assert "× DISSOLVED 2028-04-01" in dot and "Hillshire County" in dot and "Riverton CSP" not in dot
+    with pytest.raises(RenderError, match=r"^--focus 'nowhere' is not an area or body in force on that date\."):
+        change_dot(small(), merged(), on=AFTER_ON, before_on=ON, focus="nowhere")
+
+
+def test_change_diagram_without_local_change_draws_everything():
+    after = small()
+    after.add(Body(id="vru", name="Valley VRU", kind="other", start=AFTER_ON))
+    after.add(Relation(kind="serves", source="vru", target="PFA", start=AFTER_ON))
+    dot = change_dot(small(), after, on=AFTER_ON, before_on=ON)
+    assert "not drawn" not in dot and "Riverton CSP" in dot and "Valley VRU" in dot and "+ NEW" in dot
+
+
+def test_oxfordshire_change_diagrams_draw_only_the_changed_local_areas():
+    from restructure.apply import run_scenario
+
+    two = run_scenario(SCENARIOS / "oxfordshire" / "two-unitaries.yaml")
+    wards = run_scenario(SCENARIOS / "oxfordshire" / "ridgeway-reading-wards.yaml")
+    two_dot = change_dot(two.base, two.structure, on=dt.date(2028, 10, 1), before_on=ON)
+    wards_dot = change_dot(wards.base, wards.structure, on=dt.date(2028, 10, 1), before_on=ON)
+    assert _clusters(two_dot) == ["0_oxford_and_shires", "1_ridgeway"]
+    assert ("7 local areas unchanged: not drawn (Bracknell Forest, Buckinghamshire, Milton Keynes, Reading, "
+            "Slough, Windsor<BR/>and Maidenhead, Wokingham)") in two_dot
+    # The Tilehurst ward move brings Reading in, with the wards marked as moved.
+    assert _clusters(wards_dot) == ["0_oxford_and_shires", "1_E06000038", "2_ridgeway"]
+    assert wards_dot != two_dot and 'PORT="p_tilehurst-wards"' in wards_dot and "6 local areas unchanged" in wards_dot
+    whole = change_dot(two.base, two.structure, on=dt.date(2028, 10, 1), before_on=ON, focus="all")
+    assert len(_clusters(whole)) == 9 and "not drawn" not in whole
+
+
+def a4_scale(svg: str) -> float:
+    """The scale at which a diagram's natural size fits A4 landscape (297 x 210 mm = 842 x 595 pt)."""
+    root = ET.fromstring(svg)
+    graph = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "graph")
+    xs, ys = zip(*(map(float, p.split(",")) for p in graph.find(f"{SVG}polygon").get("points").split()),
+                 strict=True)
+    return min(842 / (max(xs) - min(xs)), 595 / (max(ys) - min(ys)))
+
+
+@pytest.mark.parametrize("name,least", [("one-unitary", 0.6), ("two-unitaries", 0.58), ("csp-merge", 0.58)])
+def test_focused_change_diagrams_print_larger_on_a4(name, least):
+    from restructure.apply import run_scenario
+
+    o = run_scenario(SCENARIOS / "oxfordshire" / f"{name}.yaml")
+    on, before_on = o.dates[-1], o.dates[0] - dt.timedelta(days=1)
+    focused = a4_scale(render_dot(change_dot(o.base, o.structure, on=on, before_on=before_on), "svg").decode())
+    whole = a4_scale(render_dot(change_dot(o.base, o.structure, on=on, before_on=before_on, focus="all"),
+                                "svg").decode())
+    # Measured 25 Nov 2026: whole 0.40-0.45, focused 0.60-0.69 (three unitaries: 0.37 -> 0.43).
+    assert focused >= least and focused > whole + 0.1, (focused, whole)
+
+
+# -- parts in the coverage view ---------------------------------------------------------------------------
+
+
+def test_coverage_view_draws_parts_that_moved_or_are_covered_apart():
+    from restructure.apply import run_scenario
+
+    wards = run_scenario(SCENARIOS / "oxfordshire" / "ridgeway-reading-wards.yaml")
+    dot = to_dot(wards.structure, view="coverage", on=dt.date(2028, 10, 1))
+    line = next(x for x in dot.splitlines() if x.strip().startswith('"a/tilehurst-wards" ['))
+    assert "part of Reading, from West<BR/>Berkshire" in line
+    assert '"a/tilehurst-wards" -> "b/reading-csp" [arrowtail=none color="#009E73" dir=back' in dot
+    assert '"a/west-berkshire-rest"' not in dot  # still with its parent, under its parent's CSP: not drawn
+    two = run_scenario(SCENARIOS / "oxfordshire" / "two-unitaries.yaml")
+    assert "tilehurst" not in to_dot(two.structure, view="coverage", on=dt.date(2028, 10, 1))
+
+
+def test_a_part_under_another_csp_than_its_area_is_drawn():
+    s = small()
+    s.add(Area(id="P1", name="Border wards", kind="part"))
+    s.add(Relation(kind="within", source="P1", target="D1"))
+    assert '"a/P1"' not in to_dot(s, view="coverage", on=ON)  # covered as its district is: nothing to show
+    s.add(Body(id="border-csp", name="Border CSP", kind="community_safety_partnership", tier="local"))
+    s.add(Relation(kind="covers", source="border-csp", target="P1"))
+    dot = to_dot(s, view="coverage", on=ON)
+    assert "part of North Hills" in dot and "<B>Border CSP</B>" in dot

@@ -947,12 +947,16 @@ class Comparison:
         The patch from ``before`` to ``after`` (every record).
     changes : Changes
         The semantic summary (``before`` on ``before.on`` against ``after`` on ``after.on``).
+    structures : (Structure, Structure), optional
+        The two structures compared, so a notebook can draw the change diagram
+        (:meth:`_repr_html_`); ``None`` when not kept.
     """
 
     before: Side
     after: Side
     diff: Diff
     changes: Changes
+    structures: tuple[Structure, Structure] | None = field(default=None, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -1010,6 +1014,28 @@ class Comparison:
 
     def _repr_markdown_(self) -> str:
         return self.render_markdown()
+
+    def _repr_html_(self) -> str:
+        """The summary as escaped HTML, then the change diagram as inline SVG.
+
+        The diagram is focused on the local areas that change (see
+        :func:`restructure.render.change_dot`). Without Graphviz's ``dot``, or
+        without the structures, only the summary is shown.
+        """
+        import html
+
+        out = f'<pre class="restructure-diff">{html.escape(self.render_text(color=False))}</pre>'
+        if self.structures is None:
+            return out
+        from .errors import RenderError
+        from .render import change_svg
+        from .render.pack import safe_svg
+
+        try:
+            svg = change_svg(*self.structures, on=self.after.on, before_on=self.before.on)
+            return out + f'<figure class="restructure-change">{safe_svg(svg)}</figure>'
+        except RenderError:  # no dot: the summary alone still says what changes
+            return out
 
 
 _STAT = (
@@ -1085,6 +1111,7 @@ def compare(
         Side(labels[1], b.name, on_b),
         d,
         changes(a, b, on_a, on_b, findings=findings, patch=d),
+        structures=(a, b),
     )
 
 
@@ -1112,6 +1139,7 @@ def compare_scenario(outcome, *, label: str | None = None, findings: bool = True
         Side(f"{name} (result)", outcome.structure.name, on_b),
         d,
         changes(outcome.base, outcome.structure, on_a, on_b, findings=findings, patch=d),
+        structures=(outcome.base, outcome.structure),
     )
 
 
@@ -1191,6 +1219,7 @@ def compare_refs(
         Side(labels[1], full_b.name, on_b),
         d,
         changes(full_a, full_b, on_a, on_b, findings=findings, patch=d),
+        structures=(full_a, full_b),
     )
 
 

@@ -31,14 +31,16 @@ def _db_option(f):
               help="hierarchy: tiers boxed by local area; coverage: areas under the partnership "
               "covering them; membership: agencies and the partnerships they sit on.")
 @click.option("--focus", metavar="AREA|BODY", default=None,
-              help="Draw only the neighbourhood of this area or body id.")
+              help="Draw only the neighbourhood of this area or body id (with --diff too).")
+@click.option("--whole", is_flag=True, default=False,
+              help="With --diff: draw every local area, not only those that change (the default).")
 @click.option("--as-of", "as_of", type=DATE, default=None,
               help="Draw the structure as it stands on this date (default: today; with --diff, "
               "the after structure's last change date).")
 @click.option("--diff", "diff", nargs=2, metavar="A B", default=None,
               help="Draw a change diagram: structure B with what changed since A marked.")
 @_db_option
-def render(ref, output, view, focus, as_of, diff, db) -> None:
+def render(ref, output, view, focus, as_of, diff, whole, db) -> None:
     """Draw a structure (REF: a structure file or stored ref) as a diagram.
 
     The format comes from the output's extension. Every format but .dot
@@ -51,6 +53,11 @@ def render(ref, output, view, focus, as_of, diff, db) -> None:
       restructure render scenarios/baseline/thames-valley.yaml --view coverage -o out/coverage.pdf
       restructure render scenarios/baseline/thames-valley.yaml --focus E06000038 -o out/reading.png
       restructure render --diff main oxon-two -o out/change.svg
+      restructure render --diff main oxon-two --focus ridgeway -o out/ridgeway.svg
+
+    A change diagram (--diff A B) draws only the local areas where
+    something changes, and names the others in its title; --whole draws
+    them all.
     """
     from .. import render as r
 
@@ -58,14 +65,18 @@ def render(ref, output, view, focus, as_of, diff, db) -> None:
         raise click.BadParameter("give either REF or --diff A B, not both", param_hint="REF")
     if not diff and not ref:
         raise click.BadParameter("name a structure file or stored ref, or use --diff A B", param_hint="REF")
-    if diff and (view != "hierarchy" or focus):
-        raise click.BadParameter("a change diagram is always the hierarchy view of the whole structure",
-                                 param_hint="--diff")
+    if diff and view != "hierarchy":
+        raise click.BadParameter("a change diagram is always the hierarchy view", param_hint="--diff")
+    if whole and not diff:
+        raise click.BadParameter("--whole is for change diagrams (--diff A B); a view without --focus "
+                                 "is already whole", param_hint="--whole")
+    if whole and focus:
+        raise click.BadParameter("give either --focus or --whole, not both", param_hint="--whole")
     fmt = r.format_of(output)
     if diff:
         before = load_structure(diff[0], db=db)
         after = load_structure(diff[1], db=db)
-        dot = r.change_dot(before, after, on=as_of)
+        dot = r.change_dot(before, after, on=as_of, focus="all" if whole else focus or "auto")
     else:
         dot = r.to_dot(load_structure(ref, db=db), view=view, focus=focus, on=as_of)
     path = r.write(dot, output, fmt)

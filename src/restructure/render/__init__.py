@@ -107,7 +107,7 @@ def to_dot(
 
 
 def change_dot(before: Structure, after: Structure, on: dt.date | None = None,
-               before_on: dt.date | None = None, legend: bool = True) -> str:
+               before_on: dt.date | None = None, legend: bool = True, focus: str | None = "auto") -> str:
     """The DOT source of a change diagram: the after structure with what changed marked.
 
     Parameters
@@ -119,16 +119,28 @@ def change_dot(before: Structure, after: Structure, on: dt.date | None = None,
     before_on : datetime.date, optional
         The date to read ``before`` on (default: today, or ``on`` if that is
         earlier).
+    legend : bool
+        Draw the key.
+    focus : str, optional
+        ``"auto"`` (default): only the upper-tier local areas (before or
+        after) that contain a change, plus the centre; the title names the
+        local areas left out. ``"all"``: the whole structure. An area or body
+        id: its neighbourhood.
 
     Returns
     -------
     str
         DOT text.
+
+    Raises
+    ------
+    RenderError
+        A focus id that is neither an area nor a body in the diagram.
     """
     from .change import change_scene, dates_for
 
     on, before_on = dates_for(before, after, on, before_on)
-    return change_scene(before, after, on, before_on, legend=legend).to_digraph("change").source
+    return change_scene(before, after, on, before_on, legend=legend, focus=focus).to_digraph("change").source
 
 
 def format_of(path: str | Path) -> str:
@@ -234,19 +246,21 @@ def render_svg(structure: Structure, view: str = "hierarchy", focus: str | None 
 
 
 def change_svg(before: Structure, after: Structure, on: dt.date | None = None,
-               before_on: dt.date | None = None) -> str:
+               before_on: dt.date | None = None, focus: str | None = "auto") -> str:
     """A change diagram as SVG text (see :func:`change_dot`).
 
     Raises
     ------
     RenderError
-        Graphviz's ``dot`` is not installed.
+        Graphviz's ``dot`` is not installed, or a focus id is not in the diagram.
     """
-    return render_dot(change_dot(before, after, on, before_on), "svg").decode("utf-8")
+    return render_dot(change_dot(before, after, on, before_on, focus=focus), "svg").decode("utf-8")
 
 
 class ChangeDiagram:
     """Two structures whose change diagram a notebook displays as SVG.
+
+    ``focus`` as for :func:`change_dot` (default: only the local areas that change).
 
     Examples
     --------
@@ -257,12 +271,13 @@ class ChangeDiagram:
     """
 
     def __init__(self, before: Structure, after: Structure, on: dt.date | None = None,
-                 before_on: dt.date | None = None):
+                 before_on: dt.date | None = None, focus: str | None = "auto"):
         self.before, self.after, self.on, self.before_on = before, after, on, before_on
+        self.focus = focus
 
     def to_dot(self) -> str:
         """The diagram's DOT text."""
-        return change_dot(self.before, self.after, self.on, self.before_on)
+        return change_dot(self.before, self.after, self.on, self.before_on, focus=self.focus)
 
     def _repr_svg_(self) -> str:
-        return change_svg(self.before, self.after, self.on, self.before_on)
+        return change_svg(self.before, self.after, self.on, self.before_on, focus=self.focus)

@@ -26,10 +26,17 @@ from dataclasses import dataclass, field
 from ..model import Area, Body, Relation, RelationKind
 from ..structure import Structure
 from .scene import Row, Scene
-from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, node_name, text, tip
-from .views import RANKS, _legend, _style_order, hierarchy, rank_of
+from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, node_name, text, tip, wrap
+from .views import RANKS, Focus, _legend, _style_order, focus_on, hierarchy, homes, local_area_index, rank_of
 
-__all__ = ["Changes", "changes", "dates_for", "change_scene", "describe"]
+__all__ = ["Changes", "changes", "dates_for", "change_scene", "change_focus", "ChangeFocus", "describe", "AUTO", "ALL"]
+
+AUTO = "auto"
+"""Focus of a change diagram on the local areas that change (the default)."""
+ALL = "all"
+"""Focus of a change diagram on everything: the whole structure."""
+ONE_SIDE_AREAS = 2
+"""Up to this many local areas, a focused change diagram draws them all left of the centre."""
 
 R = RelationKind
 
@@ -141,26 +148,106 @@ def _has(s: Structure, rel: Relation) -> bool:
     return any(r.key == rel.key for r in s.relations(rel.kind, source=rel.source, target=rel.target))
 
 
+@dataclass
+class ChangeFocus:
+    """What a change diagram draws: the bodies kept, and the local areas left out as unchanged."""
+
+    focus: Focus
+    """The bodies to draw (``Focus()``: all of them)."""
+    left_out: list[str] = field(default_factory=list)
+    """Names of the upper-tier local areas not drawn because nothing in them changes, sorted."""
+
+
+def change_focus(before: Structure, after: Structure, merged: Structure, ch: Changes,
+                 focus: str | None = AUTO) -> ChangeFocus:
+    """The part of a change diagram to draw.
+
+    Parameters
+    ----------
+    before, after : Structure
+        Both already cut to their dates (``as_of``).
+    merged : Structure
+        The after structure plus the dissolved bodies, as the diagram draws it.
+    ch : Changes
+    focus : str, optional
+        ``"auto"`` (or ``None``): only the upper-tier local areas, before or after, that contain
+        a change, plus the centre (oversight, the Strategy Board and bodies serving several
+        local areas). ``"all"``: everything. Otherwise an area or body id: its neighbourhood (see
+        :func:`restructure.render.views.focus_on`).
+
+    Raises
+    ------
+    RenderError
+        An id that is neither an area nor a body in the diagram.
+    """
+    if focus == ALL:
+        return ChangeFocus(Focus())
+    if focus not in (None, AUTO):
+        return ChangeFocus(focus_on(merged, focus))
+    bodies = {*ch.created, *ch.dissolved, *(i for i, _, _ in ch.renamed), *(p for pair in ch.lineage for p in pair)}
+    areas: set[str] = set()
+    for area, was, now in [*ch.moved_areas, *ch.seats_moved]:
+        areas.add(area)
+        bodies.update(was)
+        bodies.update(now)
+    touched: set[str] = set()
+    for s in (before, after, merged):
+        touched.update(h for h in homes(s, sorted(b for b in bodies if b in s)).values() if h)
+        touched.update(local_area_index(s, sorted(a for a in areas if a in s)).values())
+    if not touched:  # nothing local changes: the whole structure is the picture
+        return ChangeFocus(Focus())
+    everyone = sorted(b.id for b in merged.bodies())
+    home = homes(merged, everyone)
+    top = {"oversight", "strategic"}
+    keep = {b for b in everyone if home[b] is None or home[b] in touched or rank_of(merged.body(b)) in top}
+    names = {a.id: a.name for s in (before, after) for a in s.local_areas()}
+    left_out = sorted((names[i] for i in names if i not in touched), key=lambda n: (n.casefold(), n))
+    return ChangeFocus(Focus(keep, None), left_out)
+
+
+def _left_out_line(left_out: list[str]) -> str:
+    """The title line naming the local areas not drawn, wrapped so it never sets the page width."""
+    n = len(left_out)
+    head = f"{n} local area{'s' if n != 1 else ''} unchanged: not drawn ("
+    lines = wrap(head + ", ".join(left_out) + ")", 110)
+    return "<BR/>".join(text(x) for x in lines)
+
+
 def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt.date,
-                 legend: bool = True) -> Scene:
-    """The after structure's hierarchy on ``on``, with the changes since ``before`` marked."""
+                 legend: bool = True, focus: str | None = AUTO) -> Scene:
+    """The after structure's hierarchy on ``on``, with the changes since ``before`` marked.
+
+    ``focus`` picks what is drawn (see :func:`change_focus`): by default only the local
+    areas that change, with a title line naming those left out.
+    """
     ch = changes(before, after, on, before_on)
     b = before.as_of(before_on)
     a = after.as_of(on)
     m = _merged(b, a, ch.dissolved)
-    scene = hierarchy(m, on, legend=False)
+    cf = change_focus(b, a, m, ch, focus)
+    focused = cf.focus.bodies is not None
+    drawn = {h for h in homes(m, sorted(cf.focus.bodies)).values() if h} if focused else set()
+    # Focused on a few local areas, the centre column is the tallest: the areas go on one side
+    # of it and its agencies into one table, so the page is not twice as wide as it need be.
+    scene = hierarchy(m, on, focus=cf.focus, legend=False, centre_table=focused,
+                      one_side=focused and len(drawn) <= ONE_SIDE_AREAS)
+    sub = f"changes from {before_on.isoformat()} to {on.isoformat()}"
+    if before.name and before.name != after.name:
+        sub += f" ({before.name} to {after.name})"
+    if cf.focus.what:
+        sub += f", around {cf.focus.what}"
     scene.title = (
         "<<B>" + text(after.name or "After") + "</B><BR/>"
-        + f'<FONT POINT-SIZE="11">{text(f"changes from {before_on.isoformat()} to {on.isoformat()}")}'
-        + (f' ({text(before.name)} to {text(after.name)})' if before.name and before.name != after.name else "")
-        + "</FONT>>"
+        + f'<FONT POINT-SIZE="11">{text(sub)}</FONT>'
+        + (f'<BR/><FONT POINT-SIZE="11"><I>{_left_out_line(cf.left_out)}</I></FONT>' if cf.left_out else "")
+        + ">"
     )
     used: list[str] = []
     st = CHANGE_STYLES
-    for i in ch.created:
+    for i in [x for x in ch.created if x in scene.where]:
         scene.mark(i, CHANGE_MARKERS["created"], st["created"].border, bold=True)
         used.append("created")
-    for i in ch.dissolved:
+    for i in [x for x in ch.dissolved if x in scene.where]:
         end = after.get(i).end if isinstance(after.get(i), Body) else None
         marker = CHANGE_MARKERS["dissolved"] + (f" {end.isoformat()}" if end else "")
         scene.mark(i, marker, st["dissolved"].border, dashed=True, fill=st["dissolved"].fill)
@@ -199,7 +286,7 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
         if pred in scene.where and succ in scene.where:
             scene.edge(pred, succ, "succeeded_by", **lineage_attrs)
     if legend:
-        bodies = list(m.bodies())
+        bodies = [x for x in m.bodies() if cf.focus.has_body(x.id)]
         from .style import node_style
 
         styles = sorted({node_style(x.kind, x.tier) for x in bodies}, key=_style_order)

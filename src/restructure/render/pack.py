@@ -138,6 +138,7 @@ def board_pack(
     before_on: dt.date | None = None,
     before_svg: str | None = None,
     after_svg: str | None = None,
+    focus: str | None = "auto",
 ) -> str:
     """The board pack as one self-contained HTML page.
 
@@ -162,6 +163,9 @@ def board_pack(
     before_svg, after_svg : str, optional
         Diagrams already drawn (tests and callers with their own views);
         by default the hierarchy before and the change diagram after.
+    focus : str, optional
+        What the change diagram draws (see :func:`restructure.render.change_dot`):
+        by default only the local areas that change; ``"all"`` for everything.
 
     Returns
     -------
@@ -184,7 +188,7 @@ def board_pack(
     if before_svg is None:
         before_svg = render_dot(to_dot(before, on=before_on), "svg").decode("utf-8")
     if after_svg is None:
-        dot = change_scene(before, after, on, before_on).to_digraph("change").source
+        dot = change_scene(before, after, on, before_on, focus=focus).to_digraph("change").source
         after_svg = render_dot(dot, "svg").decode("utf-8")
     rows = _finding_rows(findings)
     out = [

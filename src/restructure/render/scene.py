@@ -52,11 +52,14 @@ class Stack:
     heading: str | None
     rows: dict[str, Row] = field(default_factory=dict)
     """Rows by body id."""
+    columns: int = 1
+    """Bodies side by side per table row (a long list in two columns keeps the page short)."""
 
     def label(self) -> str:
         cells = []
+        span = f' COLSPAN="{self.columns}"' if self.columns > 1 else ""
         if self.heading:
-            cells.append(f'<TR><TD BORDER="0"><FONT POINT-SIZE="9"><I>{text(self.heading)}</I></FONT></TD></TR>')
+            cells.append(f'<TR><TD BORDER="0"{span}><FONT POINT-SIZE="9"><I>{text(self.heading)}</I></FONT></TD></TR>')
         for id_ in sorted(self.rows, key=lambda i: (self.rows[i].name, i)):
             r = self.rows[id_]
             parts = []
@@ -65,14 +68,21 @@ class Stack:
                     f'<FONT POINT-SIZE="9" COLOR="{r.marker_color or OKABE_ITO["black"]}"><B>{text(r.marker)}</B></FONT>'
                 )
             parts.append("<BR/>".join(f"<B>{text(x)}</B>" for x in wrap(r.name, 22)))
-            parts += [f'<FONT POINT-SIZE="8">{text(x)}</FONT>' for x in r.small]
+            # Small lines wrap like a node's, so one long "was: …" line never widens the column.
+            parts += [f'<FONT POINT-SIZE="8">{text(line)}</FONT>' for x in r.small for line in wrap(x, 34)]
             style = ' STYLE="dashed"' if r.dashed else ""
             border = "3" if r.bold else "1"
             cells.append(
-                f'<TR><TD PORT="{port(id_)}" BGCOLOR="{r.fill}" COLOR="{r.border}" BORDER="{border}"{style}'
-                f' CELLPADDING="3">{"<BR/>".join(parts)}</TD></TR>'
+                f'<TD PORT="{port(id_)}" BGCOLOR="{r.fill}" COLOR="{r.border}" BORDER="{border}"{style}'
+                f' CELLPADDING="3">{"<BR/>".join(parts)}</TD>'
             )
-        return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3">' + "".join(cells) + "</TABLE>>"
+        head = cells[:1] if self.heading else []
+        body = cells[len(head):]
+        # Fill down the columns (reading order is down, then across), one table row at a time.
+        n = -(-len(body) // self.columns) if body else 0
+        grid = ["<TR>" + "".join(body[r + c * n] for c in range(self.columns) if r + c * n < len(body)) + "</TR>"
+                for r in range(n)]
+        return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3">' + "".join(head + grid) + "</TABLE>>"
 
 
 def port(id_: str) -> str:
@@ -116,10 +126,10 @@ class Scene:
                 self.ranks[rank].append(name)
 
     def row(self, stack: str, heading: str | None, id_: str, row: Row,
-            cluster: str | None = None, rank: str | None = None) -> None:
-        """Add a body as a row of a stack node (made on first use)."""
+            cluster: str | None = None, rank: str | None = None, columns: int = 1) -> None:
+        """Add a body as a row of a stack node (made on first use, with ``columns`` side by side)."""
         if stack not in self.stacks:
-            self.stacks[stack] = Stack(heading)
+            self.stacks[stack] = Stack(heading, columns=columns)
             self.node(stack, cluster=cluster, rank=rank, shape="plain")
         self.stacks[stack].rows[id_] = row
         self.where[id_] = f"{stack}:{port(id_)}"

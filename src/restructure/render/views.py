@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..errors import RenderError
-from ..model import Area, Body, BodyKind, RelationKind, Tier, in_force
+from ..model import Area, AreaKind, Body, BodyKind, RelationKind, Tier, in_force
 from ..structure import Structure
 from .scene import Cluster, Row, Scene
 from .style import (
@@ -55,6 +55,8 @@ __all__ = [
     "sides",
     "coverage",
     "membership",
+    "units_and_parts",
+    "parts_that_matter",
     "build",
     "body_node",
     "body_row",
@@ -287,12 +289,12 @@ def body_node(scene: Scene, body: Body, *small: str, cluster: str | None = None,
 
 
 def body_row(scene: Scene, stack: str, heading: str | None, body: Body, *small: str,
-             cluster: str | None = None, rank: str | None = None) -> None:
+             cluster: str | None = None, rank: str | None = None, columns: int = 1) -> None:
     """Add a body as a row of a stack (the councils and agencies of one local area)."""
     st = node_style(body.kind, body.tier)
     # No kind line: the fill tells councils from agencies, and rows must stay short.
     scene.row(stack, heading, body.id, Row(body.name, small, st.fill, st.border),
-              cluster=cluster, rank=rank)
+              cluster=cluster, rank=rank, columns=columns)
 
 
 def area_node(scene: Scene, area: Area, *small: str, cluster: str | None = None, **extra: str) -> str:
@@ -383,7 +385,7 @@ def sides(scene_weights: dict[str, float]) -> dict[str, str]:
 
 
 def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool = True,
-              memberships: bool = False) -> Scene:
+              memberships: bool = False, centre_table: bool = False, one_side: bool = False) -> Scene:
     """The tiered chart: oversight and the Strategy Board in the centre, local areas either side.
 
     Oversight, the strategic board and bodies serving several local areas
@@ -398,6 +400,12 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
     With ``memberships=True`` (the membership view) the same layout draws
     every membership and seat, and only the bodies that have one; reporting
     lines are left out.
+
+    ``centre_table=True`` draws the agencies and councils of the centre
+    column (those serving several local areas) as one table too, and
+    ``one_side=True`` puts every local area on the left: change diagrams
+    focused on two or three local areas use both, so they stay narrow
+    enough for A4.
     """
     focus = focus or Focus()
     bodies = {b.id: b for b in s.bodies() if focus.has_body(b.id)}
@@ -417,7 +425,7 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
             per_rank[h, ranks[b]] = per_rank.get((h, ranks[b]), 0) + (0.5 if ranks[b] == "agencies" else 1)
     for (h, _), n in per_rank.items():
         weights[h] = max(weights.get(h, 0), n + 1)
-    side = sides(weights)
+    side = {h: "L" for h in sorted(weights)} if one_side else sides(weights)
     height = {x: sum(w for h, w in weights.items() if side[h] == x) for x in ("L", "R")}
     order = (
         *(f"L-{r}" for r in RANKS[:3]),
@@ -441,6 +449,9 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
     for b in sorted(bodies):
         for rel in sorted(s.relations(source=b), key=lambda r: r.key):
             if rel.target not in bodies:
+                # A focused change diagram leaves partnerships out: their members still count them.
+                if rel.kind == R.member_of and not memberships and rel.target in s:
+                    hidden_memberships[b] = hidden_memberships.get(b, 0) + 1
                 continue
             if rel.kind == R.accountable_to and memberships:
                 continue
@@ -470,6 +481,9 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
         h = home[b] if ranks[b] not in top else None
         if ranks[b] == "agencies" and h is not None:
             body_row(scene, node_name("s", h), None, rec, *small, cluster=h, rank=rank_name(b))
+        elif centre_table and ranks[b] == "agencies" and rank_name(b) == CENTRE:
+            body_row(scene, node_name("s", "~" + CENTRE), "serving several local areas", rec, *small,
+                     rank=CENTRE, columns=2)
         else:
             body_node(scene, rec, *small, cluster=h, rank=rank_name(b))
         styles.append(node_style(rec.kind, rec.tier))
@@ -532,6 +546,9 @@ def coverage(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool
         if focus.has_area(rel.target) and focus.has_body(rel.source):
             discharges.append((rel.source, rel.target))
     units = [a.id for a in s.units() if focus.has_area(a.id)]
+    notes = parts_that_matter(s, on, [a for a in units_and_parts(s) if focus.has_area(a)], covers)
+    for a in notes:
+        covers.setdefault(a, [p.id for p in s.covering(a) if focus.has_body(p.id)])
     area_ids = sorted(set(covers) | {a for _, a in discharges} | set(units))
     partnerships = sorted({p for ps in covers.values() for p in ps} | {p for p, _ in discharges})
     gap = "~gap"  # never an id
@@ -565,6 +582,8 @@ def coverage(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool
         if o == gap:
             small.append("NOT COVERED")
             extra = {"color": OKABE_ITO["vermillion"], "penwidth": "2.5", "style": "filled,dashed"}
+        if a in notes:
+            small.append(notes[a])
         area_node(scene, s.area(a), *small, cluster=o, **extra)
         if o is not None:
             scene.ranks.setdefault(f"{side[o]}-areas", []).append(scene.where[a])
@@ -587,7 +606,7 @@ def coverage(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool
         for p in sorted(covers.get(a, ())):
             link(p, a, R.covers)
         for parent in s.parents(a):
-            if parent in area_ids and (a in units or a in covers):
+            if parent in area_ids and (a in units or a in covers or a in notes):
                 scene.edge(a, parent, "within", **_edge_attrs(R.within, constraint="false"))
     for p, a in sorted(discharges):
         link(p, a, R.discharges)
@@ -595,6 +614,50 @@ def coverage(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool
         edges = [R.covers] + ([R.discharges] if discharges else []) + [R.within]
         _legend(scene, sorted(set(styles), key=_style_order) + [AREA_STYLE], edges)
     return scene
+
+
+def units_and_parts(s: Structure) -> list[str]:
+    """The part areas of a structure (already cut to a date), sorted."""
+    return sorted(a.id for a in s.areas() if a.kind == AreaKind.part)
+
+
+def parts_that_matter(s: Structure, on: dt.date, parts: Iterable[str],
+                      covers: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Parts of areas worth drawing, each with a line saying why.
+
+    A part matters when a partnership other than its parent area's covers it,
+    or when it came from another area than the one it now lies in (wards
+    moving council: the Tilehurst wards from West Berkshire to Reading). Parts
+    a partnership covers directly (``covers``) are drawn anyway, with the line.
+    """
+    covers = covers or {}
+    made_from: dict[str, list[str]] = {}
+    for ev in sorted(s.events.values(), key=lambda e: (e.date, e.id)):
+        if ev.date > on:
+            continue
+        if ev.kind == "split_area":
+            for p in ev.successors:
+                made_from[p] = list(ev.predecessors)
+        elif ev.kind == "move_area":
+            for p in ev.areas:
+                made_from[p] = list(ev.predecessors)
+    out: dict[str, str] = {}
+    for p in parts:
+        parents = s.parents(p)
+        home = {x for par in parents for x in (par, *s.ancestors(par))}
+        came = [o for o in made_from.get(p, ()) if o not in home]
+        mine = sorted(x.id for x in s.covering(p))
+        theirs = sorted({x.id for par in parents for x in s.covering(par)})
+        if not (came or mine != theirs or p in covers):
+            continue
+        where = ", ".join(s.area(x).name for x in parents if x in s) or "no area"
+        line = f"part of {where}"
+        # An area that has ended is not in a structure cut to the date: its name is not known here.
+        names = [rec.name for o in came if (rec := s.get(o)) is not None]
+        if names:
+            line += f", from {', '.join(names)}"
+        out[p] = line
+    return out
 
 
 def membership(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool = True) -> Scene:
