@@ -138,3 +138,45 @@ def test_report_bad_scenario_is_one_line(tmp_path):
     r = run("report", bad, "-o", tmp_path / "pack.html")
     assert r.exit_code == 1 and r.output.startswith("Error: ") and r.output.count("\n") == 1
     assert not (tmp_path / "pack.html").exists()
+
+
+def _two_files(tmp_path):
+    before = tmp_path / "before.yaml"
+    after = tmp_path / "after.yaml"
+    before.write_text(SMALL, encoding="utf-8")
+    merged().save(after)
+    return before, after
+
+
+def test_render_diff_draws_only_what_changes_unless_whole(tmp_path):
+    from restructure.render import change_dot
+    from restructure.structure import Structure
+
+    before, after = _two_files(tmp_path)
+    b, a = Structure.load(before), Structure.load(after)
+    out = tmp_path / "change.dot"
+    r = run("render", "--diff", before, after, "-o", out)
+    assert r.exit_code == 0, r.output
+    dot = out.read_text(encoding="utf-8")
+    assert dot == change_dot(b, a) and "1 local area unchanged: not drawn (Riverton)" in dot
+    r = run("render", "--diff", before, after, "--whole", "-o", out)
+    assert r.exit_code == 0, r.output
+    dot = out.read_text(encoding="utf-8")
+    assert dot == change_dot(b, a, focus="all") and "Riverton CSP" in dot and "not drawn" not in dot
+    r = run("render", "--diff", before, after, "--focus", "U1", "-o", out)
+    assert r.exit_code == 0, r.output
+    assert "around Riverton (U1)" in out.read_text(encoding="utf-8")
+
+
+def test_render_whole_and_focus_options_checked(tmp_path):
+    before, after = _two_files(tmp_path)
+    r = run("render", BASELINE, "--whole", "-o", tmp_path / "x.svg")
+    assert r.exit_code == 2 and "--whole is for change diagrams (--diff A B)" in r.output
+    r = run("render", "--diff", before, after, "--whole", "--focus", "U1", "-o", tmp_path / "x.svg")
+    assert r.exit_code == 2 and "give either --focus or --whole, not both" in r.output
+    r = run("render", "--diff", before, after, "--view", "coverage", "-o", tmp_path / "x.svg")
+    assert r.exit_code == 2 and "a change diagram is always the hierarchy view" in r.output
+    r = run("render", "--diff", before, after, "--focus", "nowhere", "-o", tmp_path / "x.svg")
+    assert r.exit_code == 1
+    assert r.output.startswith("Error: --focus 'nowhere' is not an area or body in force on that date. ")
+    assert not (tmp_path / "x.svg").exists()

@@ -61,6 +61,17 @@ def test_pack_has_every_part():
     assert html.index("SVD001") < html.index("REP001")
     assert '<td class="error">error</td>' in html
     assert "@page { size: A4 landscape" in html and "break-before: page" in html
+    # The after diagram draws only the local area that changes; the before diagram draws them all.
+    after = html[html.index('<section class="diagram after">'):]
+    before = html[html.index('<section class="diagram before">'):html.index('<section class="diagram after">')]
+    assert "1 local area unchanged: not drawn (Riverton)" in after and "Riverton CSP" not in after
+    assert "Riverton CSP" in before
+
+
+def test_pack_can_draw_the_whole_change():
+    html = pack(focus="all")
+    after = html[html.index('<section class="diagram after">'):]
+    assert "Riverton CSP" in after and "not drawn" not in after
 
 
 def test_pack_is_self_contained():
