@@ -524,7 +524,8 @@ def a4_scale(svg: str) -> float:
     return min(842 / (max(xs) - min(xs)), 595 / (max(ys) - min(ys)))
 
 
-@pytest.mark.parametrize("name,least", [("one-unitary", 0.6), ("two-unitaries", 0.58), ("csp-merge", 0.58)])
+@pytest.mark.parametrize("name,least", [("one-unitary", 0.6), ("two-unitaries", 0.58), ("csp-merge", 0.58),
+                                        ("three-unitaries", 0.44)])
 def test_focused_change_diagrams_print_larger_on_a4(name, least):
     from restructure.apply import run_scenario
 
@@ -533,8 +534,9 @@ def test_focused_change_diagrams_print_larger_on_a4(name, least):
     focused = a4_scale(render_dot(change_dot(o.base, o.structure, on=on, before_on=before_on), "svg").decode())
     whole = a4_scale(render_dot(change_dot(o.base, o.structure, on=on, before_on=before_on, focus="all"),
                                 "svg").decode())
-    # Measured 25 Nov 2026: whole 0.40-0.45, focused 0.60-0.69 (three unitaries: 0.37 -> 0.43).
-    assert focused >= least and focused > whole + 0.1, (focused, whole)
+    # Measured 25 Nov 2026 (whole -> focused): one unitary 0.45 -> 0.63, two 0.43 -> 0.60, CSP merger
+    # 0.40 -> 0.60, three 0.36 -> 0.46 (three local areas still need both sides of the centre).
+    assert focused >= least and focused > whole + 0.08, (focused, whole)
 
 
 # -- parts in the coverage view ---------------------------------------------------------------------------

@@ -403,9 +403,9 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
 
     ``centre_table=True`` draws the agencies and councils of the centre
     column (those serving several local areas) as one table too, and
-    ``one_side=True`` puts every local area on the left: change diagrams
-    focused on two or three local areas use both, so they stay narrow
-    enough for A4.
+    ``one_side=True`` puts every local area on the left (and the centre
+    table in two columns, as the centre is then the tallest column): change
+    diagrams focused on a few local areas use them to stay printable on A4.
     """
     focus = focus or Focus()
     bodies = {b.id: b for b in s.bodies() if focus.has_body(b.id)}
@@ -483,7 +483,7 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
             body_row(scene, node_name("s", h), None, rec, *small, cluster=h, rank=rank_name(b))
         elif centre_table and ranks[b] == "agencies" and rank_name(b) == CENTRE:
             body_row(scene, node_name("s", "~" + CENTRE), "serving several local areas", rec, *small,
-                     rank=CENTRE, columns=2)
+                     rank=CENTRE, columns=2 if one_side else 1)
         else:
             body_node(scene, rec, *small, cluster=h, rank=rank_name(b))
         styles.append(node_style(rec.kind, rec.tier))
