@@ -115,6 +115,13 @@ def test_dot_does_not_depend_on_insertion_order(order):
     assert to_dot(_shuffled(order), on=ON) == to_dot(small(), on=ON)
 
 
+@settings(max_examples=20, deadline=None)
+@given(st.permutations(list(range(14))))
+def test_focused_change_dot_does_not_depend_on_insertion_order(order):
+    expected = change_dot(small(), merged(), on=AFTER_ON, before_on=ON)
+    assert change_dot(_shuffled(order), merged(), on=AFTER_ON, before_on=ON) == expected
+
+
 # -- what is drawn -----------------------------------------------------------------------
 
 
