@@ -40,6 +40,7 @@ def format_option(*choices: str, default: str = "text"):
 
 
 def as_of_option(help: str = "Show the structure as it stands on this date (YYYY-MM-DD)."):
+    """``--as-of DATE``: read a dated structure as it stands on one day."""
     return click.option("--as-of", "as_of", type=DATE, default=None, help=help)
 
 
