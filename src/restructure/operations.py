@@ -444,6 +444,7 @@ class Add(_OneRecord):
     op: Literal["add"] = "add"
 
     def inverse(self) -> Remove:
+        """The edit that undoes this one."""
         return Remove.of(self.record)
 
 
@@ -453,6 +454,7 @@ class Remove(_OneRecord):
     op: Literal["remove"] = "remove"
 
     def inverse(self) -> Add:
+        """The edit that undoes this one (puts back everything it removed)."""
         return Add.of(self.record)
 
 
@@ -490,10 +492,12 @@ class Update(_Op):
 
     @classmethod
     def of(cls, before, after) -> Update:
+        """Wrap two versions of one record (same id or relation key)."""
         field = {Area: "area", Body: "body", Relation: "relation", ChangeEvent: "event"}[type(before)]
         return cls(**{field: (before, after)})
 
     def inverse(self) -> Update:
+        """The edit that undoes this one: after back to before."""
         return Update.of(self.after, self.before)
 
     def summary(self) -> str:
