@@ -30,10 +30,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from restructure.model import Area, Body, Relation
+from restructure.model import Relation
 from restructure.store import open_store
 from restructure.store.rows import structure_rows
 from restructure.structure import Structure
+from restructure.synthetic import districts_structure
 
 __all__ = ["synthetic", "change_relations", "run", "main"]
 
@@ -42,23 +43,7 @@ TABLES = ("versions", "version_parents", "refs", "version_rows", "snapshot_rows"
 
 def synthetic(n_districts: int = 1000, parts: int = 10) -> Structure:
     """A force area, ``n_districts`` districts of ``parts`` parts, a CSP and a council per district."""
-    s = Structure("synthetic national structure")
-    s.add(Area(id="F1", name="Force", kind="police_force_area"))
-    for d in range(n_districts):
-        did = f"D{d:05d}"
-        s.add(Area(id=did, name=f"District {d}", kind="district"))
-        s.add(Relation(kind="within", source=did, target="F1"))
-        for a in range(parts):
-            aid = f"{did}-{a:03d}"
-            s.add(Area(id=aid, name=f"Part {a} of district {d}", kind="part"))
-            s.add(Relation(kind="within", source=aid, target=did))
-        s.add(Body(id=f"csp-{d}", name=f"CSP {d}", kind="community_safety_partnership", tier="local"))
-        s.add(Body(id=f"council-{d}", name=f"Council {d}", kind="district_council",
-                   duties=["serious_violence_duty"]))
-        s.add(Relation(kind="covers", source=f"csp-{d}", target=did))
-        s.add(Relation(kind="member_of", source=f"council-{d}", target=f"csp-{d}", role="statutory"))
-        s.add(Relation(kind="serves", source=f"council-{d}", target=did))
-    return s
+    return districts_structure(n_districts, parts, "synthetic national structure")
 
 
 def change_relations(s: Structure, n: int = 10) -> Structure:

@@ -25,10 +25,11 @@ from hypothesis import strategies as st
 
 import restructure.store as store_mod
 from restructure.errors import BranchMoved, StoreError
-from restructure.model import Area, Body, Relation
+from restructure.model import Area, Relation
 from restructure.store import commit_scenario, open_store, scenario_base
 from restructure.store.schema import VERSION_TABLE, metadata
 from restructure.structure import Structure
+from restructure.synthetic import districts_structure
 
 D = dt.date
 
@@ -71,23 +72,7 @@ def store(store_url):
 
 def synthetic(n_districts: int, areas_per_district: int = 10, name: str = "synthetic") -> Structure:
     """A force area, districts and their parts, a CSP and a council per district."""
-    s = Structure(name)
-    s.add(Area(id="F1", name="Force", kind="police_force_area"))
-    s.add(Body(id="board", name="Board", kind="strategy_board", tier="strategic"))
-    for d in range(n_districts):
-        did = f"D{d:05d}"
-        s.add(Area(id=did, name=f"District {d}", kind="district"))
-        s.add(Relation(kind="within", source=did, target="F1"))
-        for a in range(areas_per_district):
-            aid = f"{did}-{a:03d}"
-            s.add(Area(id=aid, name=f"Part {a} of {d}", kind="part"))
-            s.add(Relation(kind="within", source=aid, target=did))
-        s.add(Body(id=f"csp-{d}", name=f"CSP {d}", kind="community_safety_partnership", tier="local"))
-        s.add(Body(id=f"council-{d}", name=f"Council {d}", kind="district_council", duties=["serious_violence_duty"]))
-        s.add(Relation(kind="covers", source=f"csp-{d}", target=did))
-        s.add(Relation(kind="member_of", source=f"council-{d}", target=f"csp-{d}", role="statutory"))
-        s.add(Relation(kind="serves", source=f"council-{d}", target=did))
-    return s
+    return districts_structure(n_districts, areas_per_district, name)
 
 
 def change_relations(s: Structure, n: int, on=D(2028, 4, 1)) -> Structure:
