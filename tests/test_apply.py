@@ -274,3 +274,18 @@ def test_parent_shorthand_does_not_depend_on_insertion_order():
         return s
 
     assert build(["B", "C"]).to_yaml() == build(["C", "B"]).to_yaml()
+
+
+def test_publish_strategy_closes_the_strategy_gap():
+    import datetime as dt
+
+    from restructure.checks import run_state
+
+    s = mini()
+    s.replace(s.body("town-csp"), s.body("town-csp").model_copy(update={"strategies": ()}))
+    assert [f.code for f in run_state(s, D)] == ["STR001"]
+    t = run(O.PublishStrategy(body="town-csp", title="Town SV Strategy 2028"), s=s)
+    assert [(x.title, x.start) for x in t.body("town-csp").strategies] == [("Town SV Strategy 2028", D)]
+    assert run_state(t, D) == [] and [f.code for f in run_state(t, D - dt.timedelta(days=1))] == ["STR001"]
+    with pytest.raises(ScenarioError, match="would lapse \\(2028-01-01\\) before it starts"):
+        apply(mini(), [O.PublishStrategy(body="town-csp", title="x", end=dt.date(2028, 1, 1))], D)

@@ -25,7 +25,7 @@ def op_sequences(draw):
     n = draw(st.integers(1, 6))
     ops = []
     for i in range(n):
-        kind = draw(st.sampled_from(["merge", "dissolve", "rename", "member", "seat", "transfer", "create", "attribute"]))
+        kind = draw(st.sampled_from(["merge", "dissolve", "rename", "member", "seat", "transfer", "create", "attribute", "strategy"]))
         p = draw(st.sampled_from(PARTNERSHIPS))
         q = draw(st.sampled_from([x for x in PARTNERSHIPS if x != p]))
         if kind == "merge":
@@ -46,6 +46,8 @@ def op_sequences(draw):
                 body=Body(id=f"new-{i}", name=f"New {i}", kind=BodyKind.community_safety_partnership),
                 covers=(draw(st.sampled_from(["D1", "D2", "U1"])),), member_of=(p,),
             ))
+        elif kind == "strategy":
+            ops.append(O.PublishStrategy(body=p, title=draw(st.text(min_size=1, max_size=10))))
         else:
             ops.append(O.SetAttribute(id=p, attribute="attributes.chair", value=draw(st.text(min_size=1, max_size=8))))
     return ops

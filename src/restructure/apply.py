@@ -28,6 +28,7 @@ from .model import (
     Duty,
     Relation,
     RelationKind,
+    Strategy,
     in_force,
 )
 from .structure import Structure
@@ -783,6 +784,17 @@ def _remove_seat(c: _Ctx, op: O.RemoveSeat) -> None:
     c.event("remove_seat", predecessors=tuple(r.source for r in held), areas=(op.area,) if op.area else (), description=op.note)
 
 
+def _publish_strategy(c: _Ctx, op: O.PublishStrategy) -> None:
+    body = c.body(op.body)
+    if op.end is not None and op.end <= c.date:
+        raise c.fail(f"strategy {op.title!r} would lapse ({op.end}) before it starts ({c.date})", body.id)
+    strategy = Strategy(title=op.title, start=c.date, end=op.end, source=op.source)
+    if strategy in body.strategies:
+        raise c.fail(f"'{body.id}' already has strategy {op.title!r} from {c.date}", body.id)
+    c.update(body, body.model_copy(update={"strategies": (*body.strategies, strategy)}))
+    c.event("publish_strategy", successors=(body.id,), description=op.note or op.title)
+
+
 _SETTABLE = {"name", "tier", "kind", "gss", "note"}
 
 
@@ -857,6 +869,7 @@ _RESOLVERS = {
     O.AssignSeat: _assign_seat,
     O.MoveSeat: _move_seat,
     O.RemoveSeat: _remove_seat,
+    O.PublishStrategy: _publish_strategy,
     O.SetAttribute: _set_attribute,
     O.Link: _link,
     O.Unlink: _link,

@@ -13,6 +13,7 @@ list of them.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
@@ -39,6 +40,7 @@ __all__ = [
     "AssignSeat",
     "MoveSeat",
     "RemoveSeat",
+    "PublishStrategy",
     "SetAttribute",
     "Link",
     "Unlink",
@@ -358,6 +360,20 @@ class RemoveSeat(_Op):
         return f"remove {self.board} seat " + (f"for {self.area}" if self.area else f"of {self.body}")
 
 
+class PublishStrategy(_Op):
+    """A partnership publishes (or adopts) a Serious Violence Strategy, in force from the phase date."""
+
+    op: Literal["publish_strategy"] = "publish_strategy"
+    body: str
+    title: str
+    end: dt.date | None = None
+    """When it lapses (first day no longer in force), if known."""
+    source: str | None = None
+
+    def summary(self) -> str:
+        return f"{self.body} publishes {self.title!r}"
+
+
 class SetAttribute(_Op):
     """Change one attribute of a body or area (``tier``, ``kind``, ``gss``, ``note``, ``attributes.X``)."""
 
@@ -527,6 +543,7 @@ Operation = Annotated[
     | AssignSeat
     | MoveSeat
     | RemoveSeat
+    | PublishStrategy
     | SetAttribute
     | Link
     | Unlink
@@ -542,7 +559,7 @@ OPERATIONS: dict[str, type[_Op]] = {
     for cls in (
         CreateBody, CreateArea, SplitArea, MoveArea, Dissolve, Rename, Merge, Split, TransferAreas,
         ReorganiseCouncils, AddMember, RemoveMember, AssignSeat, MoveSeat, RemoveSeat,
-        SetAttribute, Link, Unlink, Add, Remove, Update,
+        PublishStrategy, SetAttribute, Link, Unlink, Add, Remove, Update,
     )
 }
 """Operation name -> model."""
