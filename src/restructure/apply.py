@@ -242,21 +242,19 @@ class _Ctx:
 
     # lookups that explain why an id cannot be used on this date
     def body(self, id_: str) -> Body:
-        rec = self.s.get(id_)
-        if rec is None:
-            raise ScenarioError(self.s._unknown(id_, "body").what, self.s._unknown(id_, "body").hint, ids=(id_,))
-        if not isinstance(rec, Body):
-            raise self.fail(f"'{id_}' is an area, not a body", id_)
-        self._in_force(rec, "body")
-        return rec
+        return self._record(id_, Body, "body")
 
     def area(self, id_: str) -> Area:
+        return self._record(id_, Area, "area")
+
+    def _record(self, id_: str, cls, what: str):
         rec = self.s.get(id_)
         if rec is None:
-            raise ScenarioError(self.s._unknown(id_, "area").what, self.s._unknown(id_, "area").hint, ids=(id_,))
-        if not isinstance(rec, Area):
-            raise self.fail(f"'{id_}' is a body, not an area", id_)
-        self._in_force(rec, "area")
+            unknown = self.s._unknown(id_, what)  # carries the "did you mean" hint
+            raise ScenarioError(unknown.what, unknown.hint, ids=(id_,))
+        if not isinstance(rec, cls):
+            raise self.fail(f"'{id_}' is {'an area' if what == 'body' else 'a body'}, not {'a body' if what == 'body' else 'an area'}", id_)
+        self._in_force(rec, what)
         return rec
 
     def _in_force(self, rec, what: str) -> None:
@@ -561,7 +559,7 @@ def _transfer(c: _Ctx, op: O.TransferAreas) -> None:
     if src.id == dst.id:
         raise c.fail(f"transfer_areas from '{src.id}' to itself changes nothing", src.id)
     kind = R(op.relation)
-    ev = c.event("transfer_areas", predecessors=(src.id,), successors=(dst.id,), areas=op.areas, description=op.note)
+    c.event("transfer_areas", predecessors=(src.id,), successors=(dst.id,), areas=op.areas, description=op.note)
     for a in op.areas:
         c.area(a)
         rels = [r for r in c.s.relations(kind, c.date, source=src.id) if r.target == a]
@@ -570,7 +568,6 @@ def _transfer(c: _Ctx, op: O.TransferAreas) -> None:
         for r in rels:
             c.retire(r)
         c.link(kind, dst.id, a, note=f"transferred from {src.id}", sources=())
-    del ev
 
 
 def _reorganise(c: _Ctx, op: O.ReorganiseCouncils) -> None:
