@@ -95,11 +95,3 @@ def test_schema_is_valid_json_schema(tmp_path):
     data = yaml.safe_load(TWO.read_text())
     data = json.loads(json.dumps(data, default=str))
     jsonschema.Draft202012Validator(schema).validate(data)
-
-
-def test_the_written_result_is_named_after_the_scenario(tmp_path):
-    out = tmp_path / "two.yaml"
-    assert run("apply", str(TWO), "-o", str(out)).exit_code == 0
-    s = Structure.load(out)
-    assert s.name == "Oxfordshire and West Berkshire as two unitaries (Oxford and Shires, Ridgeway)"
-    assert s.description.startswith("Thames Valley baseline, with the scenario")

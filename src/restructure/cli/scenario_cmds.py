@@ -77,9 +77,5 @@ def apply(scenario, base, as_of, output, dry_run, branch, strict, message, db) -
 
         commit_outcome(outcome, branch, base_ref=base, strict=strict, message=message, db=db)
     if output:
-        # the written file is the scenario's result, not the baseline: say so in its name (diagram titles use it)
-        result = outcome.structure.copy()
-        result.name = sc.name
-        result.description = f"{outcome.base.name}, with the scenario '{sc.name}' applied ({scenario})."
-        result.save(output)
+        outcome.structure.save(output)
         echo_err(f"wrote {output} ({len(outcome.phases)} phases, {len(outcome.edits)} edits)")
