@@ -31,3 +31,15 @@ def test_summarise_on_a_date_before_the_icb_change(baseline):
     assert icbs(before) == ["blmk-icb", "bob-icb", "frimley-icb"]
     assert icbs(after) == ["central-east-icb", "thames-valley-icb"]
     assert all(a["seat"] for a in after["local_areas"])
+
+
+def test_partnerships_over_only_part_of_an_area_are_marked():
+    from conftest import SCENARIOS
+    from restructure.apply import run_scenario
+
+    s = run_scenario(SCENARIOS / "oxfordshire" / "one-unitary.yaml").structure
+    d = describe_area(s, "oxfordshire-ua", dt.date(2028, 4, 1))
+    assert {(x["id"], x["part"]) for x in d["covered_by"]} == {
+        ("cherwell-csp", True), ("oxford-csp", True), ("south-and-vale-csp", True), ("west-oxfordshire-csp", True)
+    }
+    assert [(x["id"], x["part"]) for x in d["duty_discharged_by"]] == [("safer-oxfordshire", False)]

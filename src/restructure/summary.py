@@ -27,6 +27,12 @@ def _ref(s: Structure, id_: str) -> dict[str, str]:
     return {"id": id_, "name": rec.name if rec else id_}
 
 
+def _with_parts(s: Structure, whole, any_part) -> list[dict[str, Any]]:
+    # a partnership over only some parts of the area (after a reorganisation) is marked as such
+    whole_ids = {b.id for b in whole}
+    return [{**_ref(s, b.id), "part": b.id not in whole_ids} for b in any_part]
+
+
 def describe_area(s: Structure, area: str, on: dt.date | None) -> dict[str, Any]:
     """Everything planners ask about an area: who covers it, who discharges the Duty, who sits for it.
 
@@ -50,8 +56,8 @@ def describe_area(s: Structure, area: str, on: dt.date | None) -> dict[str, Any]
         "end": a.end,
         "within": [_ref(s, p) for p in s.parents(a.id, on)],
         "contains": [_ref(s, c) for c in s.children(a.id, on)],
-        "covered_by": [_ref(s, b.id) for b in s.covering(a.id, on, whole=False)],
-        "duty_discharged_by": [_ref(s, b.id) for b in s.discharging(a.id, on, whole=False)],
+        "covered_by": _with_parts(s, s.covering(a.id, on), s.covering(a.id, on, whole=False)),
+        "duty_discharged_by": _with_parts(s, s.discharging(a.id, on), s.discharging(a.id, on, whole=False)),
         "councils": [_ref(s, b.id) for b in s.councils(a.id, on)],
         "duty_holders": [_ref(s, b.id) for b in s.duty_holders(a.id, on)],
         "board_seat": {

@@ -62,7 +62,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _names(items) -> str:
-    return ", ".join(f"{i['name']} ({i['id']})" for i in items) or "none"
+    return ", ".join(f"{i['name']} ({i['id']})" + (" for part of it" if i.get("part") else "") for i in items) or "none"
 
 
 @click.command()
