@@ -20,7 +20,25 @@ from ..errors import RestructureError, ValidationFailed
 
 __all__ = ["Document", "load", "loads", "dump", "dumps_json", "Flow", "validation_error"]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The fast safe loader, with dates that fail as planners' errors (not tracebacks)."""
+
+
+class _BadDate(yaml.constructor.ConstructorError):
+    pass
+
+
+def _timestamp(loader, node):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:  # 2027-13-01 looks like a date to YAML but is none
+        raise _BadDate(None, None, f"'{node.value}' is not a date ({exc})", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -91,6 +109,9 @@ def loads(text: str, file: str = "<string>") -> Document:
     """Parse YAML text; a syntax error becomes a :class:`ValidationFailed` with its line."""
     try:
         data = yaml.load(text, Loader=_Loader)
+    except _BadDate as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ValidationFailed(exc.problem, "Write dates as YYYY-MM-DD", file=file, line=line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -154,12 +175,18 @@ def validation_error(
 ) -> RestructureError:
     """Turn a pydantic ``ValidationError`` into one-line :class:`ValidationFailed` at its line."""
     errors = exc.errors()
+    # an unknown field usually explains the "missing" ones beside it (body: for id:): say it first
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     err = errors[0]
     loc = [*prefix, *err["loc"]]
     msg = err["msg"]
+    hint = None
     missing = [e for e in errors if e["type"] == "missing" and e["loc"][:-1] == err["loc"][:-1]]
     if err["type"] == "extra_forbidden":
         msg = f"unknown field '{loc[-1]}'"
+        hint = _fields_hint(loc)
+    elif err["type"] == "too_short":
+        msg = f"'{loc[-1]}' needs at least {err.get('ctx', {}).get('min_length', 1)} item(s)"
     elif err["type"] == "missing" and len(missing) > 1:
         msg = "missing fields " + ", ".join(f"'{e['loc'][-1]}'" for e in missing)
         errors = [e for e in errors if e not in missing[1:]]
@@ -180,8 +207,19 @@ def validation_error(
     line = doc.line_of([p for p in loc if isinstance(p, int) or not _is_tag(p)]) if doc else None
     phase, op_index = _scenario_context(loc, doc)
     return ValidationFailed(
-        f"{context}{msg}", file=doc.file if doc else None, line=line, phase=phase, op_index=op_index
+        f"{context}{msg}", hint, file=doc.file if doc else None, line=line, phase=phase, op_index=op_index
     )
+
+
+def _fields_hint(loc) -> str | None:
+    """``rename takes: id, name, note`` for an unknown field inside an operation."""
+    tag = next((p for p in reversed(loc[:-1]) if isinstance(p, str) and p in _TAGS), None)
+    if tag is None:
+        return None
+    from ..operations import OPERATIONS
+
+    fields = [f for f in OPERATIONS[tag].model_fields if f not in ("op", "note")] + ["note"]
+    return f"{tag} takes: {', '.join(fields)}"
 
 
 def _scenario_context(loc, doc) -> tuple[str | None, int | None]:
