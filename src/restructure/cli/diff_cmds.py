@@ -51,7 +51,7 @@ def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db) -> None:
       restructure diff scenarios/oxfordshire/two-unitaries.yaml --stat
       restructure diff baseline.yaml other.yaml --format markdown > board-paper.md
       restructure diff baseline --as-of 2027-03-31 --as-of 2028-04-01
-      restructure diff main oxon-single-unitary --format json
+      restructure diff baseline oxon-single-unitary --format json
       restructure diff old.yaml new.yaml --patch > patch.yaml
     """
     from ..diff import compare_refs
