@@ -95,3 +95,21 @@ def test_schema_is_valid_json_schema(tmp_path):
     data = yaml.safe_load(TWO.read_text())
     data = json.loads(json.dumps(data, default=str))
     jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_dry_run_with_branch_plans_on_the_branch(tmp_path):
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    one = str(SCENARIOS / "oxfordshire" / "one-unitary.yaml")
+    assert run("init", "--baseline", str(BASELINE), "--db", db).exit_code == 0
+    r = run("apply", one, "--branch", "oxon", "--dry-run", "--db", db)
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[-1].startswith("Would commit 3 versions to branch 'oxon' as a new branch from ")
+    assert run("apply", one, "--branch", "oxon", "--db", db).exit_code == 0
+    # the branch already holds this scenario: the dry run fails exactly as the real run would
+    r = run("apply", one, "--branch", "oxon", "--dry-run", "--db", db)
+    assert r.exit_code == 1
+    assert "id 'oxfordshire-shadow-authority' is already used" in r.output
+    from restructure.store import open_store
+
+    with open_store(db, create=False) as store:
+        assert len(store.log("oxon")) == 4  # baseline + three phases: the dry runs wrote nothing

@@ -71,7 +71,7 @@ def test_init_dry_run_writes_nothing(tmp_path, run):
 def test_init_twice_is_an_error(db, run):
     out = run("init", "--db", db, code=1).output
     assert re.fullmatch(
-        r"Error: the store .*store\.db already has 1 versions\. "
+        r"Error: the store .*store\.db already has 1 version\. "
         r"Use `restructure apply` to add versions, or --db for a new store\.\n",
         out,
     )
@@ -109,7 +109,7 @@ def test_export_writes_the_version(db, run, tmp_path, baseline):
     target = tmp_path / "out" / "baseline.yaml"
     result = run("export", "baseline", "-o", target, "--db", db)
     assert result.stdout == ""
-    assert result.stderr == f"wrote {target} (15 areas, 60 bodies, 257 relations)\n"
+    assert result.stderr == f"Wrote {target} (15 areas, 60 bodies, 257 relations)\n"
     assert target.read_text() == baseline.to_yaml()
     assert run("export", "baseline", "-o", "-", "--db", db).stdout == baseline.to_yaml()
     on = "2026-11-25"
@@ -203,7 +203,7 @@ def test_apply_branch_commits_one_version_per_phase(mini_db, run, tmp_path):
 
 def test_apply_strict_refuses_error_findings_and_writes_nothing(mini_db, run, tmp_path):
     result = run("apply", tmp_path / "lapse.yaml", "--branch", "lapse", "--strict", "--db", mini_db, code=1)
-    assert re.search(r"Error: not committed: the checks found \d+ errors \(first: \w+\d+ .*\)\. Fix the scenario, or commit "
+    assert re.search(r"Error: not committed: the checks found 2 errors \(listed above\)\. Fix the scenario, or commit "
                      r"without --strict to keep the findings with the version\.\n$", result.output)
     with open_store(mini_db, create=False) as s:
         assert s.head("lapse") is None and len(s.log()) == 1
@@ -262,7 +262,7 @@ def test_apply_of_a_failing_scenario_writes_nothing(mini_db, run, tmp_path):
 def test_apply_on_an_existing_branch_builds_on_its_latest_version(mini_db, run, tmp_path):
     run("apply", tmp_path / "rename.yaml", "--branch", "town", "--db", mini_db)
     result = run("apply", tmp_path / "lapse.yaml", "--branch", "town", "--db", mini_db)
-    assert re.search(rf"applying the scenario again, to branch 'town' \({ID}\): it differs from the base", result.stderr)
+    assert re.search(rf"Note: branch 'town' is at version {ID}, not the structure the scenario was run on: applying it on top", result.stderr)
     with open_store(mini_db, create=False) as s:
         now = s.checkout("town")
         # Both scenarios' changes are there: the second did not overwrite the first.

@@ -190,7 +190,7 @@ def test_ref_errors(store, baseline):
 
 def test_init_twice_is_refused(store, baseline):
     store.init(baseline)
-    with pytest.raises(StoreError, match=r"^the store .* already has 1 versions\. Use `restructure apply`"):
+    with pytest.raises(StoreError, match=r"^the store .* already has 1 version\. Use `restructure apply`"):
         store.init(baseline)
 
 

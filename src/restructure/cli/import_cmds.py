@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, echo_err
+from .options import DATE, count, echo_err
 
 __all__ = ["import_"]
 
@@ -108,7 +108,7 @@ def ons(lookup, pfa, counties, small_areas, councils, output) -> None:
     counted = f"{len(structure.units())} districts and unitaries, {len(structure.local_areas())} local areas, {n_pfa} police force area{'s' if n_pfa != 1 else ''}"
     if small_areas:
         counted += f", {n_small} small areas"
-    echo_err(f"{'wrote ' + output if output else 'imported'}: {counted}")
+    echo_err(f"{'Wrote ' + output if output else 'Imported'}: {counted}")
 
 
 @import_.command("successions")
@@ -147,4 +147,4 @@ def successions(table, date_from, date_to, base, output) -> None:
     scenario = import_successions(table, date_from, date_to, structure=structure, base=relative)
     _write(output, dump_scenario(scenario))
     n_ops = sum(len(p["operations"]) for p in scenario["phases"])
-    echo_err(f"{'wrote ' + output if output else 'scenario'}: {len(scenario['phases'])} phases, {n_ops} operations")
+    echo_err(f"{'Wrote ' + output if output else 'Scenario'}: {count(len(scenario['phases']), 'phase')}, {count(n_ops, 'operation')}")

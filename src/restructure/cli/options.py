@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-__all__ = ["format_option", "as_of_option", "DATE", "echo_err", "load_structure", "today"]
+__all__ = ["format_option", "as_of_option", "DATE", "echo_err", "load_structure", "today", "count"]
 
 
 class DateType(click.ParamType):
@@ -63,6 +63,11 @@ def load_structure(ref: str, db: str | None = None, as_of: dt.date | None = None
 
     s = Structure.load(ref)
     return s.as_of(as_of) if as_of else s
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 phase``, ``3 phases``, ``2 bodies``: plain English for counts in messages."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def today() -> dt.date:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, echo_err
+from .options import DATE, count, echo_err
 
 __all__ = ["schema", "apply"]
 
@@ -31,7 +31,7 @@ def schema(output: str | None) -> None:
     text = json_schema()
     if output:
         Path(output).write_text(text, encoding="utf-8")
-        echo_err(f"wrote {output}")
+        echo_err(f"Wrote {output}")
     else:
         click.echo(text, nl=False)
 
@@ -65,10 +65,14 @@ def apply(scenario, base, as_of, output, dry_run, branch, strict, message, db) -
     sc = load_scenario(scenario)
     outcome = run_scenario(sc, base, as_of=as_of, keep_phases=bool(branch), db=db)
     if dry_run:
-        click.echo(f"Plan for {sc.name} ({len(outcome.phases)} phases):")
+        click.echo(f"Plan for {sc.name} ({count(len(outcome.phases), 'phase')}):")
         for line in sc.plan():
             click.echo(line)
-        click.echo(f"{len(outcome.edits)} edits; nothing written (dry run).")
+        click.echo(f"{count(len(outcome.edits), 'edit')}; nothing written (dry run).")
+        if branch:  # the real run applies on the branch: plan there too, so it fails the same way
+            from .store_cmds import commit_outcome
+
+            commit_outcome(outcome, branch, base_ref=base, strict=strict, message=message, db=db, dry_run=True)
         return
     if not output and not branch:
         raise click.UsageError("say where the result goes: -o FILE, --branch NAME, or --dry-run")
@@ -78,4 +82,4 @@ def apply(scenario, base, as_of, output, dry_run, branch, strict, message, db) -
         commit_outcome(outcome, branch, base_ref=base, strict=strict, message=message, db=db)
     if output:
         outcome.structure.save(output)
-        echo_err(f"wrote {output} ({len(outcome.phases)} phases, {len(outcome.edits)} edits)")
+        echo_err(f"Wrote {output} ({count(len(outcome.phases), 'phase')}, {count(len(outcome.edits), 'edit')})")

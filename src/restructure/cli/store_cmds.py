@@ -210,7 +210,7 @@ def export(ref, output, as_of, db, dry_run) -> None:
         click.echo(structure.to_yaml(), nl=False)
         return
     structure.save(output)
-    echo_err(f"wrote {output} ({_size(structure)})")
+    echo_err(f"Wrote {output} ({_size(structure)})")
 
 
 @click.command()
@@ -250,7 +250,9 @@ def revert(ref, branch_name, db, dry_run) -> None:
         click.echo(f"Reverted {plan.version.id} on '{branch_name}': version {vid} ({plan.restored} records restored).")
 
 
-def commit_outcome(outcome, branch: str, *, base_ref=None, strict: bool = False, message=None, db=None) -> list[str]:
+def commit_outcome(
+    outcome, branch: str, *, base_ref=None, strict: bool = False, message=None, db=None, dry_run: bool = False
+) -> list[str]:
     """Commit an applied scenario to a branch, one version per phase (``apply --branch``).
 
     The phases go on top of the branch's head, or of ``base_ref`` (default the
@@ -258,7 +260,9 @@ def commit_outcome(outcome, branch: str, *, base_ref=None, strict: bool = False,
     something else (its own base file), it is applied again to that version, so
     a branch never silently loses earlier versions' changes. The checks run on
     the result; their findings are kept with the last version and printed to
-    stderr. With ``strict``, error findings stop the commit.
+    stderr. With ``strict``, error findings stop the commit. With ``dry_run``
+    everything happens but the commit: the plan names the branch, where it
+    starts and the versions it would add.
 
     Returns
     -------
@@ -283,22 +287,32 @@ def commit_outcome(outcome, branch: str, *, base_ref=None, strict: bool = False,
     with open_store(db) as store:
         start = scenario_base(store, branch, "baseline" if base_ref is None or file_base else str(base_ref))
         if not file_base and structure_rows(start.structure) != structure_rows(outcome.base):
-            where = f"branch '{branch}'" if start.expected_head else f"version {start.base_version}"
-            echo_err(f"applying the scenario again, to {where} ({start.base_version}): it differs from the base it was run on")
+            where = f"branch '{branch}' is at" if start.expected_head else "the branch starts from"
+            echo_err(
+                f"Note: {where} version {start.base_version}, not the structure the scenario was run on: "
+                "applying it on top of that version"
+            )
             outcome = run_scenario(outcome.scenario, start.structure, keep_phases=True)
         report = check_timeline(outcome.structure, outcome.dates, base=outcome.base)
         for f in report.findings:
             echo_err(f"{f.severity.value}: {f.code} {f.message}")
         if strict and report.errors:
-            first = report.errors[0]
+            n = len(report.errors)
             raise StoreError(
-                f"not committed: the checks found {len(report.errors)} errors (first: {first.code} {first.message})",
+                f"not committed: the checks found {n} error{'' if n == 1 else 's'} (listed above)",
                 "Fix the scenario, or commit without --strict to keep the findings with the version",
             )
+        if dry_run:
+            n = len(outcome.phases)
+            at = f"on top of its head {start.base_version}" if start.expected_head else f"as a new branch from {start.base_version}"
+            click.echo(
+                f"Would commit {n} version{'' if n == 1 else 's'} to branch '{branch}' {at}. Nothing written (dry run)."
+            )
+            return []
         phases = [(p.name, p.date, p.structure) for p in outcome.phases]
         ids = commit_scenario(
             store, branch, phases, scenario_name=outcome.scenario.name, base_ref=start.base_version,
             message=message, findings=list(report.findings), expected_head=start.expected_head,
         )
-        click.echo(f"Committed {len(ids)} versions to branch '{branch}': {' '.join(ids)}")
+        click.echo(f"Committed {len(ids)} version{'' if len(ids) == 1 else 's'} to branch '{branch}': {' '.join(ids)}")
     return ids

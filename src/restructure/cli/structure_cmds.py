@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import DATE, echo_err, format_option, load_structure, today
+from .options import DATE, count, echo_err, format_option, load_structure, today
 
 __all__ = ["validate", "show"]
 
@@ -38,7 +38,7 @@ def validate(files: tuple[str, ...]) -> None:
             if is_scenario(doc.data):
                 outcome = run_scenario(f)
                 n = sum(len(p.operations) for p in outcome.phases)
-                click.echo(f"{f}: ok (scenario, {_count(len(outcome.phases), 'phase')}, {_count(n, 'operation')})")
+                click.echo(f"{f}: ok (scenario, {count(len(outcome.phases), 'phase')}, {count(n, 'operation')})")
                 continue
             problems = validate_data(doc.data, doc)
         except RestructureError as exc:
@@ -49,16 +49,15 @@ def validate(files: tuple[str, ...]) -> None:
                 echo_err(f"Error: {p.message()}")
         else:
             data = doc.data
+            areas = data.get("areas") or []
+            # a `parent:` on an area is a `within` relation written short: count it as one
+            n_relations = len(data.get("relations") or []) + sum(1 for a in areas if a.get("parent"))
             click.echo(
-                f"{f}: ok ({len(data.get('areas') or [])} areas, {len(data.get('bodies') or [])} bodies, "
-                f"{len(data.get('relations') or [])} relations)"
+                f"{f}: ok ({count(len(areas), 'area')}, {count(len(data.get('bodies') or []), 'body', 'bodies')}, "
+                f"{count(n_relations, 'relation')})"
             )
     if failed:
         raise SystemExit(1)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _names(items) -> str:

@@ -729,7 +729,7 @@ class Store:
             refs = self._refs(conn)
             if first and len(graph):
                 raise StoreError(
-                    f"the store {self.where} already has {len(graph)} versions",
+                    f"the store {self.where} already has {len(graph)} version{'' if len(graph) == 1 else 's'}",
                     "Use `restructure apply` to add versions, or --db for a new store",
                 )
             current = refs.get(branch)
