@@ -53,3 +53,15 @@ def test_bad_date_is_a_usage_error():
 def test_area_and_body_together_are_refused():
     r = run("show", str(BASELINE), "--area", "E07000177", "--body", "cherwell-csp")
     assert r.exit_code == 2
+
+
+def test_a_scenario_file_stands_for_its_result():
+    from conftest import SCENARIOS
+
+    two = str(SCENARIOS / "oxfordshire" / "two-unitaries.yaml")
+    r = run("show", two, "--area", "ridgeway", "--as-of", "2028-11-01")
+    assert r.exit_code == 0, r.output
+    assert "CSP covering it: Ridgeway Community Safety Partnership (ridgeway-csp)" in r.output
+    # before vesting the area does not exist yet
+    r = run("show", two, "--area", "ridgeway", "--as-of", "2028-03-31")
+    assert r.exit_code == 0 and "CSP covering it: none" in r.output

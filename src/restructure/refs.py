@@ -23,14 +23,33 @@ def is_file_ref(ref: str) -> bool:
     return Path(ref).is_file() or ref.lower().endswith(_FILE_SUFFIXES)
 
 
+def _load_file(path: str) -> Structure:
+    """A structure file, or a scenario file standing for its (dated) result."""
+    from pathlib import Path
+
+    if Path(path).suffix != ".json":
+        from .io.yamlfile import load
+        from .scenario import is_scenario
+
+        doc = load(path)
+        if is_scenario(doc.data):
+            from .apply import run_scenario
+
+            return run_scenario(path).structure
+        return Structure.from_dict(doc.data, doc)
+    return Structure.load(path)
+
+
 def load_structure(ref: str, db: str | None = None, as_of: dt.date | None = None) -> Structure:
     """Load a structure from a file, or check it out of the version store.
 
     Parameters
     ----------
     ref : str
-        A structure file (YAML or JSON), or a branch, tag, version id (or
-        unique prefix) in the store, optionally with ``~N`` (N versions back).
+        A structure file (YAML or JSON), a scenario file (standing for its
+        result: every phase applied to its base, dates kept), or a branch,
+        tag, version id (or unique prefix) in the store, optionally with
+        ``~N`` (N versions back).
     db : str, optional
         The store's URL; default ``$RESTRUCTURE_DATABASE_URL``, else
         ``sqlite:///restructure.db``. Not used for files.
@@ -56,7 +75,7 @@ def load_structure(ref: str, db: str | None = None, as_of: dt.date | None = None
     'Thames Valley baseline'
     """
     if is_file_ref(ref):
-        structure = Structure.load(ref)
+        structure = _load_file(ref)
         return structure.as_of(as_of) if as_of is not None else structure
     from .store import open_store
 

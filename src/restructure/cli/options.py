@@ -50,19 +50,10 @@ def echo_err(message: str) -> None:
 
 
 def load_structure(ref: str, db: str | None = None, as_of: dt.date | None = None):
-    """A structure file, or a stored ref once the store exists (``restructure.refs``)."""
-    from pathlib import Path
+    """A structure file, a scenario file (its result), or a stored ref: see ``restructure.refs``."""
+    from ..refs import load_structure as load
 
-    try:
-        from ..refs import load_structure as from_ref
-    except ImportError:
-        from_ref = None
-    if from_ref is not None and not Path(ref).exists():
-        return from_ref(ref, db=db, as_of=as_of)
-    from ..structure import Structure
-
-    s = Structure.load(ref)
-    return s.as_of(as_of) if as_of else s
+    return load(ref, db=db, as_of=as_of)
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
