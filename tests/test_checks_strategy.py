@@ -12,7 +12,7 @@ def test_str001_no_strategy_in_force():
     town = s.body("town-csp")
     s.replace(town, town.model_copy(update={"strategies": ()}))
     (f,) = found(s, "STR001")
-    assert f.message == "Town CSP has no Serious Violence Strategy in force for Town (U1)"
+    assert f.message == "Town CSP (town-csp) has no Serious Violence Strategy in force for Town (U1)"
     assert (f.severity.value, f.bodies, f.areas) == ("error", ("town-csp",), ("U1",))
     assert found(mini(), "STR001") == []
 
@@ -51,4 +51,4 @@ def test_str001_lists_each_partnership_once_with_its_areas():
     shire = s.body("shire-partnership")
     s.replace(shire, shire.model_copy(update={"strategies": ()}))
     (f,) = found(s, "STR001")
-    assert f.message == "Safer Shire has no Serious Violence Strategy in force for North (D1), South (D2) and Vale (D3)"
+    assert f.message == "Safer Shire (shire-partnership) has no Serious Violence Strategy in force for North (D1), South (D2) and Vale (D3)"

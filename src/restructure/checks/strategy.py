@@ -46,7 +46,7 @@ def no_strategy_in_force(snap: Snapshot) -> Iterator[Finding]:
                 without[p].add(unit.id)
     for p, units in sorted(without.items()):
         yield Finding.draft(
-            f"{snap.name_of(p)} has no Serious Violence Strategy in force for {snap.names(units)}",
+            f"{snap.name_of(p)} ({p}) has no Serious Violence Strategy in force for {snap.names(units)}",
             bodies=[p],
             areas=units,
         )
