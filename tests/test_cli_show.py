@@ -65,3 +65,11 @@ def test_a_scenario_file_stands_for_its_result():
     # before vesting the area does not exist yet
     r = run("show", two, "--area", "ridgeway", "--as-of", "2028-03-31")
     assert r.exit_code == 0 and "CSP covering it: none" in r.output
+
+
+def test_a_body_not_in_force_on_the_date_says_so():
+    r = run("show", str(BASELINE), "--body", "safer-mk", "--as-of", "2026-11-25")
+    assert r.exit_code == 0
+    assert r.output.splitlines()[1] == "  NOT IN FORCE on 2026-11-25: what follows is in force that day, if anything"
+    r = run("show", str(BASELINE), "--body", "safer-mk", "--as-of", "2025-01-01")
+    assert "NOT IN FORCE" not in r.output and "covers: Milton Keynes (E06000042)" in r.output

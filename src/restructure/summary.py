@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .model import Tier
+from .model import Tier, in_force
 from .structure import Structure
 
 __all__ = ["summarise", "describe_area", "describe_body", "TIER_TITLES"]
@@ -76,6 +76,7 @@ def describe_body(s: Structure, body: str, on: dt.date | None) -> dict[str, Any]
         "id": b.id,
         "name": b.name,
         "kind": b.kind.value,
+        "in_force": in_force(b, on),
         "tier": b.tier.value if b.tier else None,
         "gss": b.gss,
         "start": b.start,

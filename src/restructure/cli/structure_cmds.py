@@ -134,6 +134,8 @@ def _echo_body(d: dict, on) -> None:
     if d["start"] or d["end"]:
         dates = f", {d['start'] or '…'} to {d['end'] or 'now'}"
     click.echo(f"{d['name']} ({d['id']}), {d['kind'].replace('_', ' ')}{dates}, {_when(on)}")
+    if not d["in_force"]:
+        click.echo(f"  NOT IN FORCE on {on}: what follows is in force that day, if anything")
     if d["tier"]:
         click.echo(f"  tier: {d['tier']}")
     if d["duties"]:
