@@ -594,7 +594,7 @@ def test_revert_of_an_earlier_version_keeps_later_changes(store, baseline):
     c = now.copy()
     c.replace(c.area("X2"), c.area("X2").model_copy(update={"name": "Renamed"}))
     store.commit("baseline", c, message="rename X2")
-    with pytest.raises(StoreError, match=r"^cannot revert [0-9a-f]{12} on 'baseline': 1 records it changed were changed again since \(area X2\)\. Revert the later versions first\.$"):
+    with pytest.raises(StoreError, match=r"^cannot revert [0-9a-f]{12} on 'baseline': 1 record it changed was changed again since \(area X2\)\. Revert the later versions first\.$"):
         store.revert("baseline~2", "baseline")
     with pytest.raises(StoreError, match=r"^cannot revert [0-9a-f]{12}: it is the first version\."):
         store.revert("baseline~4", "baseline")

@@ -876,9 +876,10 @@ class Store:
         changed = delta(before, after)
         conflicts = sorted(k for k in changed if rows.get(k) != after.get(k))
         if conflicts:
-            shown = ", ".join(f"{k} {key}" for k, key in conflicts[:3])
+            shown = ", ".join(_record_label(k, key) for k, key in conflicts[:3])
             raise StoreError(
-                f"cannot revert {vid} on '{branch}': {len(conflicts)} records it changed were changed again since ({shown})",
+                f"cannot revert {vid} on '{branch}': {len(conflicts)} "
+                f"{'record it changed was' if len(conflicts) == 1 else 'records it changed were'} changed again since ({shown})",
                 "Revert the later versions first",
                 ids=(vid,),
             )
@@ -912,6 +913,15 @@ class Store:
 
 
 # -- scenarios -------------------------------------------------------------------------
+
+
+def _record_label(kind: str, key: str) -> str:
+    """A row key in planners' words: ``safer-oxfordshire discharges oxfordshire-ua (from 2028-04-01)``."""
+    if kind != "relation":
+        return f"{kind} {key}"
+    rel_kind, source, target, area, start = (key.split("|") + [""] * 5)[:5]
+    text = f"{source} {rel_kind.replace('_', ' ')} {target}" + (f" for {area}" if area else "")
+    return text + (f" (from {start})" if start else "")
 
 
 def scenario_base(store: Store, branch: str, base_ref: str = "baseline") -> ScenarioBase:
