@@ -40,7 +40,7 @@ def schema(output: str | None) -> None:
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--base", metavar="FILE|REF", help="The structure to apply to (default: the scenario's own base).")
 @click.option("--as-of", "as_of", type=DATE, help="Apply only the phases effective on or before this date.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the resulting structure (YAML, or JSON by extension).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the resulting structure (YAML, or JSON by extension; missing folders are created).")
 @click.option("--dry-run", is_flag=True, help="Print the plan, one line per operation in the order it will run; write nothing.")
 @click.option("--branch", help="Commit one version per phase to this branch of the store.")
 @click.option("--strict", is_flag=True, help="With --branch: refuse to commit when the checks find errors.")
