@@ -51,13 +51,41 @@ def test_render_unknown_focus_is_one_line(tmp_path):
     assert not out.exists()
 
 
-def test_render_bad_extension(tmp_path):
-    r = run("render", BASELINE, "-o", tmp_path / "x.jpg")
-    assert r.exit_code == 1
-    assert r.output == (
-        f"Error: cannot tell the format of '{tmp_path / 'x.jpg'}' from its extension. "
-        "End the file name in one of: .svg, .png, .pdf, .dot.\n"
+def test_render_bad_extension_is_a_bad_option(tmp_path):
+    out = tmp_path / "out" / "x.jpg"
+    r = run("render", BASELINE, "-o", out)
+    assert r.exit_code == 2
+    assert (
+        f"Error: Invalid value for -o/--output: cannot tell the format of '{out}' from its extension. "
+        "End the file name in one of: .svg, .png, .pdf, .dot" in r.output
     )
+    assert not out.exists()
+
+
+def test_render_png_is_large_enough_to_read(tmp_path):
+    import struct
+
+    out = tmp_path / "structure.png"
+    r = run("render", BASELINE, "-o", out, "--as-of", "2026-11-25")
+    assert r.exit_code == 0, r.output
+    data = out.read_bytes()
+    width, height = struct.unpack(">II", data[16:24])  # the PNG header's IHDR
+    # At Graphviz's default 96 dpi this was 1063 x 769 px; the default is now 192 dpi.
+    assert width > 2000, (width, height)
+    small = tmp_path / "small.png"
+    r = run("render", BASELINE, "-o", small, "--as-of", "2026-11-25", "--dpi", "96")
+    assert r.exit_code == 0, r.output
+    assert struct.unpack(">I", small.read_bytes()[16:20])[0] < 1200
+
+
+def test_render_dpi_and_after_label_checked(tmp_path):
+    r = run("render", BASELINE, "-o", tmp_path / "x.svg", "--dpi", "200")
+    assert r.exit_code == 2 and "--dpi is for .png output; SVG and PDF are vector" in r.output
+    r = run("render", BASELINE, "-o", tmp_path / "x.png", "--dpi", "5")
+    assert r.exit_code == 2 and "Invalid value for '--dpi'" in r.output
+    r = run("render", BASELINE, "-o", tmp_path / "x.svg", "--after-label", "After")
+    assert r.exit_code == 2 and "--after-label is for change diagrams (--diff A B)" in r.output
+    assert not any(tmp_path.iterdir())
 
 
 def test_render_bad_options(tmp_path):
@@ -101,6 +129,21 @@ def test_render_diff_of_two_files(tmp_path):
     assert "+ NEW" in dot and "× DISSOLVED 2028-04-01" in dot and 'arrowhead=empty color="#000000" constraint=false' in dot
 
 
+def test_render_diff_after_label(tmp_path):
+    before, after = _two_files(tmp_path)
+    out = tmp_path / "change.dot"
+    r = run("render", "--diff", before, after, "-o", out)
+    assert r.exit_code == 0, r.output
+    assert "label=<<B>Small valley, merged CSPs</B>" in out.read_text(encoding="utf-8")  # B's own name
+    r = run("render", "--diff", before, after, "--after-label", "Hillshire option", "-o", out)
+    assert r.exit_code == 0, r.output
+    dot = out.read_text(encoding="utf-8")
+    assert "label=<<B>Hillshire option</B>" in dot and "applied to Small valley" in dot
+    r = run("render", "--diff", before, before, "-o", out)  # same names: B as typed
+    assert r.exit_code == 0, r.output
+    assert f"label=<<B>{before}</B>" in out.read_text(encoding="utf-8")
+
+
 def test_render_diff_svg(tmp_path):
     before = tmp_path / "before.yaml"
     after = tmp_path / "after.yaml"
@@ -124,6 +167,22 @@ def test_report_writes_the_board_pack(tmp_path):
     assert "Ridgeway Community Safety Partnership" in html
     assert "vesting day" in html and "2028-04-01" in html
     assert "Findings of the checks, by date" in html
+    # The after side is the scenario, not the base it was applied to (whose name the result keeps).
+    assert ("<h2>After: Oxfordshire and West Berkshire as two unitaries (Oxford and Shires, Ridgeway) on "
+            "2028-10-01, changes marked</h2>") in html
+    assert "<h2>Before: Thames Valley baseline on 2027-05-05</h2>" in html
+    after = html[html.index('<section class="diagram after">'):]
+    assert ">Oxfordshire and West Berkshire as two unitaries" in after  # the diagram's own title
+    # The same comparison `restructure diff` gives: findings introduced, in the stat line too.
+    assert "Findings not compared" not in html
+    assert "3 findings introduced" in html and "Findings of the checks: 3 introduced, 0 resolved" in html
+    # New local areas gain seats; nothing is said to have moved from nobody.
+    assert "+ SEAT: Ridgeway (new local area)" in after and "was nobody" not in html
+    # Before and after draw the same local areas, each page naming the seven not drawn.
+    before = html[html.index('<section class="diagram before">'):html.index('<section class="diagram after">')]
+    for page in (before, after):
+        assert "7 local areas unchanged: not drawn (Bracknell Forest, Buckinghamshire" in page
+    assert "Reading Community" not in before and "Cherwell" in before
 
 
 def test_report_needs_html(tmp_path):

@@ -61,17 +61,36 @@ def test_pack_has_every_part():
     assert html.index("SVD001") < html.index("REP001")
     assert '<td class="error">error</td>' in html
     assert "@page { size: A4 landscape" in html and "break-before: page" in html
-    # The after diagram draws only the local area that changes; the before diagram draws them all.
+    # Both diagrams draw only the local area that changes (before: as it stood), so the pages correspond.
     after = html[html.index('<section class="diagram after">'):]
     before = html[html.index('<section class="diagram before">'):html.index('<section class="diagram after">')]
-    assert "1 local area unchanged: not drawn (Riverton)" in after and "Riverton CSP" not in after
-    assert "Riverton CSP" in before
+    for page in (before, after):
+        assert "1 local area unchanged: not drawn (Riverton)" in page and "Riverton CSP" not in page
+    assert "North Hills CSP" in before and "Hillshire CSP" not in before
+    assert "before the change" in before
+
+
+def test_pack_names_the_after_side():
+    # merged() has its own name: it titles the after side.
+    html = pack()
+    assert "<h2>After: Small valley, merged CSPs on 2028-04-01, changes marked</h2>" in html
+    assert "<h2>Before: Small valley on 2026-11-25</h2>" in html
+    # A result that keeps its base's name (as a scenario's does) is called by the pack's title.
+    after = merged()
+    after.name = small().name
+    html = pack(after=after, title="Hillshire CSP merger")
+    assert "<h2>After: Hillshire CSP merger on 2028-04-01, changes marked</h2>" in html
+    assert ">Hillshire CSP merger</text>" in html  # the after diagram's title too
+    html = pack(after=after, after_label="Option B")
+    assert "<h2>After: Option B on 2028-04-01" in html
 
 
 def test_pack_can_draw_the_whole_change():
     html = pack(focus="all")
     after = html[html.index('<section class="diagram after">'):]
+    before = html[html.index('<section class="diagram before">'):html.index('<section class="diagram after">')]
     assert "Riverton CSP" in after and "not drawn" not in after
+    assert "Riverton CSP" in before and "not drawn" not in before
 
 
 def test_pack_is_self_contained():

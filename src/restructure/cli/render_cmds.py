@@ -39,8 +39,14 @@ def _db_option(f):
               "the after structure's last change date).")
 @click.option("--diff", "diff", nargs=2, metavar="A B", default=None,
               help="Draw a change diagram: structure B with what changed since A marked.")
+@click.option("--after-label", "after_label", metavar="TEXT", default=None,
+              help="With --diff: the change diagram's title (default: B's name, or B as typed when "
+              "A and B have the same name, as a scenario's result has).")
+@click.option("--dpi", type=click.IntRange(30, 600), default=None,
+              help="Resolution of .png output in dots per inch (default: 192, about 2,150 px across "
+              "A4 landscape). SVG and PDF are vector.")
 @_db_option
-def render(ref, output, view, focus, as_of, diff, whole, db) -> None:
+def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -> None:
     """Draw a structure (REF: a structure file or stored ref) as a diagram.
 
     The format comes from the output's extension. Every format but .dot
@@ -54,6 +60,7 @@ def render(ref, output, view, focus, as_of, diff, whole, db) -> None:
       restructure render scenarios/baseline/thames-valley.yaml --focus E06000038 -o out/reading.png
       restructure render --diff main oxon-two -o out/change.svg
       restructure render --diff main oxon-two --focus ridgeway -o out/ridgeway.svg
+      restructure render --diff main oxon-two --after-label "Two unitaries" -o out/change.png --dpi 300
 
     A change diagram (--diff A B) draws only the local areas where
     something changes, and names the others in its title; --whole draws
@@ -72,14 +79,25 @@ def render(ref, output, view, focus, as_of, diff, whole, db) -> None:
                                  "is already whole", param_hint="--whole")
     if whole and focus:
         raise click.BadParameter("give either --focus or --whole, not both", param_hint="--whole")
-    fmt = r.format_of(output)
+    if after_label is not None and not diff:
+        raise click.BadParameter("--after-label is for change diagrams (--diff A B)", param_hint="--after-label")
+    try:
+        fmt = r.format_of(output)
+    except r.RenderError as exc:
+        raise click.BadParameter(f"{exc.what}. {exc.hint}", param_hint="-o/--output") from None
+    if dpi is not None and fmt != "png":
+        raise click.BadParameter("--dpi is for .png output; SVG and PDF are vector", param_hint="--dpi")
     if diff:
         before = load_structure(diff[0], db=db)
         after = load_structure(diff[1], db=db)
-        dot = r.change_dot(before, after, on=as_of, focus="all" if whole else focus or "auto")
+        if after_label is None and before.name == after.name:
+            # Same names (a scenario's result keeps its base's): call B what the planner typed.
+            after_label = diff[1]
+        dot = r.change_dot(before, after, on=as_of, focus="all" if whole else focus or "auto",
+                           after_label=after_label)
     else:
         dot = r.to_dot(load_structure(ref, db=db), view=view, focus=focus, on=as_of)
-    path = r.write(dot, output, fmt)
+    path = r.write(dot, output, fmt, dpi=dpi)
     echo_err(f"Wrote {path}")
 
 
@@ -118,9 +136,12 @@ def report(scenario, base, output, title, db) -> None:
     # The base as it stood the day before the first phase; the result on the last phase date.
     on = outcome.dates[-1] if outcome.dates else None
     before_on = outcome.dates[0] - dt.timedelta(days=1) if outcome.dates else None
-    words = compare_scenario(outcome, findings=False).render_text(color=False).splitlines()[1:]
+    # The same comparison `restructure diff SCENARIO` prints, findings introduced and resolved too.
+    words = compare_scenario(outcome).render_text(color=False).splitlines()[1:]
+    # The result keeps its base's name: the after side is called after the scenario.
+    after_label = getattr(outcome.scenario, "name", None) or Path(scenario).stem
     html = board_pack(outcome.base, outcome.structure, title=name, phases=phases, findings=findings,
-                      diff_text="\n".join(words), on=on, before_on=before_on)
+                      diff_text="\n".join(words), on=on, before_on=before_on, after_label=after_label)
     path = Path(output)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

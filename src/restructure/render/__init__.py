@@ -53,6 +53,7 @@ __all__ = [
     "write",
     "format_of",
     "default_date",
+    "PNG_DPI",
     "RenderError",
 ]
 
@@ -60,6 +61,12 @@ FORMATS = ("svg", "png", "pdf", "dot")
 """Output formats, named by the output file's extension."""
 
 INSTALL_HINT = "Install it: apt-get install graphviz"
+
+PNG_DPI = 192
+"""Resolution of PNG output, in dots per inch: an A4-wide diagram is about 2,150 px wide.
+
+Graphviz's default (96) gives about 1,060 px for the whole Thames Valley hierarchy, too
+small to read; SVG and PDF stay vector."""
 
 
 def default_date() -> dt.date:
@@ -107,7 +114,8 @@ def to_dot(
 
 
 def change_dot(before: Structure, after: Structure, on: dt.date | None = None,
-               before_on: dt.date | None = None, legend: bool = True, focus: str | None = "auto") -> str:
+               before_on: dt.date | None = None, legend: bool = True, focus: str | None = "auto",
+               after_label: str | None = None) -> str:
     """The DOT source of a change diagram: the after structure with what changed marked.
 
     Parameters
@@ -126,6 +134,9 @@ def change_dot(before: Structure, after: Structure, on: dt.date | None = None,
         after) that contain a change, plus the centre; the title names the
         local areas left out. ``"all"``: the whole structure. An area or body
         id: its neighbourhood.
+    after_label : str, optional
+        The diagram's title (default: ``after``'s name). A scenario's result
+        keeps its base's name, so pass the scenario's name when drawing one.
 
     Returns
     -------
@@ -140,7 +151,8 @@ def change_dot(before: Structure, after: Structure, on: dt.date | None = None,
     from .change import change_scene, dates_for
 
     on, before_on = dates_for(before, after, on, before_on)
-    return change_scene(before, after, on, before_on, legend=legend, focus=focus).to_digraph("change").source
+    scene = change_scene(before, after, on, before_on, legend=legend, focus=focus, after_label=after_label)
+    return scene.to_digraph("change").source
 
 
 def format_of(path: str | Path) -> str:
@@ -167,8 +179,15 @@ def format_of(path: str | Path) -> str:
     return suffix
 
 
-def render_dot(dot: str, fmt: str) -> bytes:
+def render_dot(dot: str, fmt: str, dpi: int | None = None) -> bytes:
     """Run Graphviz's ``dot`` on DOT text; ``fmt`` ``dot`` returns the text itself.
+
+    Parameters
+    ----------
+    dot : str
+    fmt : {"svg", "png", "pdf", "dot"}
+    dpi : int, optional
+        Resolution of PNG output (default :data:`PNG_DPI`); other formats ignore it.
 
     Raises
     ------
@@ -177,6 +196,8 @@ def render_dot(dot: str, fmt: str) -> bytes:
     """
     if fmt == "dot":
         return dot.encode("utf-8")
+    if fmt == "png":
+        dot = _with_dpi(dot, dpi or PNG_DPI)
     try:
         return graphviz.pipe("dot", fmt, dot.encode("utf-8"), quiet=True)
     except graphviz.ExecutableNotFound:
@@ -189,6 +210,16 @@ def render_dot(dot: str, fmt: str) -> bytes:
         ) from None
 
 
+def _with_dpi(dot: str, dpi: int) -> str:
+    """DOT text with a resolution set: a graph attribute statement after the opening line.
+
+    Only PNG output gets it (SVG sizes would change with it too), so ``.dot`` files and
+    goldens stay as they are.
+    """
+    head, sep, rest = dot.partition("\n")
+    return f"{head}{sep}\tgraph [dpi={int(dpi)}]\n{rest}"
+
+
 def render(
     structure: Structure,
     path: str | Path,
@@ -196,6 +227,7 @@ def render(
     focus: str | None = None,
     on: dt.date | None = None,
     legend: bool = True,
+    dpi: int | None = None,
 ) -> Path:
     """Draw one view of a structure to a file; the format comes from the extension.
 
@@ -206,6 +238,8 @@ def render(
         Ends in ``.svg``, ``.png``, ``.pdf`` or ``.dot``. Parent folders are made.
     view, focus, on, legend
         As for :func:`to_dot`.
+    dpi : int, optional
+        Resolution of ``.png`` output (default :data:`PNG_DPI`).
 
     Returns
     -------
@@ -219,13 +253,13 @@ def render(
         any format but ``.dot``).
     """
     fmt = format_of(path)
-    return write(to_dot(structure, view, focus, on, legend), path, fmt)
+    return write(to_dot(structure, view, focus, on, legend), path, fmt, dpi=dpi)
 
 
-def write(dot: str, path: str | Path, fmt: str | None = None) -> Path:
-    """Render DOT text to a file (atomically: a failure leaves no file)."""
+def write(dot: str, path: str | Path, fmt: str | None = None, dpi: int | None = None) -> Path:
+    """Render DOT text to a file (atomically: a failure leaves no file); ``dpi`` for PNG."""
     path = Path(path)
-    data = render_dot(dot, fmt or format_of(path))
+    data = render_dot(dot, fmt or format_of(path), dpi=dpi)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)

@@ -14,8 +14,18 @@ summary of two structures; :func:`changes` keeps what a diagram marks:
   from predecessor to successor.
 
 Every mark pairs a colour from the Okabe–Ito palette with a line style and a
-text marker (``+ NEW``, ``× DISSOLVED``, ``⇄ MOVED``, ``⇄ SEAT MOVED``), so
-nothing is told by colour alone.
+text marker (``+ NEW``, ``× DISSOLVED``, ``⇄ MOVED``, ``⇄ SEAT MOVED``, ``+ SEAT``),
+so nothing is told by colour alone. A seat is "moved" only when some body held
+it before (the label says which); a seat for a new local area is "+ SEAT … (new
+local area)".
+
+Dissolved bodies that served a local area which ended (a county council
+abolished with its county) are drawn in the centre under a heading naming that
+area ("served Oxfordshire (ended)"), not among the bodies serving
+several local areas.
+
+:func:`before_scene` draws the before structure with the same focus as the
+change diagram, so the two pages of the board pack correspond.
 """
 
 from __future__ import annotations
@@ -29,7 +39,18 @@ from .scene import Row, Scene
 from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, node_name, text, tip, wrap
 from .views import RANKS, Focus, _legend, _style_order, focus_on, hierarchy, homes, local_area_index, rank_of
 
-__all__ = ["Changes", "changes", "dates_for", "change_scene", "change_focus", "ChangeFocus", "describe", "AUTO", "ALL"]
+__all__ = [
+    "Changes",
+    "changes",
+    "dates_for",
+    "change_scene",
+    "before_scene",
+    "change_focus",
+    "ChangeFocus",
+    "describe",
+    "AUTO",
+    "ALL",
+]
 
 AUTO = "auto"
 """Focus of a change diagram on the local areas that change (the default)."""
@@ -156,6 +177,8 @@ class ChangeFocus:
     """The bodies to draw (``Focus()``: all of them)."""
     left_out: list[str] = field(default_factory=list)
     """Names of the upper-tier local areas not drawn because nothing in them changes, sorted."""
+    touched: set[str] | None = None
+    """Ids of the upper-tier local areas (before or after) that contain a change (``None``: all)."""
 
 
 def change_focus(before: Structure, after: Structure, merged: Structure, ch: Changes,
@@ -202,7 +225,7 @@ def change_focus(before: Structure, after: Structure, merged: Structure, ch: Cha
     keep = {b for b in everyone if home[b] is None or home[b] in touched or rank_of(merged.body(b)) in top}
     names = {a.id: a.name for s in (before, after) for a in s.local_areas()}
     left_out = sorted((names[i] for i in names if i not in touched), key=lambda n: (n.casefold(), n))
-    return ChangeFocus(Focus(keep, None), left_out)
+    return ChangeFocus(Focus(keep, None), left_out, touched)
 
 
 def _left_out_line(left_out: list[str]) -> str:
@@ -213,12 +236,29 @@ def _left_out_line(left_out: list[str]) -> str:
     return "<BR/>".join(text(x) for x in lines)
 
 
+def _ended_homes(b: Structure, a: Structure, dissolved: list[str]) -> dict[str, str]:
+    """For each dissolved body whose one local area has ended, a line naming that area.
+
+    Such a body has no area left in the after structure, so it would otherwise be drawn
+    among the bodies serving several local areas.
+    """
+    ended = {x.id for x in b.local_areas() if x.id not in a}
+    out = {}
+    for body, home in homes(b, sorted(dissolved)).items():
+        if home in ended:
+            # Short, so the row stays one line: the DISSOLVED marker already gives the date.
+            out[body] = f"served {b.area(home).name} (ended)"
+    return out
+
+
 def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt.date,
-                 legend: bool = True, focus: str | None = AUTO) -> Scene:
+                 legend: bool = True, focus: str | None = AUTO, after_label: str | None = None) -> Scene:
     """The after structure's hierarchy on ``on``, with the changes since ``before`` marked.
 
     ``focus`` picks what is drawn (see :func:`change_focus`): by default only the local
-    areas that change, with a title line naming those left out.
+    areas that change, with a title line naming those left out. ``after_label`` titles the
+    diagram (default: the after structure's name); a scenario's result keeps its base's
+    name, so callers drawing one pass the scenario's name.
     """
     ch = changes(before, after, on, before_on)
     b = before.as_of(before_on)
@@ -230,14 +270,19 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
     # Focused on a few local areas, the centre column is the tallest: the areas go on one side
     # of it and its agencies into one table, so the page is not twice as wide as it need be.
     scene = hierarchy(m, on, focus=cf.focus, legend=False, centre_table=focused,
-                      one_side=focused and len(drawn) <= ONE_SIDE_AREAS)
+                      one_side=focused and len(drawn) <= ONE_SIDE_AREAS,
+                      centre_groups=_ended_homes(b, a, ch.dissolved))
     sub = f"changes from {before_on.isoformat()} to {on.isoformat()}"
-    if before.name and before.name != after.name:
+    if after_label and after_label != after.name:
+        # A scenario's result: say what it was applied to.
+        if before.name:
+            sub += f", applied to {before.name}"
+    elif before.name and before.name != after.name:
         sub += f" ({before.name} to {after.name})"
     if cf.focus.what:
         sub += f", around {cf.focus.what}"
     scene.title = (
-        "<<B>" + text(after.name or "After") + "</B><BR/>"
+        "<<B>" + text(after_label or after.name or "After") + "</B><BR/>"
         + f'<FONT POINT-SIZE="11">{text(sub)}</FONT>'
         + (f'<BR/><FONT POINT-SIZE="11"><I>{_left_out_line(cf.left_out)}</I></FONT>' if cf.left_out else "")
         + ">"
@@ -263,17 +308,21 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
         if area not in a:
             continue
         area_name = a.area(area).name
-        old = ", ".join(b.body(x).name for x in was) or "nobody"
+        if was:
+            # Moved only when someone held it before: say who.
+            mark = "seat"
+            words = f"{CHANGE_MARKERS['seat']}: {area_name} (was {', '.join(b.body(x).name for x in was)})"
+        else:
+            mark = "seat_gained"
+            why = "new local area" if area not in b else "no seat before"
+            words = f"{CHANGE_MARKERS['seat_gained']}: {area_name} ({why})"
         for holder in now:
             for key, attrs in scene.edges.items():
                 ends = {key[0], key[1]}
                 if key[2] == "seat" and scene.where.get(holder) in ends:
-                    attrs.update(
-                        label=tip(f"{CHANGE_MARKERS['seat']}: {area_name} (was {old})"),
-                        penwidth="4",
-                        fontcolor=st["seat"].border,
-                    )
-        used.append("seat")
+                    attrs.update(label=tip(words), penwidth="4", fontcolor=st[mark].border)
+        if now:
+            used.append(mark)
     lineage_attrs = {
         "color": EDGE_STYLES[R.succeeded_by].color,
         "style": EDGE_STYLES[R.succeeded_by].style,
@@ -292,9 +341,55 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
         styles = sorted({node_style(x.kind, x.tier) for x in bodies}, key=_style_order)
         edges = [R.seat, R.accountable_to, R.member_of] + ([R.covers] if ch.moved_areas else [])
         edges += [R.succeeded_by] if ch.lineage else []
-        _legend(scene, styles, edges, [k for k in ("created", "dissolved", "moved", "seat") if k in used])
+        _legend(scene, styles, edges,
+                [k for k in ("created", "dissolved", "moved", "seat", "seat_gained") if k in used])
         if scene.spare_rank:
             scene.ranks.setdefault(scene.spare_rank, []).append("key")
+    return scene
+
+
+def before_scene(before: Structure, after: Structure, on: dt.date, before_on: dt.date,
+                 legend: bool = True, focus: str | None = AUTO, before_label: str | None = None) -> Scene:
+    """The before structure's hierarchy on ``before_on``, drawn with the change diagram's focus.
+
+    With the default focus the same local areas are drawn as in :func:`change_scene` (those
+    that change, as they stood before), with the same title line naming those left out, so a
+    reader can lay the two pictures side by side. ``"all"`` draws everything; an area or body
+    id its neighbourhood (everything when the id is not in the before structure).
+    """
+    from ..errors import RenderError
+
+    ch = changes(before, after, on, before_on)
+    b = before.as_of(before_on)
+    a = after.as_of(on)
+    m = _merged(b, a, ch.dissolved)
+    cf = change_focus(b, a, m, ch, focus)
+    what = Focus()
+    if focus not in (None, AUTO, ALL):
+        try:
+            what = focus_on(b, focus)
+        except RenderError:
+            what = Focus()  # the id is new: the whole before structure is the picture
+    elif cf.touched is not None:
+        everyone = sorted(x.id for x in b.bodies())
+        home = homes(b, everyone)
+        top = {"oversight", "strategic"}
+        keep = {x for x in everyone if home[x] is None or home[x] in cf.touched or rank_of(b.body(x)) in top}
+        what = Focus(keep, None)
+    focused = what.bodies is not None
+    drawn = {h for h in homes(b, sorted(what.bodies)).values() if h} if focused else set()
+    scene = hierarchy(b, before_on, focus=what, legend=legend, centre_table=focused,
+                      one_side=focused and len(drawn) <= ONE_SIDE_AREAS)
+    sub = f"hierarchy view, as of {before_on.isoformat()}, before the change"
+    if what.what:
+        sub += f", around {what.what}"
+    left_out = cf.left_out if cf.touched is not None and focus in (None, AUTO) else []
+    scene.title = (
+        "<<B>" + text(before_label or before.name or "Before") + "</B><BR/>"
+        + f'<FONT POINT-SIZE="11">{text(sub)}</FONT>'
+        + (f'<BR/><FONT POINT-SIZE="11"><I>{_left_out_line(left_out)}</I></FONT>' if left_out else "")
+        + ">"
+    )
     return scene
 
 

@@ -139,6 +139,7 @@ def board_pack(
     before_svg: str | None = None,
     after_svg: str | None = None,
     focus: str | None = "auto",
+    after_label: str | None = None,
 ) -> str:
     """The board pack as one self-contained HTML page.
 
@@ -161,11 +162,17 @@ def board_pack(
         Dates to draw ``after`` and ``before`` on (see
         :func:`restructure.render.change.dates_for`).
     before_svg, after_svg : str, optional
-        Diagrams already drawn (tests and callers with their own views);
-        by default the hierarchy before and the change diagram after.
+        Diagrams already drawn (tests and callers with their own views); by
+        default the change diagram after, and the before structure drawn with
+        the same focus (the same local areas, as they stood before).
     focus : str, optional
-        What the change diagram draws (see :func:`restructure.render.change_dot`):
+        What the diagrams draw (see :func:`restructure.render.change_dot`):
         by default only the local areas that change; ``"all"`` for everything.
+    after_label : str, optional
+        What the after side is called in its heading and diagram title. By
+        default ``after``'s name, or ``title`` when ``after`` has the same name
+        as ``before`` (a scenario's result keeps its base's name, and the
+        board must not read the after picture as today's structure).
 
     Returns
     -------
@@ -177,8 +184,11 @@ def board_pack(
     RenderError
         Graphviz's ``dot`` is not installed.
     """
-    from . import render_dot, to_dot
-    from .change import change_scene, changes, dates_for, describe
+    from . import render_dot
+    from .change import before_scene, change_scene, changes, dates_for, describe
+
+    if after_label is None:
+        after_label = after.name if after.name and after.name != before.name else title
 
     on, before_on = dates_for(before, after, on, before_on)
     ch = changes(before, after, on, before_on)
@@ -186,9 +196,10 @@ def board_pack(
         diff_text = describe(before, after, ch)
     diff_lines = diff_text.splitlines() if isinstance(diff_text, str) else list(diff_text)
     if before_svg is None:
-        before_svg = render_dot(to_dot(before, on=before_on), "svg").decode("utf-8")
+        dot = before_scene(before, after, on, before_on, focus=focus).to_digraph("structure").source
+        before_svg = render_dot(dot, "svg").decode("utf-8")
     if after_svg is None:
-        dot = change_scene(before, after, on, before_on, focus=focus).to_digraph("change").source
+        dot = change_scene(before, after, on, before_on, focus=focus, after_label=after_label).to_digraph("change").source
         after_svg = render_dot(dot, "svg").decode("utf-8")
     rows = _finding_rows(findings)
     out = [
@@ -252,7 +263,7 @@ def board_pack(
         f"<figure>{safe_svg(before_svg)}</figure></section>"
     )
     out.append(
-        f'<section class="diagram after"><h2>After: {_e(after.name)} on {_e(on.isoformat())}, changes marked</h2>'
+        f'<section class="diagram after"><h2>After: {_e(after_label)} on {_e(on.isoformat())}, changes marked</h2>'
         f"<figure>{safe_svg(after_svg)}</figure></section>"
     )
     out.append("</body></html>")

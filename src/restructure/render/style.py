@@ -134,6 +134,7 @@ CHANGE_STYLES = {
     "dissolved": NodeStyle("dissolved", "", "#FFFFFF", OKABE_ITO["vermillion"], "dashed"),
     "moved": NodeStyle("area moved", "note", _TINT["orange"], OKABE_ITO["orange"], "filled,bold"),
     "seat": NodeStyle("seat moved", "", "", OKABE_ITO["blue"], "bold"),
+    "seat_gained": NodeStyle("seat gained", "", "", OKABE_ITO["blue"], "bold"),
 }
 """How changes are marked: a border colour, a line style and a text marker on each."""
 
@@ -142,6 +143,7 @@ CHANGE_MARKERS = {
     "dissolved": "× DISSOLVED",
     "moved": "⇄ MOVED",
     "seat": "⇄ SEAT MOVED",
+    "seat_gained": "+ SEAT",
 }
 
 
@@ -247,6 +249,7 @@ _CHANGE_WORDS = {
     "dissolved": "dashed vermillion border",
     "moved": "orange, thick border",
     "seat": "thick blue line, labelled",
+    "seat_gained": "thick blue line, labelled",
 }
 
 

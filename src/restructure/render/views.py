@@ -385,7 +385,8 @@ def sides(scene_weights: dict[str, float]) -> dict[str, str]:
 
 
 def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool = True,
-              memberships: bool = False, centre_table: bool = False, one_side: bool = False) -> Scene:
+              memberships: bool = False, centre_table: bool = False, one_side: bool = False,
+              centre_groups: dict[str, str] | None = None) -> Scene:
     """The tiered chart: oversight and the Strategy Board in the centre, local areas either side.
 
     Oversight, the strategic board and bodies serving several local areas
@@ -406,7 +407,12 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
     ``one_side=True`` puts every local area on the left (and the centre
     table in two columns, as the centre is then the tallest column): change
     diagrams focused on a few local areas use them to stay printable on A4.
+
+    ``centre_groups`` maps centre-column bodies to a line saying why they are there (a change
+    diagram says of a dissolved county council "served Oxfordshire (ended …)"); the centre
+    table's heading then says it holds them too.
     """
+    centre_groups = centre_groups or {}
     focus = focus or Focus()
     bodies = {b.id: b for b in s.bodies() if focus.has_body(b.id)}
     if memberships:
@@ -470,6 +476,8 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
                 else:
                     hidden_memberships[b] = hidden_memberships.get(b, 0) + 1
     styles: list[NodeStyle] = []
+    grouped = any(b in centre_groups and ranks[b] == "agencies" and rank_name(b) == CENTRE for b in bodies)
+    centre_heading = "serving several local areas" + (" (or one that ended)" if grouped else "")
     for b in sorted(bodies, key=lambda x: (RANKS.index(ranks[x]), x)):
         rec = bodies[b]
         small = []
@@ -482,9 +490,13 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
         if ranks[b] == "agencies" and h is not None:
             body_row(scene, node_name("s", h), None, rec, *small, cluster=h, rank=rank_name(b))
         elif centre_table and ranks[b] == "agencies" and rank_name(b) == CENTRE:
-            body_row(scene, node_name("s", "~" + CENTRE), "serving several local areas", rec, *small,
+            if b in centre_groups:
+                small.append(centre_groups[b])
+            body_row(scene, node_name("s", "~" + CENTRE), centre_heading, rec, *small,
                      rank=CENTRE, columns=2 if one_side else 1)
         else:
+            if rank_name(b) == CENTRE and b in centre_groups:
+                small.append(centre_groups[b])
             body_node(scene, rec, *small, cluster=h, rank=rank_name(b))
         styles.append(node_style(rec.kind, rec.tier))
     kinds_used = []
