@@ -280,7 +280,8 @@ def render_svg(structure: Structure, view: str = "hierarchy", focus: str | None 
 
 
 def change_svg(before: Structure, after: Structure, on: dt.date | None = None,
-               before_on: dt.date | None = None, focus: str | None = "auto") -> str:
+               before_on: dt.date | None = None, focus: str | None = "auto",
+               after_label: str | None = None) -> str:
     """A change diagram as SVG text (see :func:`change_dot`).
 
     Raises
@@ -288,13 +289,15 @@ def change_svg(before: Structure, after: Structure, on: dt.date | None = None,
     RenderError
         Graphviz's ``dot`` is not installed, or a focus id is not in the diagram.
     """
-    return render_dot(change_dot(before, after, on, before_on, focus=focus), "svg").decode("utf-8")
+    return render_dot(change_dot(before, after, on, before_on, focus=focus, after_label=after_label),
+                      "svg").decode("utf-8")
 
 
 class ChangeDiagram:
     """Two structures whose change diagram a notebook displays as SVG.
 
-    ``focus`` as for :func:`change_dot` (default: only the local areas that change).
+    ``focus`` and ``after_label`` as for :func:`change_dot` (default: only the local areas
+    that change, titled with ``after``'s name).
 
     Examples
     --------
@@ -305,13 +308,15 @@ class ChangeDiagram:
     """
 
     def __init__(self, before: Structure, after: Structure, on: dt.date | None = None,
-                 before_on: dt.date | None = None, focus: str | None = "auto"):
+                 before_on: dt.date | None = None, focus: str | None = "auto", after_label: str | None = None):
         self.before, self.after, self.on, self.before_on = before, after, on, before_on
-        self.focus = focus
+        self.focus, self.after_label = focus, after_label
 
     def to_dot(self) -> str:
         """The diagram's DOT text."""
-        return change_dot(self.before, self.after, self.on, self.before_on, focus=self.focus)
+        return change_dot(self.before, self.after, self.on, self.before_on, focus=self.focus,
+                          after_label=self.after_label)
 
     def _repr_svg_(self) -> str:
-        return change_svg(self.before, self.after, self.on, self.before_on, focus=self.focus)
+        return change_svg(self.before, self.after, self.on, self.before_on, focus=self.focus,
+                          after_label=self.after_label)
