@@ -58,9 +58,9 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -
       restructure render scenarios/baseline/thames-valley.yaml -o out/structure.svg
       restructure render scenarios/baseline/thames-valley.yaml --view coverage -o out/coverage.pdf
       restructure render scenarios/baseline/thames-valley.yaml --focus E06000038 -o out/reading.png
-      restructure render --diff main oxon-two -o out/change.svg
-      restructure render --diff main oxon-two --focus ridgeway -o out/ridgeway.svg
-      restructure render --diff main oxon-two --after-label "Two unitaries" -o out/change.png --dpi 300
+      restructure render --diff baseline oxon-two-unitaries -o out/change.svg
+      restructure render --diff baseline oxon-two-unitaries --focus ridgeway -o out/ridgeway.svg
+      restructure render --diff baseline oxon-two-unitaries --after-label "Two unitaries" -o out/change.png --dpi 300
 
     A change diagram (--diff A B) draws only the local areas where
     something changes, and names the others in its title; --whole draws
