@@ -35,7 +35,7 @@ Examples
 >>> run_state(s, dt.date(2026, 11, 25))
 []
 >>> [f.message for f in run_state(s, dt.date(2024, 2, 1))]  # strategies were due by 2024-01-31
-['Reading CSP has no Serious Violence Strategy in force for Reading (E06000038)']
+['Reading CSP (reading-csp) has no Serious Violence Strategy in force for Reading (E06000038)']
 >>> RULES["STR001"].severity.value
 'error'
 """
