@@ -140,17 +140,21 @@ def branch(name, from_ref, db, dry_run) -> None:
 
     with open_store(db, create=False) as store:
         if name is None:
-            refs = store.branches()
-            if not refs:
-                click.echo("No branches.")
-            for r in refs:
-                click.echo(f"{r.name}  {_line(r.head)}")
+            _list_refs(store.branches(), "No branches.")
             return
         if dry_run:
             click.echo(f"Would create branch '{name}' at {store.resolve(from_ref)} ({from_ref}). Nothing written (dry run).")
             return
         vid = store.create_branch(name, from_ref)
         click.echo(f"Created branch '{name}' at {vid}.")
+
+
+def _list_refs(refs, empty: str) -> None:
+    """One line per branch or tag: name, then its head version; say so when there are none."""
+    if not refs:
+        click.echo(empty)
+    for r in refs:
+        click.echo(f"{r.name}  {_line(r.head)}")
 
 
 @click.command()
@@ -172,11 +176,7 @@ def tag(name, ref, db, dry_run) -> None:
         raise click.BadParameter("give the version to tag: restructure tag NAME REF", param_hint="REF")
     with open_store(db, create=False) as store:
         if name is None:
-            refs = store.tags()
-            if not refs:
-                click.echo("No tags.")
-            for r in refs:
-                click.echo(f"{r.name}  {_line(r.head)}")
+            _list_refs(store.tags(), "No tags.")
             return
         if dry_run:
             click.echo(f"Would tag {store.resolve(ref)} ({ref}) as '{name}'. Nothing written (dry run).")
