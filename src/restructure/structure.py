@@ -19,7 +19,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 from pydantic import ValidationError
@@ -39,13 +39,35 @@ from .model import (
     in_force,
 )
 
-__all__ = ["Structure", "validate_data", "edge_key"]
+__all__ = ["Structure", "Succession", "Step", "validate_data", "edge_key"]
 
 R = RelationKind
 _BODY_TO_AREA = {R.covers, R.discharges, R.serves}
 _BODY_TO_BODY = {R.member_of, R.seat, R.accountable_to}
 _UPPER_TIER = {AreaKind.county, AreaKind.unitary}
 _LOCAL_GOVERNMENT = {AreaKind.county, AreaKind.unitary, AreaKind.district}
+
+
+class Step(NamedTuple):
+    """One step of lineage: ``predecessor`` was succeeded by ``successor`` on ``date``."""
+
+    predecessor: str
+    successor: str
+    date: dt.date | None
+
+
+class Succession(NamedTuple):
+    """What :meth:`Structure.live_successors` found for one id on one date.
+
+    ``live`` are the ids in force on ``on`` (the id itself when it is in
+    force; empty when every line lapsed or none is in force yet); ``chains``
+    are the lines of succession that reach them, one tuple of steps each.
+    """
+
+    id: str
+    on: dt.date
+    live: tuple[str, ...]
+    chains: tuple[tuple[Step, ...], ...]
 
 
 def edge_key(rel: Relation) -> str:
@@ -437,6 +459,74 @@ class Structure:
         """Bodies (or areas) this one succeeded, sorted."""
         return sorted(r.source for r in self.relations(R.succeeded_by, target=body))
 
+    def live_successors(self, id_: str, on: dt.date) -> Succession:
+        """Follow lineage from a body (or area) to whatever is in force on a date.
+
+        Lineage (``succeeded_by``) is followed through any number of steps: a
+        successor that has itself ended is passed through to its own
+        successors, until each line reaches a record in force on ``on`` or
+        ends (a lapse, or a successor not yet in force). A record in force on
+        ``on`` is its own live successor.
+
+        Parameters
+        ----------
+        id_ : str
+            A body or area id.
+        on : datetime.date
+            The date the successors must be in force on.
+
+        Returns
+        -------
+        Succession
+            ``live``: the ids in force on the date, sorted; ``chains``: every
+            line of succession from ``id_`` to a live successor, as the steps
+            (predecessor, successor, date) taken.
+
+        Raises
+        ------
+        ValidationFailed
+            No body or area has this id.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> s = Structure.from_yaml('''
+        ... bodies:
+        ...   - {id: a, name: A, kind: community_safety_partnership, end: 2028-04-01}
+        ...   - {id: b, name: B, kind: community_safety_partnership, start: 2028-04-01, end: 2029-04-01}
+        ...   - {id: c, name: C, kind: community_safety_partnership, start: 2029-04-01}
+        ... relations:
+        ...   - {kind: succeeded_by, source: a, target: b, start: 2028-04-01}
+        ...   - {kind: succeeded_by, source: b, target: c, start: 2029-04-01}
+        ... ''')
+        >>> found = s.live_successors("a", dt.date(2030, 1, 1))
+        >>> found.live, [[(x.predecessor, x.successor) for x in chain] for chain in found.chains]
+        (('c',), [[('a', 'b'), ('b', 'c')]])
+        >>> s.live_successors("a", dt.date(2028, 6, 1)).live
+        ('b',)
+        """
+        rec = self.get(id_)
+        if rec is None:
+            raise self._unknown(id_, "body")
+        if in_force(rec, on):
+            return Succession(id_, on, (id_,), ((),))
+        chains: list[tuple[Step, ...]] = []
+
+        def follow(node: str, path: tuple[Step, ...], seen: frozenset[str]) -> None:
+            for rel in sorted(self.relations(R.succeeded_by, source=node), key=lambda r: r.target):
+                if rel.target in seen:
+                    continue  # a lineage cycle (LIN006 reports it): do not go round
+                nxt = self.get(rel.target)
+                step = Step(node, rel.target, rel.start or (self.get(node).end if self.get(node) else None))
+                if in_force(nxt, on):
+                    chains.append((*path, step))
+                elif nxt.end is not None and nxt.end <= on:
+                    follow(rel.target, (*path, step), seen | {rel.target})
+
+        follow(id_, (), frozenset({id_}))
+        live = tuple(sorted({c[-1].successor for c in chains}))
+        return Succession(id_, on, live, tuple(sorted(chains, key=lambda c: [(x.successor, str(x.date)) for x in c])))
+
     # -- files ---------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
@@ -599,8 +689,8 @@ def validate_data(data: Any, doc=None) -> list[ValidationFailed]:
     """Every problem with a structure's plain data, each located in the file.
 
     Checks field types, duplicate and unknown ids, relation endpoints of the
-    wrong sort, areas whose parent is missing, cycles in accountability and in
-    geography, and dates out of order.
+    wrong sort, areas whose parent is missing, cycles in accountability, in
+    geography and in lineage, and dates out of order.
     """
     return _validate(data, doc)[0]
 
@@ -681,6 +771,7 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
                 link_at.setdefault((area.id, parent), ("areas", i, "parent"))
     seen_keys = set()
     accountable: list[tuple[str, str]] = []
+    lineage: list[tuple[str, str]] = []
     for i, rel, _ in records["relations"]:
         k = rel.kind.value
         if rel.key in seen_keys:
@@ -705,11 +796,17 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
             need(rel.target, "any", "relations", i, "target", k)
             if kinds.get(rel.source) and kinds.get(rel.target) and kinds[rel.source] != kinds[rel.target]:
                 problem(f"lineage must link two bodies or two areas: '{rel.source}' -> '{rel.target}'", "relations", i, [rel.source, rel.target])
+            lineage.append((rel.source, rel.target))
+            link_at.setdefault((rel.source, rel.target), ("relations", i, None))
         if rel.area is not None:
             need(rel.area, "area", "relations", i, "area", k)
         if rel.event is not None and rel.event not in event_ids:
             problem(f"unknown change event '{rel.event}'", "relations", i, [rel.event], None, "event")
-    for name, pairs in (("accountability", accountable), ("geography (areas within each other)", within)):
+    for name, pairs in (
+        ("accountability", accountable),
+        ("geography (areas within each other)", within),
+        ("lineage (succeeded_by)", lineage),
+    ):
         g = nx.DiGraph(pairs)
         try:
             cycle = nx.find_cycle(g)

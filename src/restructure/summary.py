@@ -33,6 +33,24 @@ def _with_parts(s: Structure, whole, any_part) -> list[dict[str, Any]]:
     return [{**_ref(s, b.id), "part": b.id not in whole_ids} for b in any_part]
 
 
+def _lineage(s: Structure, id_: str, on: dt.date | None) -> dict[str, Any]:
+    """Predecessors, successors and, for a record not in force, the live successors and chains."""
+    out: dict[str, Any] = {
+        "predecessors": [_ref(s, p) for p in s.predecessors(id_)],
+        "successors": [_ref(s, x) for x in s.successors(id_)],
+        "live_successors": [],
+        "chains": [],
+    }
+    if on is not None and not in_force(s.get(id_), on):
+        found = s.live_successors(id_, on)
+        out["live_successors"] = [_ref(s, x) for x in found.live]
+        out["chains"] = [
+            [{"from": _ref(s, x.predecessor), "to": _ref(s, x.successor), "date": x.date} for x in chain]
+            for chain in found.chains
+        ]
+    return out
+
+
 def describe_area(s: Structure, area: str, on: dt.date | None) -> dict[str, Any]:
     """Everything planners ask about an area: who covers it, who discharges the Duty, who sits for it.
 
@@ -52,6 +70,7 @@ def describe_area(s: Structure, area: str, on: dt.date | None) -> dict[str, Any]
         "id": a.id,
         "name": a.name,
         "kind": a.kind.value,
+        "in_force": in_force(a, on),
         "start": a.start,
         "end": a.end,
         "within": [_ref(s, p) for p in s.parents(a.id, on)],
@@ -64,13 +83,18 @@ def describe_area(s: Structure, area: str, on: dt.date | None) -> dict[str, Any]
             "area": seat_area,
             "holders": [_ref(s, b.id) for b in s.seat_holders(seat_area, on)] if seat_area else [],
         },
+        **_lineage(s, a.id, on),
         "sources": list(a.sources),
         "note": a.note,
     }
 
 
 def describe_body(s: Structure, body: str, on: dt.date | None) -> dict[str, Any]:
-    """A body's kind, tier, dates, duties, footprint, members, memberships, seats and lineage."""
+    """A body's kind, tier, dates, duties, footprint, members, memberships, seats and lineage.
+
+    For a body not in force on ``on``, ``live_successors`` and ``chains`` say who does its work
+    that day, through any number of successions (:meth:`Structure.live_successors`).
+    """
     b = s.body(body)
     return {
         "id": b.id,
@@ -96,8 +120,7 @@ def describe_body(s: Structure, body: str, on: dt.date | None) -> dict[str, Any]
         "accountable_to": [
             _ref(s, r.target) for r in sorted(s.relations("accountable_to", on, source=b.id), key=lambda r: r.target)
         ],
-        "predecessors": [_ref(s, p) for p in s.predecessors(b.id)],
-        "successors": [_ref(s, x) for x in s.successors(b.id)],
+        **_lineage(s, b.id, on),
         "strategies": [st.model_dump(mode="json", exclude_defaults=True) for st in b.strategies],
         "attributes": dict(sorted(b.attributes.items())),
         "sources": list(b.sources),

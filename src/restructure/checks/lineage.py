@@ -13,11 +13,21 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..model import Area, Body, ChangeEvent, RelationKind
+import networkx as nx
+
+from ..model import Area, Body, ChangeEvent, RelationKind, in_force
 from .registry import Finding, Severity, rule
 from .snapshot import Snapshot
 
-__all__ = ["ended_without_successor", "successor_misses_area", "lineage_index"]
+__all__ = [
+    "ended_without_successor",
+    "successor_misses_area",
+    "succession_gap",
+    "succession_overlap",
+    "area_ended_without_successor",
+    "lineage_cycle",
+    "lineage_index",
+]
 
 R = RelationKind
 _FOOTPRINT = (R.covers, R.discharges, R.serves)
@@ -152,3 +162,152 @@ def _covered(snap: Snapshot, heirs: list[str], area: str, lineage: _Lineage, dep
     if not nexts or depth > 10:
         return True  # an area that ended without lineage: nothing to compare against
     return all(_covered(snap, heirs, a, lineage, depth + 1) for a in nexts)
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _succession_date(rel, pred, succ) -> dt.date | None:
+    """When the successor took over: the lineage's date, else the successor's start, else the end."""
+    return rel.start or succ.start or pred.end
+
+
+@rule(
+    "LIN003",
+    Severity.warning,
+    title="a gap between a predecessor's end and its successor's start",
+    explain="""
+    A successor should be in force on the day its predecessor ends (the end date is the first day
+    no longer in force, the start date the first day in force). When it starts later, nobody holds
+    the predecessor's duties, memberships and seats in between: the finding gives the days.
+    A shadow period runs the other way (the successor starts first) and is not a gap.
+
+    Basis: Local Government (Structural Changes) orders vest the new council on the day the old
+    ones are abolished, so that no area is without a council; Crime and Disorder Act 1998 s.5 and
+    the PCSC Act 2022 Sched. 1 attach the CSP and Serious Violence duties to whoever is in force,
+    so a gap in lineage is a gap in the duties.
+    """,
+)
+def succession_gap(snap: Snapshot) -> Iterator[Finding]:
+    for rel in sorted(snap.lineage, key=lambda r: r.key):
+        pred, succ = snap.structure.get(rel.source), snap.structure.get(rel.target)
+        if pred is None or succ is None or pred.end is None or succ.start is None:
+            continue
+        if succ.start <= pred.end or snap.on < pred.end:
+            continue
+        yield Finding.draft(
+            f"{snap.name_of(pred.id)} ended on {pred.end.isoformat()}, {_days((succ.start - pred.end).days)} "
+            f"before its successor {snap.name_of(succ.id)} started on {succ.start.isoformat()}",
+            **_ids(snap, pred.id, succ.id),
+        )
+
+
+@rule(
+    "LIN004",
+    Severity.warning,
+    title="a predecessor still in force after its successor took over",
+    explain="""
+    When a body or area is succeeded, it should end on the day its successor takes over. If the
+    predecessor stays in force (a later end date, or none), both are in force for the same
+    work: two CSPs for one area, two councils for one place, and every question about who holds
+    a duty has two answers. The finding gives the days both are in force.
+
+    Basis: a successor takes over its predecessor's statutory role (CSP responsible authority,
+    Crime and Disorder Act 1998 s.5; Serious Violence Duty specified authority, PCSC Act 2022
+    Sched. 1); the law knows one holder of a role for an area at a time.
+    """,
+)
+def succession_overlap(snap: Snapshot) -> Iterator[Finding]:
+    for rel in sorted(snap.lineage, key=lambda r: r.key):
+        pred, succ = snap.structure.get(rel.source), snap.structure.get(rel.target)
+        if pred is None or succ is None:
+            continue
+        when = _succession_date(rel, pred, succ)
+        if when is None or snap.on < when:
+            continue
+        took_over = max(when, succ.start) if succ.start else when
+        if pred.end is None:
+            message = (
+                f"{snap.name_of(pred.id)} has no end date, though {snap.name_of(succ.id)} succeeded it "
+                f"on {took_over.isoformat()}: both are in force"
+            )
+        elif pred.end > took_over:
+            message = (
+                f"{snap.name_of(pred.id)} stays in force until {pred.end.isoformat()}, "
+                f"{_days((pred.end - took_over).days)} after its successor {snap.name_of(succ.id)} "
+                f"took over on {took_over.isoformat()}"
+            )
+        else:
+            continue
+        yield Finding.draft(message, **_ids(snap, pred.id, succ.id))
+
+
+@rule(
+    "LIN005",
+    Severity.error,
+    title="an area ended with no successor and no parts living on",
+    explain="""
+    An area that ends (a county abolished by a reorganisation, a district merged away) must go
+    somewhere: to successor areas (`succeeded_by`, which `reorganise_councils` records) or through
+    its parts, which live on inside other areas. An area that ended with neither has vanished from
+    the map: partnerships, duties and Board seats that were attached to it have nowhere to go.
+
+    Basis: the ONS Code History Database records every terminated GSS code with its successor
+    codes; structural changes orders under the Local Government and Public Involvement in Health
+    Act 2007 say which new area each abolished one becomes part of.
+    """,
+)
+def area_ended_without_successor(snap: Snapshot) -> Iterator[Finding]:
+    structure = snap.structure
+    with_successor = {rel.source for rel in snap.lineage}
+    for _, rec in sorted(structure.graph.nodes(data="record")):
+        if not isinstance(rec, Area) or rec.end is None or snap.on < rec.end or rec.id in with_successor:
+            continue
+        parts = structure.descendants(rec.id, rec.end - _DAY)
+        if any(in_force(structure.get(p), snap.on) for p in parts):
+            continue
+        yield Finding.draft(
+            f"{rec.name} ({rec.id}) ended on {rec.end.isoformat()} with no successor area and no parts living on",
+            areas=[rec.id],
+        )
+
+
+@rule(
+    "LIN006",
+    Severity.error,
+    title="a lineage cycle",
+    explain="""
+    Lineage runs forward in time: a body or area is succeeded by a later one. A chain of
+    `succeeded_by` links that comes back to where it started (A succeeded by B, B by A) cannot be
+    history; it is a mistake in the file, and asking who does A's work now has no answer.
+    Structure files with a cycle are refused when loaded; this rule finds cycles in structures
+    built in code or read from the store.
+
+    Basis: the ONS Code History Database, which records each change of a GSS code as
+    predecessor to successor, never as a cycle.
+    """,
+)
+def lineage_cycle(snap: Snapshot) -> Iterator[Finding]:
+    cycles = snap.shared.get("lineage-cycles")
+    if cycles is None:
+        graph = nx.DiGraph((rel.source, rel.target) for rel in snap.lineage)
+        found = []
+        for cycle in nx.simple_cycles(graph):
+            first = cycle.index(min(cycle))
+            found.append(tuple(cycle[first:] + cycle[:first]))
+        cycles = snap.shared["lineage-cycles"] = sorted(found)
+    for cycle in cycles:
+        yield Finding.draft(
+            f"lineage goes round in a circle: {' -> '.join([*cycle, cycle[0]])}",
+            **_ids(snap, *cycle),
+        )
+
+
+def _ids(snap: Snapshot, *ids: str) -> dict[str, list[str]]:
+    """Sort ids into the finding's bodies and areas."""
+    rec = {i: snap.structure.get(i) for i in ids}
+    return {
+        "bodies": [i for i in ids if isinstance(rec[i], Body)],
+        "areas": [i for i in ids if isinstance(rec[i], Area)],
+    }

@@ -75,11 +75,16 @@ def _names(items) -> str:
 def show(ref: str, area: str | None, body: str | None, as_of, all_dates: bool, db: str | None, fmt: str) -> None:
     """Summarise a structure (a FILE, or a stored REF) by tier, area and seat.
 
+    A body or area not in force on the date is shown with its lines of
+    succession and the bodies (or areas) in force in its place, however many
+    changes ago it ended.
+
     \b
     Examples:
       restructure show scenarios/baseline/thames-valley.yaml
       restructure show scenarios/baseline/thames-valley.yaml --area E07000177
       restructure show scenarios/baseline/thames-valley.yaml --body safer-oxfordshire --as-of 2025-01-01
+      restructure show scenarios/baseline/thames-valley.yaml --body bob-icb   # ended: who does its work now
       restructure show baseline --format json          # a branch in the store
     """
     from ..io.yamlfile import dumps_json
@@ -109,8 +114,27 @@ def _when(on) -> str:
     return f"on {on}" if on else "over all dates"
 
 
+def _echo_lineage(d: dict, on) -> None:
+    """For a record not in force: each line of succession, and who is in force on the date."""
+    if d["in_force"]:
+        return
+    for chain in d["chains"]:
+        steps = "".join(f" -> {x['to']['name']} ({x['to']['id']})" + (f" from {x['date']}" if x["date"] else "") for x in chain)
+        click.echo(f"  lineage: {d['name']} ({d['id']}){steps}")
+    live = _names(d["live_successors"]) if d["live_successors"] else "none (no line of succession reaches a body or area in force)"
+    click.echo(f"  in force on {on} in its place: {live}")
+
+
 def _echo_area(d: dict, on) -> None:
-    click.echo(f"{d['name']} ({d['id']}), {d['kind']}, {_when(on)}")
+    dates = f", {d['start'] or '…'} to {d['end'] or 'now'}" if d["start"] or d["end"] else ""
+    click.echo(f"{d['name']} ({d['id']}), {d['kind']}{dates}, {_when(on)}")
+    if not d["in_force"]:
+        click.echo(f"  NOT IN FORCE on {on}")
+        for key, title in (("predecessors", "succeeded"), ("successors", "succeeded by")):
+            if d[key]:
+                click.echo(f"  {title}: {_names(d[key])}")
+        _echo_lineage(d, on)
+        return
     rows = [
         ("within", _names(d["within"])),
         ("contains", _names(d["contains"])),
@@ -136,6 +160,7 @@ def _echo_body(d: dict, on) -> None:
     click.echo(f"{d['name']} ({d['id']}), {d['kind'].replace('_', ' ')}{dates}, {_when(on)}")
     if not d["in_force"]:
         click.echo(f"  NOT IN FORCE on {on}: what follows is in force that day, if anything")
+        _echo_lineage(d, on)
     if d["tier"]:
         click.echo(f"  tier: {d['tier']}")
     if d["duties"]:
