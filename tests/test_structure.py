@@ -118,8 +118,13 @@ def structures(draw):
             if i is None or i >= len(bodies):
                 continue
             source, target = bodies[i], bodies[draw(st.integers(0, i - 1))]
-        elif kind is R.succeeded_by and draw(st.booleans()):
-            source, target = draw(st.sampled_from(areas)), draw(st.sampled_from(areas))
+        elif kind is R.succeeded_by:
+            # Only "forwards" links (an earlier record to a later one), so lineage never cycles.
+            pool = areas if draw(st.booleans()) else bodies
+            if len(pool) < 2:
+                continue
+            j = draw(st.integers(1, len(pool) - 1))
+            source, target = pool[draw(st.integers(0, j - 1))], pool[j]
         else:
             source, target = draw(st.sampled_from(bodies)), draw(st.sampled_from(bodies))
         rel = Relation(

@@ -41,7 +41,8 @@ def _lineage(s: Structure, id_: str, on: dt.date | None) -> dict[str, Any]:
         "live_successors": [],
         "chains": [],
     }
-    if on is not None and not in_force(s.get(id_), on):
+    rec = s.get(id_)
+    if on is not None and rec.end is not None and rec.end <= on:
         found = s.live_successors(id_, on)
         out["live_successors"] = [_ref(s, x) for x in found.live]
         out["chains"] = [

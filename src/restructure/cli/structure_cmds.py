@@ -116,8 +116,8 @@ def _when(on) -> str:
 
 def _echo_lineage(d: dict, on) -> None:
     """For a record not in force: each line of succession, and who is in force on the date."""
-    if d["in_force"]:
-        return
+    if d["in_force"] or d["end"] is None or on < d["end"]:
+        return  # not started yet: nothing has succeeded it
     for chain in d["chains"]:
         steps = "".join(f" -> {x['to']['name']} ({x['to']['id']})" + (f" from {x['date']}" if x["date"] else "") for x in chain)
         click.echo(f"  lineage: {d['name']} ({d['id']}){steps}")
@@ -134,7 +134,6 @@ def _echo_area(d: dict, on) -> None:
             if d[key]:
                 click.echo(f"  {title}: {_names(d[key])}")
         _echo_lineage(d, on)
-        return
     rows = [
         ("within", _names(d["within"])),
         ("contains", _names(d["contains"])),
