@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("store_cmds", "export"),
     "revert": ("store_cmds", "revert"),
     "import": ("import_cmds", "import_"),
+    "drift": ("drift_cmds", "drift"),
 }
 
 
