@@ -185,31 +185,52 @@ def tag(name, ref, db, dry_run) -> None:
         click.echo(f"Tagged {vid} as '{name}'.")
 
 
+_EXPORT_FORMATS = ("yaml", "json", "jsonld")
+
+
 @click.command()
 @click.argument("ref")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="File to write: YAML, or JSON if it ends in .json; - for YAML on stdout.")
+              help="File to write (- for stdout); its format follows --format, else its suffix "
+                   "(.json JSON, .jsonld JSON-LD, anything else YAML).")
+@click.option("--format", "fmt", type=click.Choice(_EXPORT_FORMATS), default=None,
+              help="yaml or json (this tool's own formats), or jsonld: W3C ORG and Popolo terms for other tools.")
 @as_of_option("Export only what is in force on this date (YYYY-MM-DD).")
 @db_option
 @dry_run_option
-def export(ref, output, as_of, db, dry_run) -> None:
-    """Write the structure of version REF to a file.
+def export(ref, output, fmt, as_of, db, dry_run) -> None:
+    """Write the structure of REF (a stored version, or a FILE) to a file.
 
     \b
     Examples:
       restructure export baseline -o baseline.yaml
       restructure export oxon-single-unitary --as-of 2028-04-01 -o vesting-day.yaml
+      restructure export scenarios/baseline/thames-valley.yaml --format jsonld -o thames-valley.jsonld
     """
+    from pathlib import Path
+
     from ..refs import load_structure
 
+    if fmt is None:
+        fmt = {".json": "json", ".jsonld": "jsonld"}.get(Path(output).suffix.lower(), "yaml")
     structure = load_structure(ref, db=db, as_of=as_of)
     if dry_run:
-        click.echo(f"Would write {output} ({_size(structure)}). Nothing written (dry run).")
+        click.echo(f"Would write {output} ({_size(structure)}, {fmt}). Nothing written (dry run).")
         return
+    if fmt == "jsonld":
+        from ..io.jsonld import dumps_jsonld
+
+        text = dumps_jsonld(structure)
+    else:
+        text = structure.to_json() if fmt == "json" else structure.to_yaml()
     if output == "-":
-        click.echo(structure.to_yaml(), nl=False)
+        click.echo(text, nl=False)
         return
-    structure.save(output)
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)  # atomic: a failed write never leaves half a file
     echo_err(f"Wrote {output} ({_size(structure)})")
 
 
