@@ -73,3 +73,64 @@ def test_a_body_not_in_force_on_the_date_says_so():
     assert r.output.splitlines()[1] == "  NOT IN FORCE on 2026-11-25: what follows is in force that day, if anything"
     r = run("show", str(BASELINE), "--body", "safer-mk", "--as-of", "2025-01-01")
     assert "NOT IN FORCE" not in r.output and "covers: Milton Keynes (E06000042)" in r.output
+
+
+def _chain_file(tmp_path):
+    """A three-step chain written as a scenario on the baseline: Cherwell CSP -> northern CSP -> county CSP."""
+    path = tmp_path / "chain.yaml"
+    path.write_text(f"""
+name: CSPs merge in two steps
+base: {BASELINE}
+phases:
+  - name: northern CSP
+    date: 2028-10-01
+    operations:
+      - op: merge
+        bodies: [cherwell-csp, west-oxfordshire-csp]
+        into: northern-csp
+        new: {{id: northern-csp, name: Northern Oxfordshire CSP, kind: community_safety_partnership}}
+  - name: county CSP
+    date: 2029-04-01
+    operations:
+      - op: merge
+        bodies: [northern-csp, oxford-csp, south-and-vale-csp]
+        into: oxfordshire-csp
+        new: {{id: oxfordshire-csp, name: Oxfordshire CSP, kind: community_safety_partnership}}
+""", encoding="utf-8")
+    return str(path)
+
+
+def test_a_body_not_in_force_shows_its_chain_and_live_successor(tmp_path):
+    r = run("show", _chain_file(tmp_path), "--body", "cherwell-csp", "--as-of", "2030-01-01")
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[1] == "  NOT IN FORCE on 2030-01-01: what follows is in force that day, if anything"
+    assert lines[2] == (
+        "  lineage: Cherwell Safer Communities Partnership (cherwell-csp) -> Northern Oxfordshire CSP (northern-csp)"
+        " from 2028-10-01 -> Oxfordshire CSP (oxfordshire-csp) from 2029-04-01"
+    )
+    assert lines[3] == "  in force on 2030-01-01 in its place: Oxfordshire CSP (oxfordshire-csp)"
+
+
+def test_the_chain_in_json(tmp_path):
+    r = run("show", _chain_file(tmp_path), "--body", "cherwell-csp", "--as-of", "2030-01-01", "--format", "json")
+    d = json.loads(r.output)
+    assert d["live_successors"] == [{"id": "oxfordshire-csp", "name": "Oxfordshire CSP"}]
+    assert [[(x["from"]["id"], x["to"]["id"], x["date"]) for x in chain] for chain in d["chains"]] == [
+        [("cherwell-csp", "northern-csp", "2028-10-01"), ("northern-csp", "oxfordshire-csp", "2029-04-01")]
+    ]
+    r = run("show", _chain_file(tmp_path), "--body", "cherwell-csp", "--as-of", "2027-01-01", "--format", "json")
+    assert json.loads(r.output)["live_successors"] == []  # in force: nothing in its place
+
+
+def test_an_abolished_area_shows_its_successor_areas():
+    from conftest import SCENARIOS
+
+    r = run("show", str(SCENARIOS / "oxfordshire" / "two-unitaries.yaml"), "--area", "E10000025", "--as-of", "2029-01-01")
+    assert r.exit_code == 0, r.output
+    assert "  NOT IN FORCE on 2029-01-01" in r.output
+    assert "  lineage: Oxfordshire (E10000025) -> Oxford and Shires (oxford-and-shires) from 2028-04-01" in r.output
+    assert "  in force on 2029-01-01 in its place: Oxford and Shires (oxford-and-shires), Ridgeway (ridgeway)" in r.output
+    r = run("show", str(SCENARIOS / "oxfordshire" / "two-unitaries.yaml"), "--area", "E10000025", "--as-of", "2029-01-01",
+            "--format", "json")
+    assert [a["id"] for a in json.loads(r.output)["live_successors"]] == ["oxford-and-shires", "ridgeway"]
