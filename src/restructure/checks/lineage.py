@@ -260,9 +260,16 @@ def succession_overlap(snap: Snapshot) -> Iterator[Finding]:
 )
 def area_ended_without_successor(snap: Snapshot) -> Iterator[Finding]:
     structure = snap.structure
-    with_successor = {rel.source for rel in snap.lineage}
-    for _, rec in sorted(structure.graph.nodes(data="record")):
-        if not isinstance(rec, Area) or rec.end is None or snap.on < rec.end or rec.id in with_successor:
+    ended = snap.shared.get("ended-areas-without-successor")
+    if ended is None:  # the same on every date of a run: found once
+        with_successor = {rel.source for rel in snap.lineage}
+        ended = snap.shared["ended-areas-without-successor"] = sorted(
+            (rec for _, rec in structure.graph.nodes(data="record")
+             if isinstance(rec, Area) and rec.end is not None and rec.id not in with_successor),
+            key=lambda a: a.id,
+        )
+    for rec in ended:
+        if snap.on < rec.end:
             continue
         parts = structure.descendants(rec.id, rec.end - _DAY)
         if any(in_force(structure.get(p), snap.on) for p in parts):
