@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import rdflib
 from click.testing import CliRunner
 
 from conftest import BASELINE
 from restructure.cli import cli
+
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # inside rdflib
 
 
 def run(*args):

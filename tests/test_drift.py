@@ -8,6 +8,8 @@ import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from restructure import data
 from restructure.drift import drift, render_csv, render_json, render_markdown, render_text
@@ -143,3 +145,23 @@ def test_renderings(baseline):
     rows = list(csv.DictReader(io.StringIO(raw[1:], newline="")))
     assert [r["code"] for r in rows] == ["E07000177", "E07000178"]
     assert rows[0]["message"].startswith("North Oxfordshire Council (E07000177): register says named")
+
+
+UNITS = ["E06000036", "E06000037", "E06000038", "E06000039", "E06000040", "E06000041", "E06000042",
+         "E06000060", "E07000177", "E07000178", "E07000179", "E07000180", "E07000181"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sets(st.sampled_from(UNITS)), st.sets(st.sampled_from(UNITS)))
+def test_exactly_the_changed_units_and_councils_drift(baseline, renamed_units, renamed_councils):
+    """Renaming any units (and, separately, their councils' place) reports exactly those, nothing else."""
+    s = baseline.copy()
+    for code in renamed_units:
+        rec = s.area(code)
+        s.replace(rec, rec.model_copy(update={"name": rec.name + " Vale"}))
+    councils = {b.gss: b for b in s.bodies() if b.gss}
+    for code in renamed_councils:
+        rec = councils[code]
+        s.replace(rec, rec.model_copy(update={"name": "Newplace Council"}))
+    got = {(d.code, d.record, d.field) for d in drift(s, ON).disagreements}
+    assert got == {(c, "unit", "name") for c in renamed_units} | {(c, "council", "name") for c in renamed_councils}

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import quote
 
 import pytest
 import rdflib
+from hypothesis import HealthCheck, given, settings
 
 from restructure.io.jsonld import dumps_jsonld, to_jsonld
+from test_structure import structures
+
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # inside rdflib
 
 ON = dt.date(2026, 11, 25)
 PREFIXES = """
@@ -118,3 +123,16 @@ def test_the_same_structure_gives_the_same_bytes(_baseline_session):
     ids = [n["@id"] for n in doc["@graph"]]
     assert ids == sorted(ids) and len(ids) == len(set(ids))
     assert json.loads(dumps_jsonld(_baseline_session)) == doc
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(structures())
+def test_any_structure_exports_to_rdf_that_keeps_every_record(s):
+    """Every body is an org:Organization, every area an org:Site, every membership an org:Membership."""
+    g = graph(s)
+    orgs = {str(r[0]) for r in g.query(PREFIXES + "SELECT ?o WHERE { ?o a org:Organization }")}
+    sites = {str(r[0]) for r in g.query(PREFIXES + "SELECT ?a WHERE { ?a a org:Site, popolo:Area }")}
+    assert orgs == {f"urn:restructure:body:{quote(b.id, safe='-._~')}" for b in s.bodies()}
+    assert sites == {f"urn:restructure:area:{quote(a.id, safe='-._~')}" for a in s.areas()}
+    (n,) = g.query(PREFIXES + "SELECT (COUNT(?m) AS ?n) WHERE { ?m a org:Membership ; rs:post ?p }")
+    assert int(n[0]) == sum(1 for _ in s.relations("seat"))
