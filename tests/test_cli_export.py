@@ -47,6 +47,9 @@ def test_an_unknown_format_exits_2_naming_the_formats(tmp_path):
     assert r.exit_code == 2
     assert "'turtle' is not one of 'yaml', 'json', 'jsonld'" in r.output
     assert not out.exists()
+    r = run("export", BASELINE, "-o", out)  # nor from the suffix
+    assert r.exit_code == 2 and not out.exists()
+    assert "cannot tell the format of" in r.output and "give --format yaml, json, jsonld" in r.output
 
 
 def test_dry_run_writes_nothing(tmp_path):

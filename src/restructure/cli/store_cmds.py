@@ -186,13 +186,14 @@ def tag(name, ref, db, dry_run) -> None:
 
 
 _EXPORT_FORMATS = ("yaml", "json", "jsonld")
+_EXPORT_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonld": "jsonld"}
 
 
 @click.command()
 @click.argument("ref")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="File to write (- for stdout); its format follows --format, else its suffix "
-                   "(.json JSON, .jsonld JSON-LD, anything else YAML).")
+              help="File to write (- for YAML on stdout); its format follows --format, else its suffix "
+                   "(.yaml or .yml YAML, .json JSON, .jsonld JSON-LD).")
 @click.option("--format", "fmt", type=click.Choice(_EXPORT_FORMATS), default=None,
               help="yaml or json (this tool's own formats), or jsonld: W3C ORG and Popolo terms for other tools.")
 @as_of_option("Export only what is in force on this date (YYYY-MM-DD).")
@@ -212,7 +213,13 @@ def export(ref, output, fmt, as_of, db, dry_run) -> None:
     from ..refs import load_structure
 
     if fmt is None:
-        fmt = {".json": "json", ".jsonld": "jsonld"}.get(Path(output).suffix.lower(), "yaml")
+        fmt = "yaml" if output == "-" else _EXPORT_SUFFIXES.get(Path(output).suffix.lower())
+        if fmt is None:
+            raise click.BadParameter(
+                f"cannot tell the format of '{output}': give --format {', '.join(_EXPORT_FORMATS)}, "
+                f"or a file ending in {', '.join(_EXPORT_SUFFIXES)}",
+                param_hint="-o/--output",
+            )
     structure = load_structure(ref, db=db, as_of=as_of)
     if dry_run:
         click.echo(f"Would write {output} ({_size(structure)}, {fmt}). Nothing written (dry run).")
