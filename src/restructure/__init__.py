@@ -50,6 +50,8 @@ _API = {
     "compare_scenario": "diff",
     "open_store": "store",
     "render_svg": "render",
+    "Drift": "drift",
+    "Succession": "structure",
 }
 
 __all__ = ["__version__", *_API]
