@@ -165,3 +165,12 @@ def test_exactly_the_changed_units_and_councils_drift(baseline, renamed_units, r
         s.replace(rec, rec.model_copy(update={"name": "Newplace Council"}))
     got = {(d.code, d.record, d.field) for d in drift(s, ON).disagreements}
     assert got == {(c, "unit", "name") for c in renamed_units} | {(c, "council", "name") for c in renamed_councils}
+
+
+def test_a_unit_outside_any_police_force_area(baseline):
+    s = baseline.copy()
+    (rel,) = s.relations("within", source="E06000038")
+    s.remove(rel)
+    (d,) = drift(s, ON).disagreements
+    assert d.message == "Reading (E06000038): register says in no police force area, ONS says in Thames Valley (E23000029)"
+    assert (d.field, d.register, d.public) == ("police force area", "none", "Thames Valley (E23000029)")

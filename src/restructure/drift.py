@@ -241,6 +241,10 @@ def _label(structure: Structure, code: str | None, names: dict[str, str]) -> str
     return f"{names.get(code) or (rec.name if rec else code)} ({code})"
 
 
+def _in_force_area(structure: Structure, pfa: str | None) -> str:
+    return f"in {_label(structure, pfa, {})}" if pfa else "in no police force area"
+
+
 def drift(
     structure: Structure,
     on: dt.date,
@@ -332,7 +336,7 @@ def drift(
         mine = ancestor(unit.id, AreaKind.police_force_area)
         if mine != pfa:
             say(code, unit.name, "unit", "police force area", _label(snap, mine, {}), _label(snap, pfa, names), "ONS",
-                f"{unit.name} ({code}): register says in {_label(snap, mine, {})}, ONS says in "
+                f"{unit.name} ({code}): register says {_in_force_area(snap, mine)}, ONS says in "
                 f"{_label(snap, pfa, names)}")
 
     # -- counties ------------------------------------------------------------------
@@ -362,7 +366,7 @@ def drift(
         if [mine] != theirs:
             say(code, county.name, "county", "police force area", _label(snap, mine, {}),
                 ", ".join(_label(snap, p, names) for p in theirs), "ONS",
-                f"{county.name} ({code}): register says in {_label(snap, mine, {})}, ONS says in "
+                f"{county.name} ({code}): register says {_in_force_area(snap, mine)}, ONS says in "
                 + ", ".join(_label(snap, p, names) for p in theirs))
 
     # -- councils ------------------------------------------------------------------
