@@ -10,12 +10,14 @@ from __future__ import annotations
 __all__ = [
     "RestructureError",
     "ValidationFailed",
+    "NoSuchFile",
     "ScenarioError",
     "IrreversibleOp",
     "StoreError",
     "BranchMoved",
     "ImportFailed",
     "RenderError",
+    "did_you_mean",
 ]
 
 
@@ -94,6 +96,34 @@ class RestructureError(Exception):
         return self.message()
 
 
+def did_you_mean(word: str, choices) -> str:
+    """``Did you mean 'x'?`` for the choice closest to a mistyped word, or ``""`` if none is close.
+
+    Parameters
+    ----------
+    word : str
+        What the planner typed.
+    choices : iterable of str
+        The words it could have been.
+
+    Returns
+    -------
+    str
+        A hint sentence, or the empty string (so ``did_you_mean(...) or other_hint`` reads naturally).
+
+    Examples
+    --------
+    >>> did_you_mean("oxfrd-csp", ["oxford-csp", "reading-csp"])
+    "Did you mean 'oxford-csp'?"
+    >>> did_you_mean("zzz", ["oxford-csp"])
+    ''
+    """
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f"Did you mean '{close[0]}'?" if close else ""
+
+
 def _stop(text: str) -> str:
     text = text.rstrip()
     return text if text.endswith((".", "?", "!")) else text + "."
@@ -103,6 +133,12 @@ class ValidationFailed(RestructureError):
     """A structure or scenario file breaks a rule of the model."""
 
     default_hint = "Fix the file and run `restructure validate` again"
+
+
+class NoSuchFile(ValidationFailed):
+    """A file named on the command line or in a scenario does not exist."""
+
+    default_hint = "Check the path"
 
 
 class ScenarioError(RestructureError):

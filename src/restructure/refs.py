@@ -1,60 +1,122 @@
-"""Name a structure by file or by stored version: what every command reads from.
+"""Name a structure by file or by stored version: the one way from a name to a structure.
 
-``restructure show``, ``diff``, ``render`` and ``check`` accept either a
-structure file (``scenarios/baseline/thames-valley.yaml``) or a ref into the
-version store (``baseline``, ``oxon-single-unitary~1``, ``3fa9c2``).
+Every command that reads a structure (``show``, ``diff``, ``check``,
+``render``, ``report``, ``export``, ``validate``) and a scenario's ``base:``
+go through :func:`load_structure`; :func:`kind_of` is the only classifier.
+A name is one of three kinds:
+
+``structure``
+    a structure file (YAML or JSON), e.g. ``scenarios/baseline/thames-valley.yaml``;
+``scenario``
+    a scenario file (YAML with top-level ``phases``), standing for its result:
+    every phase applied to its base, dates kept;
+``ref``
+    a ref into the version store: a branch, tag, version id (or unique
+    prefix), optionally with ``~N`` (N versions back), e.g. ``baseline``,
+    ``oxon-single-unitary~1``, ``3fa9c2``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Literal
 
 from .errors import StoreError
 from .structure import Structure
 
-__all__ = ["load_structure", "is_file_ref"]
+__all__ = ["Kind", "kind_of", "load_structure", "is_file_ref"]
+
+Kind = Literal["structure", "scenario", "ref"]
 
 _FILE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-def is_file_ref(ref: str) -> bool:
-    """Whether a ref names a file: an existing file, or a path ending in .yaml, .yml or .json."""
-    return Path(ref).is_file() or ref.lower().endswith(_FILE_SUFFIXES)
+def _path(spec: str | Path, relative_to: str | Path | None) -> Path:
+    path = Path(spec)
+    return Path(relative_to) / path if relative_to is not None and not path.is_absolute() else path
 
 
-def _load_file(path: str) -> Structure:
-    """A structure file, or a scenario file standing for its (dated) result."""
-    from pathlib import Path
-
-    if Path(path).suffix != ".json":
+def _classify(spec: str | Path, relative_to: str | Path | None):
+    """``(kind, path, parsed YAML or None)``: the YAML is read once, to tell a scenario from a structure."""
+    path = _path(spec, relative_to)
+    if path.is_file():
+        if path.suffix.lower() == ".json":
+            return "structure", path, None
         from .io.yamlfile import load
         from .scenario import is_scenario
 
         doc = load(path)
-        if is_scenario(doc.data):
-            from .apply import run_scenario
-
-            return run_scenario(path).structure
-        return Structure.from_dict(doc.data, doc)
-    return Structure.load(path)
+        return ("scenario" if is_scenario(doc.data) else "structure"), path, doc
+    if str(spec).lower().endswith(_FILE_SUFFIXES):
+        return "structure", path, None  # a file that is not there: loading it says so
+    return "ref", path, None
 
 
-def load_structure(ref: str, db: str | None = None, as_of: dt.date | None = None) -> Structure:
-    """Load a structure from a file, or check it out of the version store.
+def kind_of(spec: str | Path, *, relative_to: str | Path | None = None) -> Kind:
+    """What a name stands for: ``"structure"`` (file), ``"scenario"`` (file) or ``"ref"`` (in the store).
+
+    An existing file is a scenario when it is YAML with top-level ``phases``,
+    else a structure; a missing path ending in ``.yaml``, ``.yml`` or
+    ``.json`` is a structure file (loading it reports that it is missing);
+    anything else is a stored ref.
 
     Parameters
     ----------
-    ref : str
+    spec : str or Path
+        What the planner typed.
+    relative_to : str or Path, optional
+        The folder a relative file name is read from (a scenario's own folder
+        for its ``base:``); default the working directory.
+
+    Returns
+    -------
+    {"structure", "scenario", "ref"}
+
+    Raises
+    ------
+    ValidationFailed
+        An existing YAML file that cannot be parsed.
+
+    Examples
+    --------
+    >>> from restructure.baseline import BASELINE, SCENARIOS
+    >>> kind_of(BASELINE), kind_of(SCENARIOS / "oxfordshire" / "one-unitary.yaml"), kind_of("baseline~1")
+    ('structure', 'scenario', 'ref')
+    """
+    return _classify(spec, relative_to)[0]
+
+
+def is_file_ref(ref: str) -> bool:
+    """Whether a name is a file rather than a stored ref (``kind_of(ref) != "ref"``)."""
+    return kind_of(ref) != "ref"
+
+
+def load_structure(
+    spec: str | Path,
+    *,
+    db: str | None = None,
+    as_of: dt.date | None = None,
+    relative_to: str | Path | None = None,
+) -> Structure:
+    """Load a structure from a file, run a scenario file, or check a version out of the store.
+
+    Parameters
+    ----------
+    spec : str or Path
         A structure file (YAML or JSON), a scenario file (standing for its
         result: every phase applied to its base, dates kept), or a branch,
         tag, version id (or unique prefix) in the store, optionally with
-        ``~N`` (N versions back).
+        ``~N`` (N versions back). See :func:`kind_of`.
     db : str, optional
         The store's URL; default ``$RESTRUCTURE_DATABASE_URL``, else
-        ``sqlite:///restructure.db``. Not used for files.
+        ``sqlite:///restructure.db``. Used for a stored ref, and for a
+        scenario file whose ``base:`` is a stored ref.
     as_of : date, optional
         Only what is in force on that date.
+    relative_to : str or Path, optional
+        The folder a relative file name is read from; default the working
+        directory.
 
     Returns
     -------
@@ -63,7 +125,10 @@ def load_structure(ref: str, db: str | None = None, as_of: dt.date | None = None
     Raises
     ------
     ValidationFailed
-        The file is missing or not a valid structure.
+        The file is missing (:class:`~restructure.errors.NoSuchFile`) or not
+        a valid structure or scenario.
+    ScenarioError
+        A scenario's operation does not fit its base.
     StoreError
         Not a file, and no store to look the ref up in, or no such ref there.
 
@@ -74,9 +139,21 @@ def load_structure(ref: str, db: str | None = None, as_of: dt.date | None = None
     >>> s.name
     'Thames Valley baseline'
     """
-    if is_file_ref(ref):
-        structure = _load_file(ref)
-        return structure.as_of(as_of) if as_of is not None else structure
+    kind, path, doc = _classify(spec, relative_to)
+    if kind == "ref":
+        return _checkout(str(spec), db, as_of)
+    if kind == "scenario":
+        from .apply import run_scenario
+
+        structure = run_scenario(path, db=db).structure
+    elif doc is not None:
+        structure = Structure.from_dict(doc.data, doc)
+    else:
+        structure = Structure.load(path)
+    return structure.as_of(as_of) if as_of is not None else structure
+
+
+def _checkout(ref: str, db: str | None, as_of: dt.date | None) -> Structure:
     from .store import open_store
 
     try:

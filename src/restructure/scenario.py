@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from .errors import ValidationFailed
+from .errors import NoSuchFile, ValidationFailed
 from .io import yamlfile
 from .operations import OPERATIONS, Operation
 
@@ -153,8 +153,12 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
         updates: dict[str, Any] = {"phases": phases}
         if scenario.base is None and parent.base is not None:
             # the parent's base is relative to the parent's file
-            updates["base"] = str(parent_path.parent / parent.base) if not _is_ref(parent.base) else parent.base
-            updates["base"] = _relative(updates["base"], path.parent)
+            from .refs import kind_of
+
+            if kind_of(parent.base, relative_to=parent_path.parent) == "ref":
+                updates["base"] = parent.base
+            else:
+                updates["base"] = _relative(str(parent_path.parent / parent.base), path.parent)
         merged = scenario.model_copy(update=updates)
         merged._file = doc.file
         scenario = merged
@@ -168,10 +172,6 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
                 file=f, line=doc.line_of(["phases", nxt._index, "date"]) if nxt._doc is doc else line,
             )
     return scenario
-
-
-def _is_ref(base: str) -> bool:
-    return not base.endswith((".yaml", ".yml", ".json"))
 
 
 def _relative(target: str, start: Path) -> str:
@@ -215,7 +215,31 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def resolve_base(scenario: Scenario, base=None, db: str | None = None):
-    """The structure a scenario applies to: ``base`` if given, else the scenario's own."""
+    """The structure a scenario applies to: ``base`` if given, else the scenario's own.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The loaded scenario.
+    base : Structure, str or Path, optional
+        A structure, or a name for one (see :func:`restructure.refs.load_structure`)
+        read from the working directory. Default: the scenario's ``base:``,
+        a file read from the scenario's folder or a stored ref.
+    db : str, optional
+        The store's URL, when the base is a stored ref (or a scenario whose base is).
+
+    Returns
+    -------
+    Structure
+
+    Raises
+    ------
+    ValidationFailed
+        No base named, or a base file that is missing or invalid.
+    StoreError
+        A stored ref that cannot be found.
+    """
+    from .refs import load_structure
     from .structure import Structure
 
     if isinstance(base, Structure):
@@ -226,19 +250,13 @@ def resolve_base(scenario: Scenario, base=None, db: str | None = None):
             "the scenario names no base structure", "Give --base FILE|REF or a 'base:' in the scenario",
             file=scenario.file,
         )
-    ref = str(ref)
-    candidate = Path(ref)
-    if base is None and scenario.file and not candidate.is_absolute():
-        candidate = Path(scenario.file).parent / ref
-    if candidate.exists():
-        return Structure.load(candidate)
-    if ref.endswith((".yaml", ".yml", ".json")):
-        raise ValidationFailed(f"base '{ref}': no such file", "Check the path (relative to the scenario file)", file=scenario.file)
+    folder = Path(scenario.file).parent if base is None and scenario.file else None
     try:
-        from .refs import load_structure
-    except ImportError:  # pragma: no cover - store not installed
-        raise ValidationFailed(f"base '{ref}' is not a file", file=scenario.file) from None
-    return load_structure(ref, db=db)
+        return load_structure(ref, db=db, relative_to=folder)
+    except NoSuchFile:
+        raise ValidationFailed(
+            f"base '{ref}': no such file", "Check the path (relative to the scenario file)", file=scenario.file
+        ) from None
 
 
 def json_schema() -> str:

@@ -16,7 +16,6 @@ structure in place; they are the primitive steps that
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -24,7 +23,7 @@ from typing import Any, NamedTuple
 import networkx as nx
 from pydantic import ValidationError
 
-from .errors import ValidationFailed
+from .errors import ValidationFailed, did_you_mean
 from .model import (
     COUNCIL_KINDS,
     Area,
@@ -126,8 +125,7 @@ class Structure:
 
     def _unknown(self, id_: str, what: str) -> ValidationFailed:
         pool = [n for n, d in self.graph.nodes(data="record") if _is(d, what)]
-        close = difflib.get_close_matches(id_, pool, n=1)
-        hint = f"Did you mean '{close[0]}'?" if close else f"Run `restructure show` to list {what} ids"
+        hint = did_you_mean(id_, pool) or f"Run `restructure show` to list {what} ids"
         return ValidationFailed(f"unknown {what} '{id_}'", hint, ids=(id_,))
 
     def area(self, id_: str) -> Area:
@@ -752,8 +750,7 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
     def need(id_, want, section, i, field, rel_kind=None):
         have = kinds.get(id_)
         if have is None:
-            close = difflib.get_close_matches(id_, list(kinds), n=1)
-            hint = f"Did you mean '{close[0]}'?" if close else None
+            hint = did_you_mean(id_, kinds) or None
             what = f"unknown {want} '{id_}'" + (f" in {rel_kind} relation" if rel_kind else "")
             problem(what, section, i, [id_], hint, field)
         elif want != "any" and have != want:

@@ -92,18 +92,11 @@ def check_path(
     ``base`` (a file or ref) is the scenario's base, or for a structure the
     structure to compare with on the first checked date.
     """
-    from ..io.yamlfile import load
-    from ..refs import is_file_ref, load_structure
-    from ..scenario import is_scenario
-    from ..structure import Structure
+    from ..refs import kind_of, load_structure
 
-    if is_file_ref(path):
-        doc = load(path)
-        if is_scenario(doc.data):
-            return check_scenario(path, base=base, as_of=as_of, config=config, db=db)
-        structure = Structure.from_dict(doc.data, doc)
-    else:
-        structure = load_structure(path, db=db)
+    if kind_of(path) == "scenario":
+        return check_scenario(path, base=base, as_of=as_of, config=config, db=db)
+    structure = load_structure(path, db=db)
     before = load_structure(base, db=db) if base is not None else None
     report = check_structure(structure, as_of=as_of, base=before, config=config, today=today)
     if not report.subject:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import DATE, format_option
+from .options import DATE, db_option, format_option
 
 __all__ = ["check"]
 
@@ -60,8 +60,7 @@ def _codes_known(ctx, param, values):
 @click.option("--explain", metavar="CODE", default=None,
               help="Print a rule's rationale and statutory basis, and exit.")
 @click.option("--rules", "list_rules", is_flag=True, help="List every rule's code, severity and title, and exit.")
-@click.option("--db", envvar="RESTRUCTURE_DATABASE_URL", metavar="URL",
-              help="Store URL, when PATH or --base names a stored version (default: sqlite:///restructure.db).")
+@db_option
 def check(path, base, as_of, fmt, disable, severity, explain, list_rules, db) -> None:
     """Check that no area loses its partnership or its Strategy Board voice.
 

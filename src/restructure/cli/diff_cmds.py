@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from .options import DATE, format_option
+from .options import DATE, db_option, format_option
 
 __all__ = ["diff"]
 
@@ -28,7 +28,7 @@ __all__ = ["diff"]
     help="Write the patch instead: a one-phase scenario of add/remove/update edits (YAML) for `restructure apply`.",
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (like `git diff --exit-code`).")
-@click.option("--db", envvar="RESTRUCTURE_DATABASE_URL", help="Store URL, when A or B is a stored version, branch or tag.")
+@db_option
 def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db) -> None:
     """Show what changes from A to B, in planners' terms.
 
@@ -93,6 +93,6 @@ def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db) -> None:
 
 
 def _scenario_file(spec: str) -> bool:
-    from ..diff import is_scenario_file
+    from ..refs import kind_of
 
-    return is_scenario_file(spec)
+    return kind_of(spec) == "scenario"

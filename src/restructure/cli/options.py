@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-__all__ = ["format_option", "as_of_option", "DATE", "echo_err", "load_structure", "today", "count"]
+__all__ = ["format_option", "as_of_option", "db_option", "dry_run_option", "DATE", "echo_err", "today", "count"]
 
 
 class DateType(click.ParamType):
@@ -49,11 +49,25 @@ def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def load_structure(ref: str, db: str | None = None, as_of: dt.date | None = None):
-    """A structure file, a scenario file (its result), or a stored ref: see ``restructure.refs``."""
-    from ..refs import load_structure as load
+def db_option(f):
+    """``--db URL``: the version store (else ``$RESTRUCTURE_DATABASE_URL``, else ``sqlite:///restructure.db``).
 
-    return load(ref, db=db, as_of=as_of)
+    The one definition of ``--db``: every command that reads a stored ref, or
+    a scenario whose ``base:`` is one, takes it.
+    """
+    return click.option(
+        "--db",
+        metavar="URL",
+        default=None,
+        envvar="RESTRUCTURE_DATABASE_URL",
+        help="Store URL: sqlite:///FILE.db or postgresql://USER:PASSWORD@HOST/DB "
+        "(default: $RESTRUCTURE_DATABASE_URL, else sqlite:///restructure.db).",
+    )(f)
+
+
+def dry_run_option(f):
+    """``--dry-run``: print what would be done; write nothing."""
+    return click.option("--dry-run", is_flag=True, help="Print what would be done; write nothing.")(f)
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

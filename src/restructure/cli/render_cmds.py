@@ -6,21 +6,11 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, echo_err, load_structure
+from .options import DATE, db_option, echo_err
 
 __all__ = ["render", "report"]
 
 _VIEWS = ("hierarchy", "coverage", "membership")
-
-
-def _db_option(f):
-    return click.option(
-        "--db",
-        metavar="URL",
-        default=None,
-        envvar="RESTRUCTURE_DATABASE_URL",
-        help="Store URL for stored refs (default: $RESTRUCTURE_DATABASE_URL, else sqlite:///restructure.db).",
-    )(f)
 
 
 @click.command()
@@ -45,7 +35,7 @@ def _db_option(f):
 @click.option("--dpi", type=click.IntRange(30, 600), default=None,
               help="Resolution of .png output in dots per inch (default: 192, about 2,150 px across "
               "A4 landscape). SVG and PDF are vector.")
-@_db_option
+@db_option
 def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -> None:
     """Draw a structure (REF: a structure file or stored ref) as a diagram.
 
@@ -67,6 +57,7 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -
     them all.
     """
     from .. import render as r
+    from ..refs import load_structure
 
     if diff and ref:
         raise click.BadParameter("give either REF or --diff A B, not both", param_hint="REF")
@@ -108,7 +99,7 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
               help="HTML file to write (one self-contained page; print it to PDF from a browser).")
 @click.option("--title", default=None, help="Heading of the pack (default: the scenario's name).")
-@_db_option
+@db_option
 def report(scenario, base, output, title, db) -> None:
     """Write the board pack for SCENARIO: before and after diagrams, changes, findings, timeline.
 

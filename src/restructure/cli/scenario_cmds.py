@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, count, echo_err
+from .options import DATE, count, db_option, echo_err
 
 __all__ = ["schema", "apply"]
 
@@ -45,7 +45,7 @@ def schema(output: str | None) -> None:
 @click.option("--branch", help="Commit one version per phase to this branch of the store.")
 @click.option("--strict", is_flag=True, help="With --branch: refuse to commit when the checks find errors.")
 @click.option("-m", "--message", help="With --branch: the commit message (default: the scenario's name).")
-@click.option("--db", envvar="RESTRUCTURE_DATABASE_URL", help="Store URL (default: sqlite:///restructure.db).")
+@db_option
 def apply(scenario, base, as_of, output, dry_run, branch, strict, message, db) -> None:
     """Apply a SCENARIO to its base and write the resulting structure.
 

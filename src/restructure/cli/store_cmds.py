@@ -10,11 +10,9 @@ import json
 
 import click
 
-from .options import as_of_option, echo_err, format_option
+from .options import as_of_option, db_option, dry_run_option, echo_err, format_option
 
 __all__ = [
-    "db_option",
-    "dry_run_option",
     "init",
     "log",
     "branch",
@@ -23,22 +21,6 @@ __all__ = [
     "revert",
     "commit_outcome",
 ]
-
-
-def db_option(f):
-    """``--db URL``: the store to use (else ``$RESTRUCTURE_DATABASE_URL``, else ``sqlite:///restructure.db``)."""
-    return click.option(
-        "--db",
-        metavar="URL",
-        default=None,
-        help="Store URL: sqlite:///FILE.db or postgresql://USER:PASSWORD@HOST/DB "
-        "(default: $RESTRUCTURE_DATABASE_URL, else sqlite:///restructure.db).",
-    )(f)
-
-
-def dry_run_option(f):
-    """``--dry-run``: print what would be done; write nothing."""
-    return click.option("--dry-run", is_flag=True, help="Print what would be done; write nothing.")(f)
 
 
 def _size(structure) -> str:

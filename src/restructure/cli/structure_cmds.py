@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import click
 
-from .options import DATE, count, echo_err, format_option, load_structure, today
+from .options import DATE, count, db_option, echo_err, format_option, today
 
 __all__ = ["validate", "show"]
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def validate(files: tuple[str, ...]) -> None:
+@db_option
+def validate(files: tuple[str, ...], db: str | None) -> None:
     """Check structure or scenario FILES against the model.
 
     A structure file is checked for unknown or duplicate ids, relations
     between the wrong sorts of record, missing parents, cycles and dates out
     of order; every problem is one line with its file and line. A scenario
     file is loaded and applied to its base, so an operation that does not fit
-    is reported too. Nothing is written.
+    is reported too (--db: the store, when its base is a stored ref).
+    Nothing is written.
 
     \b
     Examples:
@@ -28,18 +30,18 @@ def validate(files: tuple[str, ...]) -> None:
     from ..apply import run_scenario
     from ..errors import RestructureError
     from ..io.yamlfile import load
-    from ..scenario import is_scenario
+    from ..refs import kind_of
     from ..structure import validate_data
 
     failed = 0
     for f in files:
         try:
-            doc = load(f)
-            if is_scenario(doc.data):
-                outcome = run_scenario(f)
+            if kind_of(f) == "scenario":
+                outcome = run_scenario(f, db=db)
                 n = sum(len(p.operations) for p in outcome.phases)
                 click.echo(f"{f}: ok (scenario, {count(len(outcome.phases), 'phase')}, {count(n, 'operation')})")
                 continue
+            doc = load(f)
             problems = validate_data(doc.data, doc)
         except RestructureError as exc:
             problems = [exc]
@@ -70,7 +72,7 @@ def _names(items) -> str:
 @click.option("--body", "body", metavar="ID", help="Show one body: footprint, members, seats, lineage.")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="The date to show (default: today).")
 @click.option("--all-dates", is_flag=True, help="Ignore dates: show every record, past and future.")
-@click.option("--db", envvar="RESTRUCTURE_DATABASE_URL", help="Store URL, when REF is a stored version or branch.")
+@db_option
 @format_option("text", "json")
 def show(ref: str, area: str | None, body: str | None, as_of, all_dates: bool, db: str | None, fmt: str) -> None:
     """Summarise a structure (a FILE, or a stored REF) by tier, area and seat.
@@ -88,6 +90,7 @@ def show(ref: str, area: str | None, body: str | None, as_of, all_dates: bool, d
       restructure show baseline --format json          # a branch in the store
     """
     from ..io.yamlfile import dumps_json
+    from ..refs import load_structure
     from ..summary import describe_area, describe_body, summarise
 
     if area and body:

@@ -40,7 +40,6 @@ from .compare import (
     compare_refs,
     compare_scenario,
     default_dates,
-    is_scenario_file,
 )
 from .patch import Diff, diff, patch
 
@@ -57,5 +56,4 @@ __all__ = [
     "compare_scenario",
     "compare_refs",
     "default_dates",
-    "is_scenario_file",
 ]

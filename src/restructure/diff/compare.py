@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..errors import ValidationFailed
+from ..refs import kind_of, load_structure
 from ..structure import Structure
 from .changes import Changes, changes
 from .patch import Diff, diff
@@ -21,7 +21,6 @@ __all__ = [
     "compare_scenario",
     "compare_refs",
     "default_dates",
-    "is_scenario_file",
 ]
 
 SCHEMA = "restructure-diff/1"
@@ -305,7 +304,7 @@ def compare_refs(
         raise ValidationFailed("give --as-of at most twice", "One date for both sides, or one for each")
     on_a = dates[0] if dates else None
     on_b = dates[-1] if dates else None
-    if b is None and not is_scenario_file(a):
+    if b is None and kind_of(a) != "scenario":
         if len(dates) != 2:
             raise ValidationFailed(
                 f"nothing to compare '{a}' with",
@@ -321,8 +320,8 @@ def compare_refs(
         full_a, full_b = outcome.base, outcome.structure
         labels = (f"{a} (base)", f"{a} (result)")
     else:
-        full_a = _side(a, db)
-        full_b = full_a if b == a else _side(b, db)
+        full_a = load_structure(a, db=db)
+        full_b = full_a if b == a else load_structure(b, db=db)
         labels = (a, b)
     if not dates:
         return compare(full_a, full_b, labels=labels, findings=findings)
@@ -336,25 +335,3 @@ def compare_refs(
         changes(full_a, full_b, on_a, on_b, findings=findings, patch=d),
         structures=(full_a, full_b),
     )
-
-
-def is_scenario_file(spec: str) -> bool:
-    """Whether ``spec`` names an existing scenario file (YAML with ``phases``)."""
-    path = Path(spec)
-    if not path.is_file():
-        return False
-    from ..io import yamlfile
-    from ..scenario import is_scenario
-
-    return is_scenario(yamlfile.load(path).data)
-
-
-def _side(spec: str, db: str | None) -> Structure:
-    """One side, with all its dates: a structure file or stored ref; a scenario file's result."""
-    if is_scenario_file(spec):
-        from ..apply import run_scenario
-
-        return run_scenario(spec, db=db).structure
-    from ..refs import load_structure
-
-    return load_structure(spec, db=db)

@@ -65,7 +65,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ImportFailed
+from ..errors import ImportFailed, did_you_mean
 from ..model import Area, AreaKind, Body, BodyKind, Duty, Relation, RelationKind
 from ..structure import Structure
 
@@ -381,11 +381,7 @@ def _find_pfa(lookup: Lookup, pfa: str) -> str:
     for code, name in lookup.pfa_names.items():
         if wanted in (code.lower(), name.lower()):
             return code
-    import difflib
-
-    pool = sorted(lookup.pfa_names.values())
-    close = difflib.get_close_matches(pfa, pool, n=1)
-    hint = f"Did you mean '{close[0]}'?" if close else "Give a PFA code (E23…, W15…) or name from the lookup"
+    hint = did_you_mean(pfa, lookup.pfa_names.values()) or "Give a PFA code (E23…, W15…) or name from the lookup"
     raise ImportFailed(f"no police force area '{pfa}' in {lookup.file}", hint, ids=(pfa,))
 
 

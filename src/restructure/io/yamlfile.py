@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import RestructureError, ValidationFailed
+from ..errors import NoSuchFile, RestructureError, ValidationFailed
 
 __all__ = ["Document", "load", "loads", "dump", "dumps_json", "Flow", "validation_error"]
 
@@ -137,7 +137,7 @@ def load(path: str | Path) -> Document:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ValidationFailed(f"{path}: no such file", "Check the path") from None
+        raise NoSuchFile(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ValidationFailed(f"{path}: is a directory, not a YAML file", "Name a .yaml file") from None
     except UnicodeDecodeError:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..errors import RenderError
+from ..errors import RenderError, did_you_mean
 from ..model import Area, AreaKind, Body, BodyKind, RelationKind, Tier, in_force
 from ..structure import Structure
 from .scene import Cluster, Row, Scene
@@ -111,11 +111,8 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
         return Focus()
     rec = s.get(focus)
     if rec is None or not in_force(rec, on):
-        import difflib
-
         pool = [n for n, r in s.graph.nodes(data="record") if in_force(r, on)]
-        close = difflib.get_close_matches(focus, pool, n=1)
-        hint = f"Did you mean '{close[0]}'?" if close else "Run `restructure show` to list ids"
+        hint = did_you_mean(focus, pool) or "Run `restructure show` to list ids"
         raise RenderError(f"--focus '{focus}' is not an area or body in force on that date", hint, ids=(focus,))
 
     def live(id_: str) -> bool:

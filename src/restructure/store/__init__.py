@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import getpass
 import hashlib
 import json
@@ -53,7 +52,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 
-from ..errors import BranchMoved, StoreError, ValidationFailed
+from ..errors import BranchMoved, StoreError, ValidationFailed, did_you_mean
 from ..history import VersionGraph, VersionRecord
 from ..structure import Structure
 from . import schema as S
@@ -463,11 +462,7 @@ class Store:
                     ids=(base,),
                 )
             if not found:
-                close = difflib.get_close_matches(base, list(refs), n=1)
-                hint = (
-                    f"Did you mean '{close[0]}'?" if close
-                    else "Run `restructure branch` or `restructure log` to list them"
-                )
+                hint = did_you_mean(base, refs) or "Run `restructure branch` or `restructure log` to list them"
                 if not graph:
                     hint = "The store is empty: run `restructure init`"
                 raise StoreError(f"no branch, tag or version '{base}' in {self.where}", hint, ids=(base,))
