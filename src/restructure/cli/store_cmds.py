@@ -1,7 +1,7 @@
 """``restructure init``, ``log``, ``branch``, ``tag``, ``export``, ``revert``: the version store.
 
-Also the store side of ``restructure apply --branch`` (:func:`commit_outcome`)
-and the shared ``--db`` option (:func:`db_option`).
+Also the store side of ``restructure apply --branch`` (:func:`commit_outcome`:
+print the library's plan, or commit it).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 
 import click
 
-from .options import as_of_option, db_option, dry_run_option, echo_err, format_option
+from .options import as_of_option, count, db_option, dry_run_option, echo_err, format_option
 
 __all__ = [
     "init",
@@ -263,66 +263,36 @@ def revert(ref, branch_name, db, dry_run) -> None:
 def commit_outcome(
     outcome, branch: str, *, base_ref=None, strict: bool = False, message=None, db=None, dry_run: bool = False
 ) -> list[str]:
-    """Commit an applied scenario to a branch, one version per phase (``apply --branch``).
+    """``apply --branch``: plan the commit (:func:`~restructure.store.plan_scenario_commit`), say so, commit it.
 
-    The phases go on top of the branch's head, or of ``base_ref`` (default the
-    ``baseline`` branch) when the branch is new. If the scenario was applied to
-    something else (its own base file), it is applied again to that version, so
-    a branch never silently loses earlier versions' changes. The checks run on
-    the result; their findings are kept with the last version and printed to
-    stderr. With ``strict``, error findings stop the commit. With ``dry_run``
-    everything happens but the commit: the plan names the branch, where it
-    starts and the versions it would add.
+    The note (re-applied on the branch) and the checks' findings go to stderr;
+    ``--dry-run`` prints the plan and commits nothing; otherwise the plan is
+    committed (:func:`~restructure.store.commit_planned`). Both refuse the same
+    way under ``--strict``.
 
     Returns
     -------
     list of str
-        The new version ids.
-
-    Raises
-    ------
-    StoreError
-        ``strict`` and the checks found errors (nothing written), or the store failed.
-    BranchMoved
-        Someone else committed to the branch meanwhile (nothing written).
+        The new version ids (none for a dry run).
     """
-    from ..apply import run_scenario
-    from ..checks import check_timeline
-    from ..errors import StoreError
-    from ..refs import is_file_ref
-    from ..store import commit_scenario, open_store, scenario_base
-    from ..store.rows import structure_rows
+    from ..store import commit_planned, open_store, plan_scenario_commit
 
-    file_base = base_ref is not None and is_file_ref(str(base_ref))
     with open_store(db) as store:
-        start = scenario_base(store, branch, "baseline" if base_ref is None or file_base else str(base_ref))
-        if not file_base and structure_rows(start.structure) != structure_rows(outcome.base):
-            where = f"branch '{branch}' is at" if start.expected_head else "the branch starts from"
+        plan = plan_scenario_commit(store, outcome, branch, base_ref=base_ref, strict=strict, message=message)
+        if plan.reapplied:
+            where = f"branch '{branch}' is at" if plan.head else "the branch starts from"
             echo_err(
-                f"Note: {where} version {start.base_version}, not the structure the scenario was run on: "
+                f"Note: {where} version {plan.base_version}, not the structure the scenario was run on: "
                 "applying it on top of that version"
             )
-            outcome = run_scenario(outcome.scenario, start.structure, keep_phases=True)
-        report = check_timeline(outcome.structure, outcome.dates, base=outcome.base)
-        for f in report.findings:
+        for f in plan.findings:
             echo_err(f"{f.severity.value}: {f.code} {f.message}")
-        if strict and report.errors:
-            n = len(report.errors)
-            raise StoreError(
-                f"not committed: the checks found {n} error{'' if n == 1 else 's'} (listed above)",
-                "Fix the scenario, or commit without --strict to keep the findings with the version",
-            )
         if dry_run:
-            n = len(outcome.phases)
-            at = f"on top of its head {start.base_version}" if start.expected_head else f"as a new branch from {start.base_version}"
-            click.echo(
-                f"Would commit {n} version{'' if n == 1 else 's'} to branch '{branch}' {at}. Nothing written (dry run)."
-            )
+            refused = plan.refusal()
+            if refused is not None:
+                raise refused
+            click.echo(f"{plan.describe()}. Nothing written (dry run).")
             return []
-        phases = [(p.name, p.date, p.structure) for p in outcome.phases]
-        ids = commit_scenario(
-            store, branch, phases, scenario_name=outcome.scenario.name, base_ref=start.base_version,
-            message=message, findings=list(report.findings), expected_head=start.expected_head,
-        )
-        click.echo(f"Committed {len(ids)} version{'' if len(ids) == 1 else 's'} to branch '{branch}': {' '.join(ids)}")
+        ids = commit_planned(store, plan)
+        click.echo(f"Committed {count(len(ids), 'version')} to branch '{branch}': {' '.join(ids)}")
     return ids

@@ -15,7 +15,7 @@ from ..errors import ValidationFailed
 from ..model import Area, Body, ChangeEvent, Relation, RelationKind
 from ..structure import Structure
 
-__all__ = ["Diff", "diff", "patch"]
+__all__ = ["Diff", "diff", "patch", "edit_data"]
 
 R = RelationKind
 _META_FIELDS = ("name", "description", "sources")
@@ -85,7 +85,8 @@ def _field_name(rec) -> str:
     return {Area: "area", Body: "body", Relation: "relation", ChangeEvent: "event"}[type(rec)]
 
 
-def _edit_data(edit: O.Primitive) -> dict[str, Any]:
+def edit_data(edit: O.Primitive) -> dict[str, Any]:
+    """A primitive edit as plain JSON data, in the form a scenario's ``operations`` take."""
     if isinstance(edit, O.Update):
         return {"op": "update", _field_name(edit.before): [_rec_data(edit.before), _rec_data(edit.after)]}
     return {"op": edit.op, _field_name(edit.record): _rec_data(edit.record)}
@@ -181,7 +182,7 @@ class Diff:
         """Plain data: ``{"metadata": [...], "edits": [...]}`` (JSON-ready, ISO dates)."""
         return {
             "metadata": [{"field": f, "before": _plain(b), "after": _plain(a)} for f, b, a in self.metadata],
-            "edits": [_edit_data(e) for e in self.ops],
+            "edits": [edit_data(e) for e in self.ops],
         }
 
     @classmethod
@@ -226,7 +227,7 @@ class Diff:
         out["phases"] = [{
             "name": "patch",
             "date": date,
-            "operations": [_yaml_dates(_edit_data(e)) for e in self.ops],
+            "operations": [_yaml_dates(edit_data(e)) for e in self.ops],
         }]
         return out
 

@@ -56,6 +56,7 @@ from ..errors import BranchMoved, StoreError, ValidationFailed, did_you_mean
 from ..history import VersionGraph, VersionRecord
 from ..structure import Structure
 from . import schema as S
+from .plan import PlannedPhase, ScenarioCommitPlan, commit_planned, plan_scenario_commit
 from .rows import RowKey, Rows, apply_delta, assemble, delta, structure_from_rows, structure_rows
 
 __all__ = [
@@ -68,6 +69,10 @@ __all__ = [
     "resolve_url",
     "scenario_base",
     "commit_scenario",
+    "plan_scenario_commit",
+    "commit_planned",
+    "ScenarioCommitPlan",
+    "PlannedPhase",
     "DEFAULT_URL",
     "ENV_VAR",
     "SNAPSHOT_EVERY",
