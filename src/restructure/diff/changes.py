@@ -4,27 +4,244 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from ..checks.registry import Finding
 from ..model import Area, Body, Relation, RelationKind
 from ..structure import Structure
 from .patch import Diff
 
-__all__ = ["Changes", "changes"]
+__all__ = [
+    "Changes",
+    "changes",
+    "Entry",
+    "BeforeAfter",
+    "BodyCreated",
+    "BodyDissolved",
+    "Renamed",
+    "Merger",
+    "Split",
+    "FieldsChanged",
+    "AreaInForce",
+    "CoverageChange",
+    "Member",
+    "RoleChange",
+    "MembershipChange",
+    "SeatChange",
+    "LinkChange",
+    "RecordsOnly",
+    "FindingChanges",
+]
 
 R = RelationKind
 
+# -- the sections' entries: one frozen dataclass per kind of change ------------------------------
+
+
+class Entry:
+    """Base of a summary entry: plain data by :meth:`to_dict`, fields also readable as ``entry["field"]``.
+
+    Reading an entry like the dict it replaces (``e["id"]``, ``e == {...}``)
+    gives the JSON form (lists, not tuples), so older notebooks keep working.
+    """
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data, keys in field order (the ``restructure-diff/1`` schema)."""
+        return {f.name: _data(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+    def __getitem__(self, key: str):
+        return self.to_dict()[key]
+
+    def get(self, key: str, default=None):
+        """Like ``dict.get`` on :meth:`to_dict`."""
+        return self.to_dict().get(key, default)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Entry):
+            return type(self) is type(other) and self.to_dict() == other.to_dict()
+        if isinstance(other, Mapping):
+            return self.to_dict() == dict(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, repr(self.to_dict())))
+
+
+def _data(value):
+    """Entries, tuples and mappings as JSON data (lists and dicts)."""
+    if isinstance(value, Entry):
+        return value.to_dict()
+    if isinstance(value, Finding):
+        return {k: v for k, v in value.to_dict().items() if k != "until"}
+    if isinstance(value, (list, tuple)):
+        return [_data(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _data(v) for k, v in value.items()}
+    return value
+
+
+_entry = dataclass(frozen=True, eq=False)
+
+
+@_entry
+class BeforeAfter(Entry):
+    """A value on each side."""
+
+    before: Any
+    after: Any
+
+
+@_entry
+class BodyCreated(Entry):
+    """A body in force after but not before."""
+
+    id: str
+    name: str
+    kind: str
+    predecessors: tuple[str, ...] = ()
+
+
+@_entry
+class BodyDissolved(Entry):
+    """A body in force before but not after; ``how``: merged, split, succeeded, lapsed or ended."""
+
+    id: str
+    name: str
+    kind: str
+    how: str
+    successors: tuple[str, ...] = ()
+
+
+@_entry
+class Renamed(Entry):
+    """A body or area whose name changed."""
+
+    id: str
+    before: str
+    after: str
+
+
+@_entry
+class Merger(Entry):
+    """``bodies`` merged into ``into`` (which is among them if it survived)."""
+
+    into: str
+    name: str
+    bodies: tuple[str, ...]
+
+
+@_entry
+class Split(Entry):
+    """A body split into several."""
+
+    body: str
+    name: str
+    into: tuple[str, ...]
+
+
+@_entry
+class FieldsChanged(Entry):
+    """A continuing body or area whose other fields changed: ``fields`` maps a field to its two values."""
+
+    id: str
+    name: str
+    fields: Mapping[str, BeforeAfter]
+
+
+@_entry
+class AreaInForce(Entry):
+    """An area that begins or ends."""
+
+    id: str
+    name: str
+    kind: str
+
+
+@_entry
+class CoverageChange(Entry):
+    """A district or unitary whose CSP or Duty partnership changed."""
+
+    area: str
+    name: str
+    csp: BeforeAfter
+    duty: BeforeAfter
+
+
+@_entry
+class Member(Entry):
+    """A member joining or leaving a partnership."""
+
+    id: str
+    name: str
+    role: str | None = None
+
+
+@_entry
+class RoleChange(Entry):
+    """A member whose role in a partnership changed."""
+
+    id: str
+    name: str
+    before: str | None
+    after: str | None
+
+
+@_entry
+class MembershipChange(Entry):
+    """A partnership whose members changed; ``status``: continuing, created or dissolved."""
+
+    partnership: str
+    name: str
+    status: str
+    joined: tuple[Member, ...] = ()
+    left: tuple[Member, ...] = ()
+    role_changed: tuple[RoleChange, ...] = ()
+
+
+@_entry
+class SeatChange(Entry):
+    """A Strategy Board seat (for an area, or a duty holder's) gained, lost, moved or re-roled."""
+
+    board: str
+    area: str | None
+    change: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    roles: BeforeAfter
+
+
+@_entry
+class LinkChange(Entry):
+    """A body's footprints and reporting lines: relation kind -> target ids, added and removed."""
+
+    body: str
+    name: str
+    added: Mapping[str, tuple[str, ...]]
+    removed: Mapping[str, tuple[str, ...]]
+
+
+@_entry
+class RecordsOnly(Entry):
+    """A body the patch touches with nothing different in force on the dates compared."""
+
+    id: str
+    name: str
+    note: str
+
+
+@_entry
+class FindingChanges(Entry):
+    """Findings of the checks introduced by the change and resolved by it."""
+
+    introduced: tuple[Finding, ...] = ()
+    resolved: tuple[Finding, ...] = ()
+
+
 # -- the semantic summary -----------------------------------------------------------------------
-
-
-def _names(s: Structure, ids: Iterable[str]) -> list[dict[str, str]]:
-    out = []
-    for i in sorted(ids):
-        rec = s.get(i)
-        out.append({"id": i, "name": rec.name if rec is not None else i})
-    return out
 
 
 def _body_fields(b: Body) -> dict[str, Any]:
@@ -37,46 +254,47 @@ def _area_fields(a: Area) -> dict[str, Any]:
     return a.model_dump(mode="json", exclude={"id", "name", "start", "end"})
 
 
+def _changed_fields(fa: dict[str, Any], fb: dict[str, Any]) -> dict[str, BeforeAfter]:
+    return {k: BeforeAfter(fa[k], fb[k]) for k in sorted(fa) if fa[k] != fb[k]}
+
+
 @dataclass(frozen=True)
 class Changes:
     """What changed, in planners' terms, between ``a`` on one date and ``b`` on another.
 
-    Every section is a list of plain dicts (JSON-ready), sorted by id. See
-    ``docs/readme/diff.md`` for each entry's fields.
+    Every section is a list of frozen entries (:class:`BodyCreated`,
+    :class:`CoverageChange`, ...), sorted by id; :meth:`to_dict` is the
+    ``changes`` object of the ``restructure-diff/1`` JSON schema.
     """
 
     on_before: dt.date | None = None
     on_after: dt.date | None = None
-    created: list[dict] = field(default_factory=list)
-    """Bodies in force after but not before: ``{id, name, kind, predecessors}``."""
-    dissolved: list[dict] = field(default_factory=list)
-    """Bodies in force before but not after: ``{id, name, kind, how, successors}``."""
-    renamed: list[dict] = field(default_factory=list)
-    """``{id, before, after}`` (bodies)."""
-    merged: list[dict] = field(default_factory=list)
-    """``{into, name, bodies}``: ``bodies`` merged into ``into`` (which is among them if it survived)."""
-    split: list[dict] = field(default_factory=list)
-    """``{body, name, into}``."""
-    bodies_changed: list[dict] = field(default_factory=list)
-    """Continuing bodies whose other fields changed: ``{id, name, fields: {field: {before, after}}}``."""
-    areas_created: list[dict] = field(default_factory=list)
-    areas_ended: list[dict] = field(default_factory=list)
-    areas_renamed: list[dict] = field(default_factory=list)
-    areas_changed: list[dict] = field(default_factory=list)
-    """Continuing areas whose kind, GSS code, note or parent changed."""
-    coverage: list[dict] = field(default_factory=list)
-    """Units whose CSP or Duty partnership changed: ``{area, name, csp: {before, after}, duty: {before, after}}``."""
-    memberships: list[dict] = field(default_factory=list)
-    """``{partnership, name, status, joined, left, role_changed}``."""
-    seats: list[dict] = field(default_factory=list)
-    """``{board, area, change, before, after}``; ``change`` is gained, lost, moved or role."""
-    links: list[dict] = field(default_factory=list)
-    """Footprints and reporting lines: ``{body, name, added: {kind: [ids]}, removed: {kind: [ids]}}``."""
-    findings: dict | None = None
-    """``{introduced: [...], resolved: [...]}`` from :func:`restructure.checks.run_state`; None if not run."""
-    records_only: list[dict] = field(default_factory=list)
+    created: list[BodyCreated] = field(default_factory=list)
+    """Bodies in force after but not before."""
+    dissolved: list[BodyDissolved] = field(default_factory=list)
+    """Bodies in force before but not after."""
+    renamed: list[Renamed] = field(default_factory=list)
+    """Bodies renamed."""
+    merged: list[Merger] = field(default_factory=list)
+    split: list[Split] = field(default_factory=list)
+    bodies_changed: list[FieldsChanged] = field(default_factory=list)
+    """Continuing bodies whose other fields changed."""
+    areas_created: list[AreaInForce] = field(default_factory=list)
+    areas_ended: list[AreaInForce] = field(default_factory=list)
+    areas_renamed: list[Renamed] = field(default_factory=list)
+    areas_changed: list[FieldsChanged] = field(default_factory=list)
+    """Continuing areas whose kind, GSS code, note or parent (``within``) changed."""
+    coverage: list[CoverageChange] = field(default_factory=list)
+    """Units whose CSP or Duty partnership changed."""
+    memberships: list[MembershipChange] = field(default_factory=list)
+    seats: list[SeatChange] = field(default_factory=list)
+    links: list[LinkChange] = field(default_factory=list)
+    """Footprints and reporting lines."""
+    findings: FindingChanges | None = None
+    """From :func:`restructure.checks.run_state` on both sides; ``None`` if not run."""
+    records_only: list[RecordsOnly] = field(default_factory=list)
     """Bodies the patch touches with nothing different in force on the two dates compared (a body
-    in force only between them, a relation re-dated or annotated): ``{id, name, note}``."""
+    in force only between them, a relation re-dated or annotated)."""
     names: dict[str, str] = field(default_factory=dict)
     """Id -> name of every body and area the sections mention (after's name if it has one)."""
 
@@ -91,7 +309,7 @@ class Changes:
         """True when nothing changed in planners' terms (findings included)."""
         if any(getattr(self, s) for s in self._SECTIONS):
             return False
-        return not (self.findings and (self.findings["introduced"] or self.findings["resolved"]))
+        return not (self.findings and (self.findings.introduced or self.findings.resolved))
 
     def counts(self) -> dict[str, int]:
         """How many of each change (the numbers of the ``--stat`` line)."""
@@ -107,16 +325,16 @@ class Changes:
             "areas_ended": len(self.areas_ended),
             "areas_renamed": len(self.areas_renamed),
             "areas_changed": len(self.areas_changed),
-            "areas_change_csp": sum(1 for c in cov if c["csp"]["before"] != c["csp"]["after"]),
-            "areas_change_duty": sum(1 for c in cov if c["duty"]["before"] != c["duty"]["after"]),
+            "areas_change_csp": sum(1 for c in cov if c.csp.before != c.csp.after),
+            "areas_change_duty": sum(1 for c in cov if c.duty.before != c.duty.after),
             "partnerships_change_members": len(self.memberships),
-            "seats_gained": sum(1 for s in self.seats if s["change"] == "gained"),
-            "seats_lost": sum(1 for s in self.seats if s["change"] == "lost"),
-            "seats_moved": sum(1 for s in self.seats if s["change"] in ("moved", "role")),
+            "seats_gained": sum(1 for s in self.seats if s.change == "gained"),
+            "seats_lost": sum(1 for s in self.seats if s.change == "lost"),
+            "seats_moved": sum(1 for s in self.seats if s.change in ("moved", "role")),
             "bodies_relinked": len(self.links),
             "bodies_records_only": len(self.records_only),
-            "findings_introduced": len(self.findings["introduced"]) if self.findings else 0,
-            "findings_resolved": len(self.findings["resolved"]) if self.findings else 0,
+            "findings_introduced": len(self.findings.introduced) if self.findings else 0,
+            "findings_resolved": len(self.findings.resolved) if self.findings else 0,
         }
 
     def bodies(self) -> list[str]:
@@ -127,42 +345,38 @@ class Changes:
         """
         ids: set[str] = set()
         for e in self.created:
-            ids.add(e["id"])
-            ids.update(e["predecessors"])
+            ids.add(e.id)
+            ids.update(e.predecessors)
         for e in self.dissolved:
-            ids.add(e["id"])
-            ids.update(e["successors"])
-        ids.update(e["id"] for e in self.renamed)
+            ids.add(e.id)
+            ids.update(e.successors)
+        ids.update(e.id for e in self.renamed)
         for e in self.merged:
-            ids.add(e["into"])
-            ids.update(e["bodies"])
+            ids.add(e.into)
+            ids.update(e.bodies)
         for e in self.split:
-            ids.add(e["body"])
-            ids.update(e["into"])
-        ids.update(e["id"] for e in self.bodies_changed)
+            ids.add(e.body)
+            ids.update(e.into)
+        ids.update(e.id for e in self.bodies_changed)
         for e in self.coverage:
-            for k in ("csp", "duty"):
-                ids.update(set(e[k]["before"]) ^ set(e[k]["after"]))
+            for pair in (e.csp, e.duty):
+                ids.update(set(pair.before) ^ set(pair.after))
         for e in self.memberships:
-            ids.add(e["partnership"])
-            ids.update(m["id"] for m in e["joined"])
-            ids.update(m["id"] for m in e["left"])
-            ids.update(m["id"] for m in e["role_changed"])
+            ids.add(e.partnership)
+            ids.update(m.id for m in (*e.joined, *e.left, *e.role_changed))
         for e in self.seats:
-            ids.add(e["board"])
-            ids.update(set(e["before"]) ^ set(e["after"]) if e["change"] != "role" else e["after"])
-        ids.update(e["id"] for e in self.records_only)
+            ids.add(e.board)
+            ids.update(set(e.before) ^ set(e.after) if e.change != "role" else e.after)
+        ids.update(e.id for e in self.records_only)
         for e in self.links:
-            ids.add(e["body"])
-            for side in ("added", "removed"):
-                for kind, targets in e[side].items():
-                    if kind == R.accountable_to.value:
-                        ids.update(targets)
+            ids.add(e.body)
+            for side in (e.added, e.removed):
+                ids.update(side.get(R.accountable_to.value, ()))
         return sorted(ids)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: one key per section, plus ``findings`` (null when the checks were not run)."""
-        out: dict[str, Any] = {
+        return _data({
             "bodies": {
                 "created": self.created,
                 "dissolved": self.dissolved,
@@ -184,8 +398,7 @@ class Changes:
             "records_only": self.records_only,
             "findings": self.findings,
             "names": self.names,
-        }
-        return out
+        })
 
 
 class _View:
@@ -276,8 +489,10 @@ def changes(
     ... relations: [{kind: covers, source: new-csp, target: U1}]
     ... ''')
     >>> c = changes(a, b, findings=False)
-    >>> [e["id"] for e in c.created], [e["id"] for e in c.dissolved], c.coverage[0]["csp"]
-    (['new-csp'], ['old-csp'], {'before': ['old-csp'], 'after': ['new-csp']})
+    >>> [e.id for e in c.created], [e.id for e in c.dissolved], c.coverage[0].csp
+    (['new-csp'], ['old-csp'], BeforeAfter(before=('old-csp',), after=('new-csp',)))
+    >>> c.coverage[0].to_dict()["csp"]
+    {'before': ['old-csp'], 'after': ['new-csp']}
     """
     sa, sb = _View(a, on_a), _View(b, on_b)
     ba, bb = sa.bodies, sb.bodies
@@ -297,13 +512,10 @@ def changes(
         sole = sorted(p for p in preds[s_] if succ[p] == [s_])
         if len(sole) >= 2 or any(ev_kind.get((p, s_)) == "merge" for p in sole):
             bodies = sorted(set(sole) | ({s_} if s_ in both else set()))
-            merged.append({"into": s_, "name": _name(b, s_), "bodies": bodies})
+            merged.append(Merger(s_, _name(b, s_), tuple(bodies)))
             merged_away.update(sole)
-    split = [
-        {"body": p, "name": ba[p].name, "into": ss}
-        for p, ss in sorted(succ.items()) if len(ss) >= 2
-    ]
-    split_away = {e["body"] for e in split}
+    split = [Split(p, ba[p].name, tuple(ss)) for p, ss in sorted(succ.items()) if len(ss) >= 2]
+    split_away = {e.body for e in split}
 
     lapsed = {p for ev in b.events.values() if ev.kind == "lapse" for p in ev.predecessors}
 
@@ -316,41 +528,32 @@ def changes(
             return "succeeded"
         return "lapsed" if p in lapsed else "ended"
 
-    created = [
-        {"id": i, "name": bb[i].name, "kind": bb[i].kind.value, "predecessors": sorted(preds.get(i, ()))}
-        for i in sorted(new)
-    ]
+    created = [BodyCreated(i, bb[i].name, bb[i].kind.value, tuple(sorted(preds.get(i, ())))) for i in sorted(new)]
     dissolved = [
-        {"id": i, "name": ba[i].name, "kind": ba[i].kind.value, "how": how(i), "successors": succ.get(i, [])}
-        for i in sorted(gone)
+        BodyDissolved(i, ba[i].name, ba[i].kind.value, how(i), tuple(succ.get(i, []))) for i in sorted(gone)
     ]
-    renamed = [
-        {"id": i, "before": ba[i].name, "after": bb[i].name}
-        for i in sorted(both) if ba[i].name != bb[i].name
-    ]
+    renamed = [Renamed(i, ba[i].name, bb[i].name) for i in sorted(both) if ba[i].name != bb[i].name]
     bodies_changed = []
     for i in sorted(both):
-        fa, fb = _body_fields(ba[i]), _body_fields(bb[i])
-        diffs = {k: {"before": fa[k], "after": fb[k]} for k in sorted(fa) if fa[k] != fb[k]}
+        diffs = _changed_fields(_body_fields(ba[i]), _body_fields(bb[i]))
         if diffs:
-            bodies_changed.append({"id": i, "name": bb[i].name, "fields": diffs})
+            bodies_changed.append(FieldsChanged(i, bb[i].name, diffs))
 
     # areas ------------------------------------------------------------------------------
     aa, ab = sa.areas, sb.areas
-    areas_created = [{"id": i, "name": ab[i].name, "kind": ab[i].kind.value} for i in sorted(set(ab) - set(aa))]
-    areas_ended = [{"id": i, "name": aa[i].name, "kind": aa[i].kind.value} for i in sorted(set(aa) - set(ab))]
+    areas_created = [AreaInForce(i, ab[i].name, ab[i].kind.value) for i in sorted(set(ab) - set(aa))]
+    areas_ended = [AreaInForce(i, aa[i].name, aa[i].kind.value) for i in sorted(set(aa) - set(ab))]
     areas_renamed = []
     areas_changed = []
     for i in sorted(set(aa) & set(ab)):
         if aa[i].name != ab[i].name:
-            areas_renamed.append({"id": i, "before": aa[i].name, "after": ab[i].name})
-        fa, fb = _area_fields(aa[i]), _area_fields(ab[i])
-        diffs = {k: {"before": fa[k], "after": fb[k]} for k in sorted(fa) if fa[k] != fb[k]}
+            areas_renamed.append(Renamed(i, aa[i].name, ab[i].name))
+        diffs = _changed_fields(_area_fields(aa[i]), _area_fields(ab[i]))
         pa, pb = sa.parents(i), sb.parents(i)
         if pa != pb:
-            diffs["within"] = {"before": pa, "after": pb}
+            diffs["within"] = BeforeAfter(tuple(pa), tuple(pb))
         if diffs:
-            areas_changed.append({"id": i, "name": ab[i].name, "fields": diffs})
+            areas_changed.append(FieldsChanged(i, ab[i].name, diffs))
 
     coverage = _coverage(sa, sb)
     memberships = _memberships(sa, sb, ba, bb)
@@ -375,7 +578,7 @@ def changes(
         records_only,
     ]
     names = {}
-    for i in sorted(_strings(sections)):
+    for i in sorted(_strings(_data(sections))):
         rec = sb.get(i) or sa.get(i) or b.get(i) or a.get(i)
         if rec is not None:
             names[i] = rec.name
@@ -390,14 +593,14 @@ def changes(
     )
 
 
-def _records_only(a: Structure, b: Structure, id_: str) -> dict[str, str]:
+def _records_only(a: Structure, b: Structure, id_: str) -> RecordsOnly:
     rec = b.get(id_) or a.get(id_)
     if isinstance(rec, Body) and (rec.start or rec.end) and (a.get(id_) is None or b.get(id_) is None):
         span = f"{rec.start or 'before the records'} to {rec.end or 'now'}"
         note = f"in force {span} only, between the dates compared"
     else:
         note = "its records changed (dates, notes or sources), nothing different in force on the dates compared"
-    return {"id": id_, "name": rec.name if rec is not None else id_, "note": note}
+    return RecordsOnly(id_, rec.name if rec is not None else id_, note)
 
 
 def _strings(value) -> set[str]:
@@ -421,7 +624,7 @@ def _name(s: Structure | _View, id_: str) -> str:
     return rec.name if rec is not None else id_
 
 
-def _coverage(sa: _View, sb: _View) -> list[dict]:
+def _coverage(sa: _View, sb: _View) -> list[CoverageChange]:
     units = {u.id: u for u in sa.units()}
     units.update({u.id: u for u in sb.units()})
     out = []
@@ -431,16 +634,13 @@ def _coverage(sa: _View, sb: _View) -> list[dict]:
         duty_a = sa.reaching(R.discharges, uid) if uid in sa.areas else []
         duty_b = sb.reaching(R.discharges, uid) if uid in sb.areas else []
         if csp_a != csp_b or duty_a != duty_b:
-            out.append({
-                "area": uid,
-                "name": units[uid].name,
-                "csp": {"before": csp_a, "after": csp_b},
-                "duty": {"before": duty_a, "after": duty_b},
-            })
+            out.append(CoverageChange(
+                uid, units[uid].name, BeforeAfter(tuple(csp_a), tuple(csp_b)), BeforeAfter(tuple(duty_a), tuple(duty_b))
+            ))
     return out
 
 
-def _memberships(sa: _View, sb: _View, ba: dict, bb: dict) -> list[dict]:
+def _memberships(sa: _View, sb: _View, ba: dict, bb: dict) -> list[MembershipChange]:
     def roles(s: _View) -> dict[str, dict[str, str | None]]:
         out: dict[str, dict[str, str | None]] = defaultdict(dict)
         for r in s.relations(R.member_of):
@@ -451,27 +651,20 @@ def _memberships(sa: _View, sb: _View, ba: dict, bb: dict) -> list[dict]:
     out = []
     for p in sorted(set(ma) | set(mb)):
         before, after = ma.get(p, {}), mb.get(p, {})
-        joined = [{"id": m, "name": _name(sb, m), "role": after[m]} for m in sorted(set(after) - set(before))]
-        left = [{"id": m, "name": _name(sa, m), "role": before[m]} for m in sorted(set(before) - set(after))]
-        role_changed = [
-            {"id": m, "name": _name(sb, m), "before": before[m], "after": after[m]}
+        joined = tuple(Member(m, _name(sb, m), after[m]) for m in sorted(set(after) - set(before)))
+        left = tuple(Member(m, _name(sa, m), before[m]) for m in sorted(set(before) - set(after)))
+        role_changed = tuple(
+            RoleChange(m, _name(sb, m), before[m], after[m])
             for m in sorted(set(before) & set(after)) if before[m] != after[m]
-        ]
+        )
         if not (joined or left or role_changed):
             continue
         status = "continuing" if p in ba and p in bb else "created" if p in bb else "dissolved"
-        out.append({
-            "partnership": p,
-            "name": _name(sb if p in bb else sa, p),
-            "status": status,
-            "joined": joined,
-            "left": left,
-            "role_changed": role_changed,
-        })
+        out.append(MembershipChange(p, _name(sb if p in bb else sa, p), status, joined, left, role_changed))
     return out
 
 
-def _seats(sa: _View, sb: _View) -> list[dict]:
+def _seats(sa: _View, sb: _View) -> list[SeatChange]:
     def table(s: _View) -> dict[tuple[str, str], dict[str, str | None]]:
         out: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)
         for r in s.relations(R.seat):
@@ -494,21 +687,17 @@ def _seats(sa: _View, sb: _View) -> list[dict]:
             change = "moved"
         else:
             change = "role"
-        out.append({
-            "board": key[0],
-            "area": key[1] or None,
-            "change": change,
-            "before": sorted(before),
-            "after": sorted(after),
-            "roles": {"before": [before[h] for h in sorted(before)], "after": [after[h] for h in sorted(after)]},
-        })
+        out.append(SeatChange(
+            key[0], key[1] or None, change, tuple(sorted(before)), tuple(sorted(after)),
+            BeforeAfter(tuple(before[h] for h in sorted(before)), tuple(after[h] for h in sorted(after))),
+        ))
     return out
 
 
 _LINK_KINDS = (R.covers, R.discharges, R.serves, R.accountable_to)
 
 
-def _links(sa: _View, sb: _View, bb: dict, ba: dict) -> list[dict]:
+def _links(sa: _View, sb: _View, bb: dict, ba: dict) -> list[LinkChange]:
     def tuples(s: _View) -> set[tuple[str, str, str, str]]:
         return {
             (r.source, r.kind.value, r.target, r.role or "")
@@ -524,26 +713,23 @@ def _links(sa: _View, sb: _View, bb: dict, ba: dict) -> list[dict]:
     out = []
     for body in sorted(by_body):
         e = by_body[body]
-        out.append({
-            "body": body,
-            "name": bb[body].name if body in bb else _name(sa, body),
-            "added": {k: sorted(v) for k, v in sorted(e["added"].items())},
-            "removed": {k: sorted(v) for k, v in sorted(e["removed"].items())},
-        })
+        out.append(LinkChange(
+            body,
+            bb[body].name if body in bb else _name(sa, body),
+            {k: tuple(sorted(v)) for k, v in sorted(e["added"].items())},
+            {k: tuple(sorted(v)) for k, v in sorted(e["removed"].items())},
+        ))
     return out
 
 
-def _findings(a: Structure, b: Structure, on_a: dt.date, on_b: dt.date) -> dict | None:
-    try:
-        from ..checks import run_state
-    except ImportError:  # pragma: no cover - the checks ship with the package
-        return None
+def _findings(a: Structure, b: Structure, on_a: dt.date, on_b: dt.date) -> FindingChanges:
+    from ..checks import run_state
+
     fa = {f.identity: f for f in run_state(a, on_a)}
     fb = {f.identity: f for f in run_state(b, on_b)}
 
-    def rows(found: dict, other: dict) -> list[dict]:
+    def rows(found: dict, other: dict) -> tuple[Finding, ...]:
         keep = [f for k, f in found.items() if k not in other]
-        keep.sort(key=lambda f: (f.severity.rank, f.code, f.message, f.bodies, f.areas))
-        return [{k: v for k, v in f.to_dict().items() if k != "until"} for f in keep]
+        return tuple(sorted(keep, key=lambda f: (f.severity.rank, f.code, f.message, f.bodies, f.areas)))
 
-    return {"introduced": rows(fb, fa), "resolved": rows(fa, fb)}
+    return FindingChanges(rows(fb, fa), rows(fa, fb))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .changes import Changes
+from .changes import Changes, Member
 from .patch import _plain
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def _label(c: Changes, id_: str) -> str:
 
 
 def _value(v) -> str:
-    if isinstance(v, list):
+    if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_value(x) for x in v) + "]"
     if isinstance(v, dict):
         if "title" in v:
@@ -52,88 +52,89 @@ def _lines(cmp: Comparison, short) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     sec = "Bodies"
     for e in c.created:
-        rows.append((sec, "+", f"{_label(c, e['id'])} created ({e['kind'].replace('_', ' ')})"))
+        rows.append((sec, "+", f"{_label(c, e.id)} created ({e.kind.replace('_', ' ')})"))
     for e in c.merged:
-        rows.append((sec, "~", f"{many(e['bodies'])} merged into {_label(c, e['into'])}"))
+        rows.append((sec, "~", f"{many(e.bodies)} merged into {_label(c, e.into)}"))
     for e in c.split:
-        rows.append((sec, "~", f"{_label(c, e['body'])} split into {many(e['into'])}"))
+        rows.append((sec, "~", f"{_label(c, e.body)} split into {many(e.into)}"))
     for e in c.dissolved:
-        if e["how"] in ("merged", "split"):
+        if e.how in ("merged", "split"):
             continue  # said by the merger or split row
         tail = {
-            "succeeded": f"succeeded by {many(e['successors'])}",
+            "succeeded": f"succeeded by {many(e.successors)}",
             "lapsed": "functions lapse",
-        }.get(e["how"], "no successor recorded")
-        rows.append((sec, "-", f"{_label(c, e['id'])} dissolved: {tail}"))
+        }.get(e.how, "no successor recorded")
+        rows.append((sec, "-", f"{_label(c, e.id)} dissolved: {tail}"))
     for e in c.renamed:
-        rows.append((sec, "~", f"{e['id']} renamed: {e['before']!r} -> {e['after']!r}"))
+        rows.append((sec, "~", f"{e.id} renamed: {e.before!r} -> {e.after!r}"))
     for e in c.bodies_changed:
-        for f, v in e["fields"].items():
-            rows.append((sec, "~", f"{_label(c, e['id'])}: {f} {_value(v['before'])} -> {_value(v['after'])}"))
+        for f, v in e.fields.items():
+            rows.append((sec, "~", f"{_label(c, e.id)}: {f} {_value(v.before)} -> {_value(v.after)}"))
     sec = "Areas"
     for e in c.areas_created:
-        rows.append((sec, "+", f"{_label(c, e['id'])} ({e['kind'].replace('_', ' ')}) begins"))
+        rows.append((sec, "+", f"{_label(c, e.id)} ({e.kind.replace('_', ' ')}) begins"))
     for e in c.areas_ended:
-        rows.append((sec, "-", f"{e['name']} ({e['id']}) ends"))
+        rows.append((sec, "-", f"{e.name} ({e.id}) ends"))
     for e in c.areas_renamed:
-        rows.append((sec, "~", f"{e['id']} renamed: {e['before']!r} -> {e['after']!r}"))
+        rows.append((sec, "~", f"{e.id} renamed: {e.before!r} -> {e.after!r}"))
     for e in c.areas_changed:
-        for f, v in e["fields"].items():
+        for f, v in e.fields.items():
             if f == "within":
                 # areas often share a name across a reorganisation (Oxfordshire county and unitary): show ids
                 full = lambda ids: ", ".join(_label(c, i) for i in ids) or "none"  # noqa: E731
-                text = f"now within {full(v['after'])} (was {full(v['before'])})"
+                text = f"now within {full(v.after)} (was {full(v.before)})"
             else:
-                text = f"{f} {_value(v['before'])} -> {_value(v['after'])}"
-            rows.append((sec, "~", f"{_label(c, e['id'])}: {text}"))
+                text = f"{f} {_value(v.before)} -> {_value(v.after)}"
+            rows.append((sec, "~", f"{_label(c, e.id)}: {text}"))
     sec = _COVERAGE
     for e in c.coverage:
         parts = []
         for key, title in (("csp", "CSP"), ("duty", "Duty")):
-            before, after = e[key]["before"], e[key]["after"]
+            pair = getattr(e, key)
+            before, after = pair.before, pair.after
             if before != after:
                 parts.append(f"{title} {many(before)} -> {many(after)}")
-        rows.append((sec, "~", f"{e['name']} ({e['area']}): " + "; ".join(parts)))
+        rows.append((sec, "~", f"{e.name} ({e.area}): " + "; ".join(parts)))
     sec = "Memberships"
     for e in c.memberships:
-        status = {"created": " (new)", "dissolved": " (dissolved)"}.get(e["status"], "")
+        status = {"created": " (new)", "dissolved": " (dissolved)"}.get(e.status, "")
         parts = []
-        if e["joined"]:
-            parts.append("joined " + ", ".join(short(c, m["id"]) + _role(m) for m in e["joined"]))
-        if e["left"]:
-            parts.append("left " + ", ".join(short(c, m["id"]) + _role(m) for m in e["left"]))
-        for m in e["role_changed"]:
-            parts.append(f"{short(c, m['id'])} now {m['after']} (was {m['before']})")
-        mark = "+" if e["status"] == "created" else "-" if e["status"] == "dissolved" else "~"
-        rows.append((sec, mark, f"{_label(c, e['partnership'])}{status}: " + "; ".join(parts)))
+        if e.joined:
+            parts.append("joined " + ", ".join(short(c, m.id) + _role(m) for m in e.joined))
+        if e.left:
+            parts.append("left " + ", ".join(short(c, m.id) + _role(m) for m in e.left))
+        for m in e.role_changed:
+            parts.append(f"{short(c, m.id)} now {m.after} (was {m.before})")
+        mark = "+" if e.status == "created" else "-" if e.status == "dissolved" else "~"
+        rows.append((sec, mark, f"{_label(c, e.partnership)}{status}: " + "; ".join(parts)))
     sec = _SEATS
     for e in c.seats:
-        where = f"seat for {_label(c, e['area'])}" if e["area"] else "duty-holder seat"
-        board = short(c, e["board"])
-        if e["change"] == "gained":
-            rows.append((sec, "+", f"{where} on {board} gained, held by {many(e['after'])}"))
-        elif e["change"] == "lost":
-            rows.append((sec, "-", f"{where} on {board} lost (was {many(e['before'])})"))
-        elif e["change"] == "moved":
-            rows.append((sec, "~", f"{where} on {board} moves {many(e['before'])} -> {many(e['after'])}"))
+        where = f"seat for {_label(c, e.area)}" if e.area else "duty-holder seat"
+        board = short(c, e.board)
+        if e.change == "gained":
+            rows.append((sec, "+", f"{where} on {board} gained, held by {many(e.after)}"))
+        elif e.change == "lost":
+            rows.append((sec, "-", f"{where} on {board} lost (was {many(e.before)})"))
+        elif e.change == "moved":
+            rows.append((sec, "~", f"{where} on {board} moves {many(e.before)} -> {many(e.after)}"))
         else:
-            r = e["roles"]
-            rows.append((sec, "~", f"{where} on {board}: role {_value(r['before'])} -> {_value(r['after'])}"))
+            r = e.roles
+            rows.append((sec, "~", f"{where} on {board}: role {_value(r.before)} -> {_value(r.after)}"))
     sec = "Footprints and reporting lines"
     for e in c.links:
         parts = []
         for side, word in (("added", "now "), ("removed", "no longer ")):
-            for kind, targets in e[side].items():
+            for kind, targets in getattr(e, side).items():
                 parts.append(f"{word}{_KIND_WORDS.get(kind, kind)} {many(targets)}")
-        rows.append((sec, "~", f"{_label(c, e['body'])}: " + "; ".join(parts)))
+        rows.append((sec, "~", f"{_label(c, e.body)}: " + "; ".join(parts)))
     for e in c.records_only:
-        rows.append(("Not in force on either date compared", "~", f"{_label(c, e['id'])}: {e['note']}"))
+        rows.append(("Not in force on either date compared", "~", f"{_label(c, e.id)}: {e.note}"))
     if c.findings is not None:
         sec = _FINDINGS
-        for f in c.findings["introduced"]:
-            rows.append((sec, "+", f"{f['severity']} {f['code']}: {f['message']}"))
-        for f in c.findings["resolved"]:
-            rows.append((sec, "-", f"resolved: {f['severity']} {f['code']}: {f['message']}"))
+        for f in c.findings.introduced:
+            rows.append((sec, "+", f"{f.severity.value} {f.code}: {f.message}"))
+        for f in c.findings.resolved:
+            rows.append((sec, "-", f"resolved: {f.severity.value} {f.code}: {f.message}"))
     for f, before, after in cmp.diff.metadata:
         rows.append(("Structure", "~", f"{f}: {_value(_plain(before))} -> {_value(_plain(after))}"))
     return rows
@@ -152,18 +153,23 @@ def _short_name(c: Changes, id_: str) -> str:
     return c.names.get(id_, id_)
 
 
-def _role(m: dict) -> str:
-    return f" ({m['role']})" if m.get("role") else ""
+def _role(m: Member) -> str:
+    return f" ({m.role})" if m.role else ""
 
 
 _COLOURS = {"+": "green", "-": "red", "~": "yellow", "": None}
+_ANSI = {"red": 31, "green": 32, "yellow": 33}
+
+
+def _ansi(text: str, fg: str | None = None, bold: bool = False) -> str:
+    """Text in a terminal colour (ANSI SGR codes, as ``click.style`` writes them), reset after."""
+    codes = ([f"\x1b[{_ANSI[fg]}m"] if fg else []) + (["\x1b[1m"] if bold else [])
+    return "".join(codes) + text + "\x1b[0m"
 
 
 def text(cmp: Comparison, color: bool, edits: bool) -> str:
-    import click
-
     def style(text: str, **kw) -> str:
-        return click.style(text, **kw) if color else text
+        return _ansi(text, **kw) if color else text
 
     out = [
         style(f"{cmp.before.title()} -> {cmp.after.title()}", bold=True),
@@ -189,7 +195,7 @@ def text(cmp: Comparison, color: bool, edits: bool) -> str:
 def _findings_note(c: Changes) -> str:
     if c.findings is None:
         return "Findings not compared (no dates to check on)."
-    n_in, n_out = len(c.findings["introduced"]), len(c.findings["resolved"])
+    n_in, n_out = len(c.findings.introduced), len(c.findings.resolved)
     if not (n_in or n_out):
         return f"Findings of the checks: none introduced, none resolved ({c.on_before} -> {c.on_after})."
     return f"Findings of the checks: {n_in} introduced, {n_out} resolved ({c.on_before} -> {c.on_after})."
@@ -212,17 +218,17 @@ def markdown(cmp: Comparison, edits: bool) -> str:
         out += ["", "### Coverage by district and unitary", "",
                 "| Area | CSP before | CSP after | Duty before | Duty after |", "|---|---|---|---|---|"]
         for e in c.coverage:
-            cells = [_md(", ".join(_short_name(c, i) for i in e[k][w]) or "none")
-                     for k in ("csp", "duty") for w in ("before", "after")]
-            out.append(f"| {_md(e['name'])} ({e['area']}) | " + " | ".join(cells) + " |")
+            cells = [_md(", ".join(_short_name(c, i) for i in ids) or "none")
+                     for pair in (e.csp, e.duty) for ids in (pair.before, pair.after)]
+            out.append(f"| {_md(e.name)} ({e.area}) | " + " | ".join(cells) + " |")
     if c.seats:
         out += ["", "### Strategy Board seats", "", "| Board | Seat | Change | Before | After |", "|---|---|---|---|---|"]
         for e in c.seats:
-            seat = _label(c, e["area"]) if e["area"] else "duty holder"
-            before = ", ".join(_short_name(c, i) for i in e["before"]) or "—"
-            after = ", ".join(_short_name(c, i) for i in e["after"]) or "—"
+            seat = _label(c, e.area) if e.area else "duty holder"
+            before = ", ".join(_short_name(c, i) for i in e.before) or "—"
+            after = ", ".join(_short_name(c, i) for i in e.after) or "—"
             out.append(
-                f"| {_md(_short_name(c, e['board']))} | {_md(seat)} | {e['change']} | {_md(before)} | {_md(after)} |"
+                f"| {_md(_short_name(c, e.board))} | {_md(seat)} | {e.change} | {_md(before)} | {_md(after)} |"
             )
     skip = {_COVERAGE, _SEATS}
     current = None

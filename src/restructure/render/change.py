@@ -40,7 +40,7 @@ from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, node_name, text, 
 from .views import RANKS, Focus, _legend, _style_order, focus_on, hierarchy, homes, local_area_index, rank_of
 
 __all__ = [
-    "Changes",
+    "ChangeMarks",
     "changes",
     "dates_for",
     "change_scene",
@@ -63,8 +63,11 @@ R = RelationKind
 
 
 @dataclass
-class Changes:
-    """What changed between two structures, each list sorted."""
+class ChangeMarks:
+    """The marks a change diagram draws: bodies created, dissolved, renamed; areas and seats moved; lineage.
+
+    Read off the planners' summary (:class:`restructure.diff.Changes`), each list sorted.
+    """
 
     before_on: dt.date
     on: dt.date
@@ -100,8 +103,8 @@ def dates_for(before: Structure, after: Structure, on: dt.date | None = None,
     return on, before_on
 
 
-def changes(before: Structure, after: Structure, on: dt.date, before_on: dt.date) -> Changes:
-    """What changed from ``before`` (on ``before_on``) to ``after`` (on ``on``), for drawing.
+def changes(before: Structure, after: Structure, on: dt.date, before_on: dt.date) -> ChangeMarks:
+    """The marks to draw for what changed from ``before`` (on ``before_on``) to ``after`` (on ``on``).
 
     Built on :func:`restructure.diff.changes` (the planners' summary), keeping
     what a diagram marks.
@@ -109,27 +112,27 @@ def changes(before: Structure, after: Structure, on: dt.date, before_on: dt.date
     from ..diff import changes as summarise
 
     c = summarise(before, after, before_on, on, findings=False)
-    out = Changes(before_on=before_on, on=on)
-    out.created = [e["id"] for e in c.created]
-    out.dissolved = [e["id"] for e in c.dissolved]
-    out.renamed = [(e["id"], e["before"], e["after"]) for e in c.renamed]
+    out = ChangeMarks(before_on=before_on, on=on)
+    out.created = [e.id for e in c.created]
+    out.dissolved = [e.id for e in c.dissolved]
+    out.renamed = [(e.id, e.before, e.after) for e in c.renamed]
     out.moved_areas = [
-        (e["area"], tuple(e["csp"]["before"]), tuple(e["csp"]["after"]))
+        (e.area, tuple(e.csp.before), tuple(e.csp.after))
         for e in c.coverage
-        if e["csp"]["before"] != e["csp"]["after"] and e["csp"]["before"] and e["csp"]["after"]
+        if e.csp.before != e.csp.after and e.csp.before and e.csp.after
     ]
     out.seats_moved = [
-        (e["area"], tuple(e["before"]), tuple(e["after"]))
+        (e.area, tuple(e.before), tuple(e.after))
         for e in c.seats
-        if e["area"] and e["change"] in ("gained", "lost", "moved")
+        if e.area and e.change in ("gained", "lost", "moved")
     ]
-    out.lineage = sorted({(e["id"], succ) for e in c.dissolved for succ in e["successors"]})
+    out.lineage = sorted({(e.id, succ) for e in c.dissolved for succ in e.successors})
     out.moved_areas = sorted(out.moved_areas + _moved_parts(before, after, on, before_on, out))
     return out
 
 
 def _moved_parts(before: Structure, after: Structure, on: dt.date, before_on: dt.date,
-                 ch: Changes) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+                 ch: ChangeMarks) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """Parts of areas made by a change (wards leaving a council) that end up under another CSP than
     the rest of the area they came from. The summary compares districts and unitaries only; a
     boundary change below them shows here."""
@@ -181,7 +184,7 @@ class ChangeFocus:
     """Ids of the upper-tier local areas (before or after) that contain a change (``None``: all)."""
 
 
-def change_focus(before: Structure, after: Structure, merged: Structure, ch: Changes,
+def change_focus(before: Structure, after: Structure, merged: Structure, ch: ChangeMarks,
                  focus: str | None = AUTO) -> ChangeFocus:
     """The part of a change diagram to draw.
 
@@ -191,7 +194,7 @@ def change_focus(before: Structure, after: Structure, merged: Structure, ch: Cha
         Both already cut to their dates (``as_of``).
     merged : Structure
         The after structure plus the dissolved bodies, as the diagram draws it.
-    ch : Changes
+    ch : ChangeMarks
     focus : str, optional
         ``"auto"`` (or ``None``): only the upper-tier local areas, before or after, that contain
         a change, plus the centre (oversight, the Strategy Board and bodies serving several
@@ -393,7 +396,7 @@ def before_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
     return scene
 
 
-def _moved_areas(scene: Scene, a: Structure, b: Structure, ch: Changes) -> None:
+def _moved_areas(scene: Scene, a: Structure, b: Structure, ch: ChangeMarks) -> None:
     """Moved areas as one table per partnership taking them on, a row (and port) per area."""
     st = CHANGE_STYLES["moved"]
     cover = EDGE_STYLES[R.covers]
@@ -433,7 +436,7 @@ def _moved_areas(scene: Scene, a: Structure, b: Structure, ch: Changes) -> None:
                 link(p, area)
 
 
-def describe(before: Structure, after: Structure, ch: Changes) -> list[str]:
+def describe(before: Structure, after: Structure, ch: ChangeMarks) -> list[str]:
     """The changes in words, one sentence each, in a fixed order."""
     b = before.as_of(ch.before_on)
     a = after.as_of(ch.on)
