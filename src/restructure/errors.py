@@ -18,6 +18,7 @@ __all__ = [
     "ImportFailed",
     "RenderError",
     "did_you_mean",
+    "count",
 ]
 
 
@@ -122,6 +123,17 @@ def did_you_mean(word: str, choices) -> str:
 
     close = difflib.get_close_matches(word, sorted(choices), n=1)
     return f"Did you mean '{close[0]}'?" if close else ""
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 phase``, ``3 phases``, ``2 bodies``: plain English for counts in messages.
+
+    Examples
+    --------
+    >>> count(1, "phase"), count(3, "phase"), count(2, "body", "bodies")
+    ('1 phase', '3 phases', '2 bodies')
+    """
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def _stop(text: str) -> str:

@@ -41,6 +41,10 @@ __all__ = [
     "PARTNERSHIP_KINDS",
     "COUNCIL_KINDS",
     "SPECIFIED_AUTHORITY_KINDS",
+    "UNIT_KINDS",
+    "UPPER_TIER_KINDS",
+    "RECORD_FIELDS",
+    "RECORD_SECTIONS",
     "in_force",
 ]
 
@@ -71,6 +75,13 @@ class AreaKind(StrEnum):
     """A statistical building block such as an LSOA."""
     statistical = "statistical"
     """An ONS statistical area such as an ``E22`` CSP area: a label, not a live body."""
+
+
+UNIT_KINDS = frozenset({AreaKind.district, AreaKind.unitary})
+"""Areas that are units of Serious Violence Duty coverage (``Structure.units``), unless inside another."""
+
+UPPER_TIER_KINDS = frozenset({AreaKind.county, AreaKind.unitary})
+"""Areas that are upper-tier local areas (one Strategy Board seat each; ``Structure.local_areas``)."""
 
 
 class BodyKind(StrEnum):
@@ -303,6 +314,13 @@ class ChangeEvent(_Frozen):
 
 Record = Area | Body | Relation | ChangeEvent
 """Anything a structure holds."""
+
+RECORD_FIELDS: dict[type, str] = {Area: "area", Body: "body", Relation: "relation", ChangeEvent: "event"}
+"""Each record type and the word naming it (a primitive edit's field, a stored row's kind), in the
+order records are written and rebuilt (areas and bodies before the relations between them)."""
+
+RECORD_SECTIONS: dict[str, type] = {"areas": Area, "bodies": Body, "relations": Relation, "events": ChangeEvent}
+"""The record sections of a structure file, in the order they are written."""
 
 def in_force(record: Area | Body | Relation | Strategy, on: dt.date | None) -> bool:
     """Whether a dated record is in force on a date (``None``: ever, i.e. always true).

@@ -18,7 +18,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from .model import Area, AreaKind, Body, BodyKind, ChangeEvent, Duty, Relation, RelationKind, Tier
+from .model import (
+    RECORD_FIELDS,
+    Area,
+    AreaKind,
+    Body,
+    BodyKind,
+    ChangeEvent,
+    Duty,
+    Relation,
+    RelationKind,
+    Tier,
+)
 
 __all__ = [
     "Operation",
@@ -450,7 +461,7 @@ class _OneRecord(_Op):
     @classmethod
     def of(cls, record):
         """Wrap a record (area, body, relation or change event)."""
-        field = {Area: "area", Body: "body", Relation: "relation", ChangeEvent: "event"}[type(record)]
+        field = RECORD_FIELDS[type(record)]
         return cls(**{field: record})
 
 
@@ -509,7 +520,7 @@ class Update(_Op):
     @classmethod
     def of(cls, before, after) -> Update:
         """Wrap two versions of one record (same id or relation key)."""
-        field = {Area: "area", Body: "body", Relation: "relation", ChangeEvent: "event"}[type(before)]
+        field = RECORD_FIELDS[type(before)]
         return cls(**{field: (before, after)})
 
     def inverse(self) -> Update:

@@ -26,6 +26,9 @@ from pydantic import ValidationError
 from .errors import ValidationFailed, did_you_mean
 from .model import (
     COUNCIL_KINDS,
+    RECORD_SECTIONS,
+    UNIT_KINDS,
+    UPPER_TIER_KINDS,
     Area,
     AreaKind,
     Body,
@@ -43,8 +46,6 @@ __all__ = ["Structure", "Succession", "Step", "validate_data", "edge_key"]
 R = RelationKind
 _BODY_TO_AREA = {R.covers, R.discharges, R.serves}
 _BODY_TO_BODY = {R.member_of, R.seat, R.accountable_to}
-_UPPER_TIER = {AreaKind.county, AreaKind.unitary}
-_LOCAL_GOVERNMENT = {AreaKind.county, AreaKind.unitary, AreaKind.district}
 
 
 class Step(NamedTuple):
@@ -327,9 +328,9 @@ class Structure:
         scope = set(self.descendants(within, on)) if within else None
         out = []
         for a in self.areas(on):
-            if a.kind not in _UPPER_TIER or (scope is not None and a.id not in scope):
+            if a.kind not in UPPER_TIER_KINDS or (scope is not None and a.id not in scope):
                 continue
-            if any(self.area(p).kind in _UPPER_TIER for p in self.ancestors(a.id, on)):
+            if any(self.area(p).kind in UPPER_TIER_KINDS for p in self.ancestors(a.id, on)):
                 continue
             out.append(a)
         return sorted(out, key=lambda a: a.id)
@@ -344,12 +345,12 @@ class Structure:
         scope = set(self.descendants(within, on)) if within else None
         out = []
         for a in self.areas(on):
-            if a.kind not in (AreaKind.unitary, AreaKind.district):
+            if a.kind not in UNIT_KINDS:
                 continue
             if scope is not None and a.id not in scope:
                 continue
             if any(
-                self.area(p).kind in (AreaKind.unitary, AreaKind.district)
+                self.area(p).kind in UNIT_KINDS
                 for p in self.ancestors(a.id, on)
             ):
                 continue
@@ -635,11 +636,9 @@ class Structure:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def _repr_svg_(self) -> str | None:  # notebooks display a structure as a diagram
-        try:
-            from .render import render_svg
-        except ImportError:  # pragma: no cover - render is optional at import time
-            return None
+    def _repr_svg_(self) -> str:  # notebooks display a structure as a diagram
+        from .render import render_svg  # lazily: structure.py imports nothing above it
+
         return render_svg(self)
 
 
@@ -679,7 +678,7 @@ def _dump(rec) -> dict[str, Any]:
     return {**head, **d, **tail}
 
 
-_SECTIONS = {"areas": Area, "bodies": Body, "relations": Relation, "events": ChangeEvent}
+_SECTIONS = RECORD_SECTIONS
 _TOP = {"name", "description", "sources", *_SECTIONS}
 
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from itertools import groupby
 
+from ..errors import count
 from .engine import Report
 from .registry import Finding, Severity
 
@@ -18,16 +19,10 @@ def _plain(text: str, severity: Severity) -> str:  # noqa: ARG001 - same shape a
     return text
 
 
-def _plural(n: int, word: str) -> str:
-    if word == "info":
-        return f"{n} info"
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def summary(report: Report) -> str:
     """``Subject: 2 errors, 1 warning, 0 info on 4 dates (2027-05-05 to 2028-04-01)``."""
     counts = report.counts
-    found = ", ".join(_plural(counts[s.value], s.value) for s in Severity)
+    found = ", ".join(count(counts[s.value], s.value, "info" if s.value == "info" else None) for s in Severity)
     dates = report.dates
     if not dates:
         when = "no dates"

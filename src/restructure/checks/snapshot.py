@@ -18,13 +18,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
-from ..model import Area, AreaKind, Body, BodyKind, Duty, Relation, RelationKind
+from ..model import UNIT_KINDS, UPPER_TIER_KINDS, Area, Body, BodyKind, Duty, Relation, RelationKind
 
 __all__ = ["Snapshot"]
 
 R = RelationKind
-_UNIT_KINDS = frozenset({AreaKind.unitary, AreaKind.district})
-_UPPER_TIER = frozenset({AreaKind.county, AreaKind.unitary})
 _FOOTPRINT = (R.covers, R.discharges, R.serves)
 
 
@@ -160,8 +158,8 @@ class Snapshot:
         out = [
             a
             for a in self.areas.values()
-            if a.kind in _UNIT_KINDS
-            and not any(self.areas[p].kind in _UNIT_KINDS for p in self.ancestors(a.id))
+            if a.kind in UNIT_KINDS
+            and not any(self.areas[p].kind in UNIT_KINDS for p in self.ancestors(a.id))
         ]
         return sorted(out, key=lambda a: a.id)
 
@@ -171,8 +169,8 @@ class Snapshot:
         out = [
             a
             for a in self.areas.values()
-            if a.kind in _UPPER_TIER
-            and not any(self.areas[p].kind in _UPPER_TIER for p in self.ancestors(a.id))
+            if a.kind in UPPER_TIER_KINDS
+            and not any(self.areas[p].kind in UPPER_TIER_KINDS for p in self.ancestors(a.id))
         ]
         return sorted(out, key=lambda a: a.id)
 

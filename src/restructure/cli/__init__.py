@@ -52,13 +52,8 @@ class LazyGroup(click.Group):
         spec = COMMANDS.get(name)
         if spec is None:
             return None
-        try:
-            module = importlib.import_module(f".{spec[0]}", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{spec[0]}":
-                return None  # command not built yet
-            raise
-        return getattr(module, spec[1], None)
+        module = importlib.import_module(f".{spec[0]}", __name__)
+        return getattr(module, spec[1])
 
     def invoke(self, ctx):
         from ..errors import RestructureError

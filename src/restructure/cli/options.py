@@ -6,6 +6,8 @@ import datetime as dt
 
 import click
 
+from ..errors import count
+
 __all__ = ["format_option", "as_of_option", "db_option", "dry_run_option", "DATE", "echo_err", "today", "count"]
 
 
@@ -68,11 +70,6 @@ def db_option(f):
 def dry_run_option(f):
     """``--dry-run``: print what would be done; write nothing."""
     return click.option("--dry-run", is_flag=True, help="Print what would be done; write nothing.")(f)
-
-
-def count(n: int, noun: str, plural: str | None = None) -> str:
-    """``1 phase``, ``3 phases``, ``2 bodies``: plain English for counts in messages."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def today() -> dt.date:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, db_option, echo_err
+from .options import DATE, count, db_option, echo_err
 
 __all__ = ["render", "report"]
 
@@ -139,4 +139,4 @@ def report(scenario, base, output, title, db) -> None:
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)
     n, m = len(findings.findings), len(phases)
-    echo_err(f"Wrote {path} ({n} finding{'' if n == 1 else 's'}, {m} phase{'' if m == 1 else 's'})")
+    echo_err(f"Wrote {path} ({count(n, 'finding')}, {count(m, 'phase')})")

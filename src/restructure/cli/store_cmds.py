@@ -97,9 +97,9 @@ def log(ref, limit, fmt, db) -> None:
         return
     for v in versions:
         refs = [*v.branches, *(f"tag: {t}" for t in v.tags)]
-        extra = [f"{v.changes} record{'' if v.changes == 1 else 's'} changed"]
+        extra = [f"{count(v.changes, 'record')} changed"]
         if v.findings:
-            extra.append(f"{len(v.findings)} finding{'' if len(v.findings) == 1 else 's'}")
+            extra.append(count(len(v.findings), "finding"))
         deco = f" ({', '.join(refs)})" if refs else ""
         click.echo(f"{_line(v.record)}{deco}  [{'; '.join(extra)}]")
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, count
 from ..refs import kind_of, load_structure
 from ..structure import Structure
 from .changes import Changes, changes
@@ -82,19 +82,15 @@ class Comparison:
         if self.empty:
             return "no differences"
         c = self.counts()
-        parts = []
-        for key, one, many in _STAT:
-            n = c[key]
-            if n:
-                parts.append(f"{n} {one if n == 1 else many}")
-        edits = f"{c['edits']} edit{'s' if c['edits'] != 1 else ''}"
+        parts = [count(c[key], one, many) for key, one, many in _STAT if c[key]]
+        edits = count(c["edits"], "edit")
         if self.diff.metadata:
             edits += ", name or sources changed"
         head = ", ".join(parts) if parts else "no changes in force on the dates compared"
         return f"{head}; {edits}"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data in the stable JSON schema ``restructure-diff/1`` (see ``docs/readme/diff.md``)."""
+        """Plain data in the stable JSON schema ``restructure-diff/1`` (see the README, "JSON (``--format json``, schema ``restructure-diff/1``)")."""
         d = self.diff.to_dict()
         return {
             "schema": SCHEMA,

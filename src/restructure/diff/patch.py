@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import operations as O
 from ..errors import ValidationFailed
-from ..model import Area, Body, ChangeEvent, Relation, RelationKind
+from ..model import RECORD_FIELDS, Area, Body, ChangeEvent, Relation, RelationKind
 from ..structure import Structure
 
 __all__ = ["Diff", "diff", "patch", "edit_data"]
@@ -82,7 +82,7 @@ def _rec_data(rec) -> dict[str, Any]:
 
 
 def _field_name(rec) -> str:
-    return {Area: "area", Body: "body", Relation: "relation", ChangeEvent: "event"}[type(rec)]
+    return RECORD_FIELDS[type(rec)]
 
 
 def edit_data(edit: O.Primitive) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import NoSuchFile, RestructureError, ValidationFailed
+from ..model import RECORD_SECTIONS
 
 __all__ = ["Document", "load", "loads", "dump", "dumps_json", "Flow", "validation_error"]
 
@@ -200,7 +201,7 @@ def validation_error(
         # "Value error, ..." is pydantic's wording; the line already says where
         msg = msg.removeprefix("Value error, ")
         field = next((p for p in reversed(loc) if isinstance(p, str) and not _is_tag(p)), None)
-        msg = f"'{field}': {msg}" if field and field not in ("areas", "bodies", "relations", "events", "phases", "operations") else msg
+        msg = f"'{field}': {msg}" if field and field not in (*RECORD_SECTIONS, "phases", "operations") else msg
     more = len(errors) - 1
     if more:
         msg += f" (and {more} more problem{'s' if more > 1 else ''})"

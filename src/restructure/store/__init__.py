@@ -52,7 +52,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 
-from ..errors import BranchMoved, StoreError, ValidationFailed, did_you_mean
+from ..errors import BranchMoved, StoreError, ValidationFailed, count, did_you_mean
 from ..history import VersionGraph, VersionRecord
 from ..structure import Structure
 from . import schema as S
@@ -729,7 +729,7 @@ class Store:
             refs = self._refs(conn)
             if first and len(graph):
                 raise StoreError(
-                    f"the store {self.where} already has {len(graph)} version{'' if len(graph) == 1 else 's'}",
+                    f"the store {self.where} already has {count(len(graph), 'version')}",
                     "Use `restructure apply` to add versions, or --db for a new store",
                 )
             current = refs.get(branch)

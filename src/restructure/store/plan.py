@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import StoreError
+from ..errors import StoreError, count
 from ..structure import Structure
 
 __all__ = ["PlannedPhase", "ScenarioCommitPlan", "plan_scenario_commit", "commit_planned"]
@@ -93,15 +93,14 @@ class ScenarioCommitPlan:
             return None
         n = len(self.errors)
         return StoreError(
-            f"not committed: the checks found {n} error{'' if n == 1 else 's'} (listed above)",
+            f"not committed: the checks found {count(n, 'error')} (listed above)",
             "Fix the scenario, or commit without --strict to keep the findings with the version",
         )
 
     def describe(self) -> str:
         """One line: ``Would commit 3 versions to branch 'oxon' as a new branch from 1a2b3c4d``."""
-        n = len(self.phases)
         at = f"on top of its head {self.base_version}" if self.head else f"as a new branch from {self.base_version}"
-        return f"Would commit {n} version{'' if n == 1 else 's'} to branch '{self.branch}' {at}"
+        return f"Would commit {count(len(self.phases), 'version')} to branch '{self.branch}' {at}"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: everything but the structures (rebuilt from the edits on ``applied_on``)."""

@@ -34,7 +34,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import StoreError, ValidationFailed
-from ..model import Area, Body, ChangeEvent, Relation
+from ..model import RECORD_FIELDS
 from ..structure import Structure
 
 __all__ = [
@@ -54,10 +54,10 @@ RowKey = tuple[str, str]
 Rows = dict[RowKey, str]
 """A whole structure: row identity -> JSON payload."""
 
-KINDS = {"area": Area, "body": Body, "relation": Relation, "event": ChangeEvent}
+KINDS = {kind: model for model, kind in RECORD_FIELDS.items()}
 """Record kinds and their models, in the order a structure is rebuilt (ends before relations)."""
 
-_KIND_OF = {Area: "area", Body: "body", Relation: "relation", ChangeEvent: "event"}
+_KIND_OF = RECORD_FIELDS
 _META: RowKey = ("structure", "")
 _ADAPTERS = {kind: TypeAdapter(list[model]) for kind, model in KINDS.items()}
 
