@@ -289,3 +289,12 @@ def test_publish_strategy_closes_the_strategy_gap():
     assert run_state(t, D) == [] and [f.code for f in run_state(t, D - dt.timedelta(days=1))] == ["STR001"]
     with pytest.raises(ScenarioError, match="would lapse \\(2028-01-01\\) before it starts"):
         apply(mini(), [O.PublishStrategy(body="town-csp", title="x", end=dt.date(2028, 1, 1))], D)
+
+
+def test_every_operation_has_a_resolver():
+    from restructure.apply import _RESOLVERS
+
+    primitives = {O.Add, O.Remove, O.Update}  # applied as they are
+    ops = set(O.OPERATIONS.values())
+    assert ops - primitives == set(_RESOLVERS), "an operation without a resolver in apply._RESOLVERS, or the reverse"
+    assert len(O.OPERATIONS) == len(ops) == 22

@@ -181,3 +181,25 @@ def test_council_missing_from_structure(table, shared_dir):
     tv = import_ons(shared_dir / "data" / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv", pfa="Thames Valley")
     with pytest.raises(ImportFailed, match=r"council BMH \(Bournemouth, E06000028\) is not in the structure"):
         import_successions(table, D(2019, 1, 1), D(2019, 12, 31), structure=tv)
+
+
+def test_metropolitan_and_london_boroughs_are_unitary_as_ons_makes_them(tmp_path, shared_dir):
+    path = _write(
+        tmp_path,
+        "AAA,Aaa Metropolitan Borough Council,Aaa,E08000901,,2020-03-31,CCC,MD,\n"
+        "BBB,Bbb Metropolitan Borough Council,Bbb,E08000902,,2020-03-31,CCC,MD,\n"
+        "CCC,Ccc Metropolitan Borough Council,Ccc,E08000903,2020-04-01,,,MD,\n"
+        "DDD,London Borough of Ddd,Ddd,E09000901,,2020-03-31,FFF,LBO,\n"
+        "EEE,London Borough of Eee,Eee,E09000902,,2020-03-31,FFF,LBO,\n"
+        "FFF,London Borough of Fff,Fff,E09000903,2020-04-01,,,LBO,\n",
+    )
+    sc = import_successions(path, D(2019, 1, 1), D(2021, 1, 1))
+    made = {c["area"]["id"]: c for op in _ops(sc) for c in op["create"]}
+    # what the ONS importer makes of a metropolitan district and a London borough
+    ons = import_ons(shared_dir / "data" / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv")
+    for new, existing in (("E08000903", "E08000025"), ("E09000903", "E09000001")):
+        area = ons.area(existing)
+        (council,) = [b for b in ons.bodies() if b.gss == existing]
+        assert made[new]["area"]["kind"] == area.kind.value == "unitary"
+        assert made[new]["kind"] == council.kind.value == "unitary_council"
+        assert made[new]["area"]["note"] == area.note

@@ -14,7 +14,7 @@ list of them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
@@ -565,15 +565,8 @@ Operation = Annotated[
 ]
 """Any operation, tagged by ``op``."""
 
-OPERATIONS: dict[str, type[_Op]] = {
-    cls.model_fields["op"].default: cls
-    for cls in (
-        CreateBody, CreateArea, SplitArea, MoveArea, Dissolve, Rename, Merge, Split, TransferAreas,
-        ReorganiseCouncils, AddMember, RemoveMember, AssignSeat, MoveSeat, RemoveSeat,
-        PublishStrategy, SetAttribute, Link, Unlink, Add, Remove, Update,
-    )
-}
-"""Operation name -> model."""
+OPERATIONS: dict[str, type[_Op]] = {cls.model_fields["op"].default: cls for cls in get_args(get_args(Operation)[0])}
+"""Operation name -> model, in the order of the :data:`Operation` union."""
 
 operations_adapter: TypeAdapter[list[Operation]] = TypeAdapter(list[Operation])
 """Loads and dumps lists of operations."""

@@ -23,6 +23,9 @@ Which source wins
   council that kept its code is renamed only when its two names share no word
   (Shepway → Folkestone and Hythe). mySociety gives no date for a rename, so
   renames go in a last phase on the ``date_to`` date, and say so.
+- **Kinds.** Metropolitan districts (``MD``) and London boroughs (``LBO``)
+  are single-tier councils in no county: unitary, with the note the ONS
+  importer gives ``E08`` and ``E09`` areas, so the two importers agree.
 - **New areas** are named by mySociety's nice name without a trailing
   "Council" (mySociety calls the 2019 unitary "Dorset Council" to tell it from
   the old county; ONS calls it "Dorset"); their councils by the official name.
@@ -39,6 +42,7 @@ from typing import Any
 from ..errors import ImportFailed
 from ..model import AreaKind, BodyKind, RelationKind
 from ..structure import Structure
+from .ons import _NOTE as _ONS_NOTES
 from .ons import _cell, _columns, council_id, read_table
 
 __all__ = ["import_successions", "dump_scenario", "HEADER"]
@@ -57,11 +61,14 @@ _COLUMNS = (
 _KINDS = {
     "UA": (AreaKind.unitary, BodyKind.unitary_council),
     "NMD": (AreaKind.district, BodyKind.district_council),
-    "MD": (AreaKind.district, BodyKind.district_council),
-    "LBO": (AreaKind.district, BodyKind.district_council),
+    "MD": (AreaKind.unitary, BodyKind.unitary_council),
+    "LBO": (AreaKind.unitary, BodyKind.unitary_council),
     "WPA": (AreaKind.unitary, BodyKind.unitary_council),
     "CTY": (AreaKind.county, BodyKind.county_council),
 }
+# Metropolitan districts (MD) and London boroughs (LBO) are single-tier councils in no county: unitary,
+# with the same note as the ONS importer gives their E08 and E09 areas, so the two importers agree.
+_NOTES = {"MD": _ONS_NOTES["E08"], "LBO": _ONS_NOTES["E09"]}
 _FILLER = {"and", "of", "the", "city", "county", "council", "borough", "district", "upon", "on", "in"}
 
 HEADER = """\
@@ -317,6 +324,8 @@ def _reorganise(group, predecessors, table, structure, made, council_of, pfa_of)
         area: dict[str, Any] = {"id": r["gss-code"], "name": _area_name(r), "kind": area_kind.value}
         if parent:
             area["parent"] = parent
+        if r["local-authority-type"] in _NOTES:
+            area["note"] = _NOTES[r["local-authority-type"]]
         body = council_id(_area_name(r))
         creates.append(
             {
