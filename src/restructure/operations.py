@@ -18,18 +18,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from .model import (
-    RECORD_FIELDS,
-    Area,
-    AreaKind,
-    Body,
-    BodyKind,
-    ChangeEvent,
-    Duty,
-    Relation,
-    RelationKind,
-    Tier,
-)
+from . import model
+from .model import Area, AreaKind, Body, BodyKind, ChangeEvent, Duty, Relation, RelationKind, Tier
 
 __all__ = [
     "Operation",
@@ -461,7 +451,7 @@ class _OneRecord(_Op):
     @classmethod
     def of(cls, record):
         """Wrap a record (area, body, relation or change event)."""
-        field = RECORD_FIELDS[type(record)]
+        field = model.RECORD_FIELDS[type(record)]
         return cls(**{field: record})
 
 
@@ -520,7 +510,7 @@ class Update(_Op):
     @classmethod
     def of(cls, before, after) -> Update:
         """Wrap two versions of one record (same id or relation key)."""
-        field = RECORD_FIELDS[type(before)]
+        field = model.RECORD_FIELDS[type(before)]
         return cls(**{field: (before, after)})
 
     def inverse(self) -> Update:

@@ -231,6 +231,7 @@ def resolve_base(scenario: Scenario, base=None, db: str | None = None):
     Returns
     -------
     Structure
+        The base with all its dates (a scenario named as the base stands for its result).
 
     Raises
     ------

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
-from ..model import UNIT_KINDS, UPPER_TIER_KINDS, Area, Body, BodyKind, Duty, Relation, RelationKind
+from ..model import UNIT_KINDS, UPPER_TIER_KINDS, Area, AreaKind, Body, BodyKind, Duty, Relation, RelationKind
 
 __all__ = ["Snapshot"]
 
@@ -155,22 +155,18 @@ class Snapshot:
     @cached_property
     def units(self) -> list[Area]:
         """Units of Serious Violence Duty coverage on the date (as ``Structure.units``), sorted."""
-        out = [
-            a
-            for a in self.areas.values()
-            if a.kind in UNIT_KINDS
-            and not any(self.areas[p].kind in UNIT_KINDS for p in self.ancestors(a.id))
-        ]
-        return sorted(out, key=lambda a: a.id)
+        return self._outermost(UNIT_KINDS)
 
     @cached_property
     def local_areas(self) -> list[Area]:
         """Upper-tier local areas on the date (as ``Structure.local_areas``), sorted."""
+        return self._outermost(UPPER_TIER_KINDS)
+
+    def _outermost(self, kinds: frozenset[AreaKind]) -> list[Area]:
+        """Areas of these kinds not inside another of these kinds, sorted by id."""
         out = [
-            a
-            for a in self.areas.values()
-            if a.kind in UPPER_TIER_KINDS
-            and not any(self.areas[p].kind in UPPER_TIER_KINDS for p in self.ancestors(a.id))
+            a for a in self.areas.values()
+            if a.kind in kinds and not any(self.areas[p].kind in kinds for p in self.ancestors(a.id))
         ]
         return sorted(out, key=lambda a: a.id)
 

@@ -118,25 +118,29 @@ def branch(name, from_ref, db, dry_run) -> None:
       restructure branch
       restructure branch oxon-two-unitaries --from baseline
     """
+    _list_or_make(
+        db, name, dry_run, lambda s: s.branches(), "No branches.",
+        lambda s: f"Would create branch '{name}' at {s.resolve(from_ref)} ({from_ref}).",
+        lambda s: f"Created branch '{name}' at {s.create_branch(name, from_ref)}.",
+    )
+
+
+def _list_or_make(db, name, dry_run: bool, listing, empty: str, would, make) -> None:
+    """Without NAME, one line per branch or tag (name, then its head version), or ``empty``;
+    with it, what would be made (``--dry-run``) or make it: each a function of the open store."""
     from ..store import open_store
 
     with open_store(db, create=False) as store:
         if name is None:
-            _list_refs(store.branches(), "No branches.")
-            return
-        if dry_run:
-            click.echo(f"Would create branch '{name}' at {store.resolve(from_ref)} ({from_ref}). Nothing written (dry run).")
-            return
-        vid = store.create_branch(name, from_ref)
-        click.echo(f"Created branch '{name}' at {vid}.")
-
-
-def _list_refs(refs, empty: str) -> None:
-    """One line per branch or tag: name, then its head version; say so when there are none."""
-    if not refs:
-        click.echo(empty)
-    for r in refs:
-        click.echo(f"{r.name}  {_line(r.head)}")
+            refs = listing(store)
+            if not refs:
+                click.echo(empty)
+            for r in refs:
+                click.echo(f"{r.name}  {_line(r.head)}")
+        elif dry_run:
+            click.echo(f"{would(store)} Nothing written (dry run).")
+        else:
+            click.echo(make(store))
 
 
 @click.command()
@@ -152,19 +156,13 @@ def tag(name, ref, db, dry_run) -> None:
       restructure tag
       restructure tag board-paper-2027-01 oxon-single-unitary
     """
-    from ..store import open_store
-
     if name is not None and ref is None:
         raise click.BadParameter("give the version to tag: restructure tag NAME REF", param_hint="REF")
-    with open_store(db, create=False) as store:
-        if name is None:
-            _list_refs(store.tags(), "No tags.")
-            return
-        if dry_run:
-            click.echo(f"Would tag {store.resolve(ref)} ({ref}) as '{name}'. Nothing written (dry run).")
-            return
-        vid = store.tag(name, ref)
-        click.echo(f"Tagged {vid} as '{name}'.")
+    _list_or_make(
+        db, name, dry_run, lambda s: s.tags(), "No tags.",
+        lambda s: f"Would tag {s.resolve(ref)} ({ref}) as '{name}'.",
+        lambda s: f"Tagged {s.tag(name, ref)} as '{name}'.",
+    )
 
 
 _EXPORT_FORMATS = ("yaml", "json", "jsonld")

@@ -49,6 +49,10 @@ class Entry:
 
     __slots__ = ()
 
+    def body_ids(self) -> tuple[str, ...]:
+        """The bodies this change is about, for :meth:`Changes.bodies` (none by default)."""
+        return ()
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data, keys in field order (the ``restructure-diff/1`` schema)."""
         return {f.name: _data(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
@@ -104,6 +108,9 @@ class BodyCreated(Entry):
     kind: str
     predecessors: tuple[str, ...] = ()
 
+    def body_ids(self) -> tuple[str, ...]:
+        return (self.id, *self.predecessors)
+
 
 @_entry
 class BodyDissolved(Entry):
@@ -115,6 +122,9 @@ class BodyDissolved(Entry):
     how: str
     successors: tuple[str, ...] = ()
 
+    def body_ids(self) -> tuple[str, ...]:
+        return (self.id, *self.successors)
+
 
 @_entry
 class Renamed(Entry):
@@ -123,6 +133,9 @@ class Renamed(Entry):
     id: str
     before: str
     after: str
+
+    def body_ids(self) -> tuple[str, ...]:
+        return (self.id,)
 
 
 @_entry
@@ -133,6 +146,9 @@ class Merger(Entry):
     name: str
     bodies: tuple[str, ...]
 
+    def body_ids(self) -> tuple[str, ...]:
+        return (self.into, *self.bodies)
+
 
 @_entry
 class Split(Entry):
@@ -142,6 +158,9 @@ class Split(Entry):
     name: str
     into: tuple[str, ...]
 
+    def body_ids(self) -> tuple[str, ...]:
+        return (self.body, *self.into)
+
 
 @_entry
 class FieldsChanged(Entry):
@@ -150,6 +169,9 @@ class FieldsChanged(Entry):
     id: str
     name: str
     fields: Mapping[str, BeforeAfter]
+
+    def body_ids(self) -> tuple[str, ...]:
+        return (self.id,)
 
 
 @_entry
@@ -169,6 +191,10 @@ class CoverageChange(Entry):
     name: str
     csp: BeforeAfter
     duty: BeforeAfter
+
+    def body_ids(self) -> tuple[str, ...]:
+        """The partnerships that gain or lose the area (not those on both sides)."""
+        return tuple(sorted(set(self.csp.before) ^ set(self.csp.after) | set(self.duty.before) ^ set(self.duty.after)))
 
 
 @_entry
@@ -201,6 +227,9 @@ class MembershipChange(Entry):
     left: tuple[Member, ...] = ()
     role_changed: tuple[RoleChange, ...] = ()
 
+    def body_ids(self) -> tuple[str, ...]:
+        return (self.partnership, *(m.id for m in (*self.joined, *self.left, *self.role_changed)))
+
 
 @_entry
 class SeatChange(Entry):
@@ -213,6 +242,11 @@ class SeatChange(Entry):
     after: tuple[str, ...]
     roles: BeforeAfter
 
+    def body_ids(self) -> tuple[str, ...]:
+        """The board and the holders that gain or lose the seat (all holders for a change of role)."""
+        holders = self.after if self.change == "role" else sorted(set(self.before) ^ set(self.after))
+        return (self.board, *holders)
+
 
 @_entry
 class LinkChange(Entry):
@@ -223,6 +257,11 @@ class LinkChange(Entry):
     added: Mapping[str, tuple[str, ...]]
     removed: Mapping[str, tuple[str, ...]]
 
+    def body_ids(self) -> tuple[str, ...]:
+        """The body, and the bodies it now or no longer reports to."""
+        kind = RelationKind.accountable_to.value
+        return (self.body, *self.added.get(kind, ()), *self.removed.get(kind, ()))
+
 
 @_entry
 class RecordsOnly(Entry):
@@ -231,6 +270,9 @@ class RecordsOnly(Entry):
     id: str
     name: str
     note: str
+
+    def body_ids(self) -> tuple[str, ...]:
+        return (self.id,)
 
 
 @_entry
@@ -343,36 +385,11 @@ class Changes:
         Bodies that merely stay on both sides of a change (a CSP that keeps
         covering an area whose other CSP changed) are not counted.
         """
-        ids: set[str] = set()
-        for e in self.created:
-            ids.add(e.id)
-            ids.update(e.predecessors)
-        for e in self.dissolved:
-            ids.add(e.id)
-            ids.update(e.successors)
-        ids.update(e.id for e in self.renamed)
-        for e in self.merged:
-            ids.add(e.into)
-            ids.update(e.bodies)
-        for e in self.split:
-            ids.add(e.body)
-            ids.update(e.into)
-        ids.update(e.id for e in self.bodies_changed)
-        for e in self.coverage:
-            for pair in (e.csp, e.duty):
-                ids.update(set(pair.before) ^ set(pair.after))
-        for e in self.memberships:
-            ids.add(e.partnership)
-            ids.update(m.id for m in (*e.joined, *e.left, *e.role_changed))
-        for e in self.seats:
-            ids.add(e.board)
-            ids.update(set(e.before) ^ set(e.after) if e.change != "role" else e.after)
-        ids.update(e.id for e in self.records_only)
-        for e in self.links:
-            ids.add(e.body)
-            for side in (e.added, e.removed):
-                ids.update(side.get(R.accountable_to.value, ()))
-        return sorted(ids)
+        sections = (
+            self.created, self.dissolved, self.renamed, self.merged, self.split, self.bodies_changed,
+            self.coverage, self.memberships, self.seats, self.links, self.records_only,
+        )
+        return sorted({i for section in sections for e in section for i in e.body_ids()})
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: one key per section, plus ``findings`` (null when the checks were not run)."""

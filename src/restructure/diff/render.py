@@ -50,42 +50,32 @@ def _lines(cmp: Comparison, short) -> list[tuple[str, str, str]]:
         return ", ".join(short(c, i) for i in ids) if ids else "none"
 
     rows: list[tuple[str, str, str]] = []
-    sec = "Bodies"
-    for e in c.created:
-        rows.append((sec, "+", f"{_label(c, e.id)} created ({e.kind.replace('_', ' ')})"))
-    for e in c.merged:
-        rows.append((sec, "~", f"{many(e.bodies)} merged into {_label(c, e.into)}"))
-    for e in c.split:
-        rows.append((sec, "~", f"{_label(c, e.body)} split into {many(e.into)}"))
-    for e in c.dissolved:
-        if e.how in ("merged", "split"):
-            continue  # said by the merger or split row
-        tail = {
-            "succeeded": f"succeeded by {many(e.successors)}",
-            "lapsed": "functions lapse",
-        }.get(e.how, "no successor recorded")
-        rows.append((sec, "-", f"{_label(c, e.id)} dissolved: {tail}"))
-    for e in c.renamed:
-        rows.append((sec, "~", f"{e.id} renamed: {e.before!r} -> {e.after!r}"))
-    for e in c.bodies_changed:
-        for f, v in e.fields.items():
-            rows.append((sec, "~", f"{_label(c, e.id)}: {f} {_value(v.before)} -> {_value(v.after)}"))
-    sec = "Areas"
-    for e in c.areas_created:
-        rows.append((sec, "+", f"{_label(c, e.id)} ({e.kind.replace('_', ' ')}) begins"))
-    for e in c.areas_ended:
-        rows.append((sec, "-", f"{e.name} ({e.id}) ends"))
-    for e in c.areas_renamed:
-        rows.append((sec, "~", f"{e.id} renamed: {e.before!r} -> {e.after!r}"))
-    for e in c.areas_changed:
-        for f, v in e.fields.items():
-            if f == "within":
-                # areas often share a name across a reorganisation (Oxfordshire county and unitary): show ids
-                full = lambda ids: ", ".join(_label(c, i) for i in ids) or "none"  # noqa: E731
-                text = f"now within {full(v.after)} (was {full(v.before)})"
-            else:
-                text = f"{f} {_value(v.before)} -> {_value(v.after)}"
-            rows.append((sec, "~", f"{_label(c, e.id)}: {text}"))
+
+    def each(sec: str, mark: str, entries, say) -> None:
+        """One row per line ``say(entry)`` returns, in the entries' order."""
+        rows.extend((sec, mark, line) for e in entries for line in say(e))
+
+    def field_lines(e) -> list[str]:
+        return [f"{_label(c, e.id)}: {_field_change(c, f, v)}" for f, v in e.fields.items()]
+
+    def renamed(e) -> list[str]:
+        return [f"{e.id} renamed: {e.before!r} -> {e.after!r}"]
+
+    each("Bodies", "+", c.created, lambda e: [f"{_label(c, e.id)} created ({e.kind.replace('_', ' ')})"])
+    each("Bodies", "~", c.merged, lambda e: [f"{many(e.bodies)} merged into {_label(c, e.into)}"])
+    each("Bodies", "~", c.split, lambda e: [f"{_label(c, e.body)} split into {many(e.into)}"])
+    # a body that merged or split is said by the merger or split row
+    dissolved = [e for e in c.dissolved if e.how not in ("merged", "split")]
+    tails = {"succeeded": lambda e: f"succeeded by {many(e.successors)}", "lapsed": lambda e: "functions lapse"}
+    each("Bodies", "-", dissolved, lambda e: [
+        f"{_label(c, e.id)} dissolved: " + tails.get(e.how, lambda e: "no successor recorded")(e)
+    ])
+    each("Bodies", "~", c.renamed, renamed)
+    each("Bodies", "~", c.bodies_changed, field_lines)
+    each("Areas", "+", c.areas_created, lambda e: [f"{_label(c, e.id)} ({e.kind.replace('_', ' ')}) begins"])
+    each("Areas", "-", c.areas_ended, lambda e: [f"{e.name} ({e.id}) ends"])
+    each("Areas", "~", c.areas_renamed, renamed)
+    each("Areas", "~", c.areas_changed, field_lines)
     sec = _COVERAGE
     for e in c.coverage:
         parts = []
@@ -138,6 +128,16 @@ def _lines(cmp: Comparison, short) -> list[tuple[str, str, str]]:
     for f, before, after in cmp.diff.metadata:
         rows.append(("Structure", "~", f"{f}: {_value(_plain(before))} -> {_value(_plain(after))}"))
     return rows
+
+
+def _field_change(c: Changes, name: str, v) -> str:
+    if name == "within":
+        # areas often share a name across a reorganisation (Oxfordshire county and unitary): show ids
+        def full(ids) -> str:
+            return ", ".join(_label(c, i) for i in ids) or "none"
+
+        return f"now within {full(v.after)} (was {full(v.before)})"
+    return f"{name} {_value(v.before)} -> {_value(v.after)}"
 
 
 _COVERAGE = "Coverage by district and unitary (CSP; Serious Violence Duty)"

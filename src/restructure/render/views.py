@@ -267,22 +267,8 @@ def _kind_line(body: Body) -> tuple[str, ...]:
 def body_node(scene: Scene, body: Body, *small: str, cluster: str | None = None, rank: str | None = None,
               style: NodeStyle | None = None, **extra: str) -> str:
     """Add a body to a scene, styled by tier or kind; returns its node name."""
-    st = style or node_style(body.kind, body.tier)
-    name = node_name("b", body.id)
-    small = (*_kind_line(body), *small)
-    attrs = {
-        "label": label(body.name, *small),
-        "shape": st.shape,
-        "style": st.style,
-        "fillcolor": st.fill,
-        "color": st.border,
-        "tooltip": tip(f"{body.name} ({body.id})"),
-    }
-    attrs.update(extra)
-    scene.node(name, cluster=cluster, rank=rank, **attrs)
-    scene.where[body.id] = name
-    scene.parts[body.id] = (body.name, small)
-    return name
+    return _record_node(scene, "b", body, (*_kind_line(body), *small), style or node_style(body.kind, body.tier),
+                        cluster, rank, extra)
 
 
 def body_row(scene: Scene, stack: str, heading: str | None, body: Body, *small: str,
@@ -296,21 +282,26 @@ def body_row(scene: Scene, stack: str, heading: str | None, body: Body, *small: 
 
 def area_node(scene: Scene, area: Area, *small: str, cluster: str | None = None, **extra: str) -> str:
     """Add an area to a scene; returns its node name."""
-    code = area.gss or area.id
-    name = node_name("a", area.id)
-    small = (f"{area.kind.value.replace('_', ' ')} {code}", *small)
+    small = (f"{area.kind.value.replace('_', ' ')} {area.gss or area.id}", *small)
+    return _record_node(scene, "a", area, small, AREA_STYLE, cluster, None, extra)
+
+
+def _record_node(scene: Scene, prefix: str, rec: Area | Body, small: tuple[str, ...], st: NodeStyle,
+                 cluster: str | None, rank: str | None, extra: dict[str, str]) -> str:
+    """A boxed area or body: its name over the small lines, styled; remembered by id in the scene."""
+    name = node_name(prefix, rec.id)
     attrs = {
-        "label": label(area.name, *small),
-        "shape": AREA_STYLE.shape,
-        "style": AREA_STYLE.style,
-        "fillcolor": AREA_STYLE.fill,
-        "color": AREA_STYLE.border,
-        "tooltip": tip(f"{area.name} ({area.id})"),
+        "label": label(rec.name, *small),
+        "shape": st.shape,
+        "style": st.style,
+        "fillcolor": st.fill,
+        "color": st.border,
+        "tooltip": tip(f"{rec.name} ({rec.id})"),
     }
     attrs.update(extra)
-    scene.node(name, cluster=cluster, **attrs)
-    scene.where[area.id] = name
-    scene.parts[area.id] = (area.name, small)
+    scene.node(name, cluster=cluster, rank=rank, **attrs)
+    scene.where[rec.id] = name
+    scene.parts[rec.id] = (rec.name, small)
     return name
 
 

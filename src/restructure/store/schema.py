@@ -68,22 +68,19 @@ refs = Table(
     Column("head", String(12), ForeignKey("versions.id"), nullable=False),
 )
 
-version_rows = Table(
-    "version_rows",
-    metadata,
-    Column("version_id", String(12), ForeignKey("versions.id"), primary_key=True),
-    Column("kind", String(16), primary_key=True),
-    Column("key", Text, primary_key=True),
-    Column("payload", Text),
-)
+def _rows_table(name: str, *, removals: bool) -> Table:
+    """Rows of a version (``removals``: a null payload is a row removed) or of a full snapshot."""
+    return Table(
+        name,
+        metadata,
+        Column("version_id", String(12), ForeignKey("versions.id"), primary_key=True),
+        Column("kind", String(16), primary_key=True),
+        Column("key", Text, primary_key=True),
+        Column("payload", Text, nullable=removals),
+    )
 
-snapshot_rows = Table(
-    "snapshot_rows",
-    metadata,
-    Column("version_id", String(12), ForeignKey("versions.id"), primary_key=True),
-    Column("kind", String(16), primary_key=True),
-    Column("key", Text, primary_key=True),
-    Column("payload", Text, nullable=False),
-)
+
+version_rows = _rows_table("version_rows", removals=True)
+snapshot_rows = _rows_table("snapshot_rows", removals=False)
 
 Index("ix_version_parents_parent_id", version_parents.c.parent_id)
