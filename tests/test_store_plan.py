@@ -62,6 +62,7 @@ def test_a_plan_writes_nothing_and_says_what_it_will_do(store, files):
     assert [(p.name, p.date) for p in plan.phases] == [("rename", dt.date(2027, 4, 1)), ("rename again", dt.date(2028, 4, 1))]
     assert plan.describe() == f"Would commit 2 versions to branch 'town' as a new branch from {root}"
     assert not plan.reapplied and plan.refusal() is None
+    assert plan.scenario == "Rename town" and plan.scenario_file == str(files / "rename.yaml")
     assert store.head("town") is None and len(store.log()) == 1
     data = json.loads(json.dumps(plan.to_dict()))
     assert data["phases"][0]["edits"][0]["op"] == "update"

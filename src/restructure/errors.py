@@ -10,7 +10,6 @@ from __future__ import annotations
 __all__ = [
     "RestructureError",
     "ValidationFailed",
-    "NoSuchFile",
     "ScenarioError",
     "IrreversibleOp",
     "StoreError",
@@ -145,12 +144,6 @@ class ValidationFailed(RestructureError):
     """A structure or scenario file breaks a rule of the model."""
 
     default_hint = "Fix the file and run `restructure validate` again"
-
-
-class NoSuchFile(ValidationFailed):
-    """A file named on the command line or in a scenario does not exist."""
-
-    default_hint = "Check the path"
 
 
 class ScenarioError(RestructureError):

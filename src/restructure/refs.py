@@ -125,8 +125,7 @@ def load_structure(
     Raises
     ------
     ValidationFailed
-        The file is missing (:class:`~restructure.errors.NoSuchFile`) or not
-        a valid structure or scenario.
+        The file is missing, or not a valid structure or scenario.
     ScenarioError
         A scenario's operation does not fit its base.
     StoreError

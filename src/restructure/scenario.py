@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from .errors import NoSuchFile, ValidationFailed
+from .errors import ValidationFailed
 from .io import yamlfile
 from .operations import OPERATIONS, Operation
 
@@ -240,7 +240,7 @@ def resolve_base(scenario: Scenario, base=None, db: str | None = None):
     StoreError
         A stored ref that cannot be found.
     """
-    from .refs import load_structure
+    from .refs import kind_of, load_structure
     from .structure import Structure
 
     if isinstance(base, Structure):
@@ -252,12 +252,11 @@ def resolve_base(scenario: Scenario, base=None, db: str | None = None):
             file=scenario.file,
         )
     folder = Path(scenario.file).parent if base is None and scenario.file else None
-    try:
-        return load_structure(ref, db=db, relative_to=folder)
-    except NoSuchFile:
+    if not (Path(folder or ".") / ref).exists() and kind_of(ref, relative_to=folder) != "ref":
         raise ValidationFailed(
             f"base '{ref}': no such file", "Check the path (relative to the scenario file)", file=scenario.file
-        ) from None
+        )
+    return load_structure(ref, db=db, relative_to=folder)
 
 
 def json_schema() -> str:

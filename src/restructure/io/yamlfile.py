@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import NoSuchFile, RestructureError, ValidationFailed
+from ..errors import RestructureError, ValidationFailed
 from ..model import RECORD_SECTIONS
 
 __all__ = ["Document", "load", "loads", "dump", "dumps_json", "Flow", "validation_error"]
@@ -138,7 +138,7 @@ def load(path: str | Path) -> Document:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise NoSuchFile(f"{path}: no such file") from None
+        raise ValidationFailed(f"{path}: no such file", "Check the path") from None
     except IsADirectoryError:
         raise ValidationFailed(f"{path}: is a directory, not a YAML file", "Name a .yaml file") from None
     except UnicodeDecodeError:

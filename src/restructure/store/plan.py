@@ -55,6 +55,8 @@ class ScenarioCommitPlan:
         branch starts.
     scenario : str
         The scenario's name (kept in each version's record).
+    scenario_file : str or None
+        The scenario's file, when it was loaded from one.
     phases : tuple of PlannedPhase
         Per phase, in order: its name, date and exact edits.
     message : str or None
@@ -81,6 +83,7 @@ class ScenarioCommitPlan:
     reapplied: bool = False
     applied_on: str | None = None
     strict: bool = False
+    scenario_file: str | None = None
 
     @property
     def errors(self) -> tuple:
@@ -110,6 +113,7 @@ class ScenarioCommitPlan:
             "base_version": self.base_version,
             "applied_on": self.applied_on,
             "scenario": self.scenario,
+            "scenario_file": self.scenario_file,
             "message": self.message,
             "strict": self.strict,
             "reapplied": self.reapplied,
@@ -177,6 +181,7 @@ def plan_scenario_commit(
         branch=branch, head=start.expected_head, base_version=start.base_version,
         scenario=outcome.scenario.name, phases=phases, message=message, findings=tuple(report.findings),
         reapplied=reapplied, applied_on=None if file_base else start.base_version, strict=strict,
+        scenario_file=str(outcome.scenario.file) if getattr(outcome.scenario, "file", None) else None,
     )
 
 
