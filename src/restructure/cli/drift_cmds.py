@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import DATE, format_option, load_structure, today
+from .options import DATE, db_option, format_option, today
 
 __all__ = ["drift"]
 
@@ -21,7 +21,7 @@ _FILE = click.Path(dir_okay=False)
               help="An ONS 'LAD to county' lookup (default: the bundled April 2021 one).")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="The date to compare on (default: today).")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there is drift (for scripts and CI).")
-@click.option("--db", envvar="RESTRUCTURE_DATABASE_URL", help="Store URL, when REF is a stored version or branch.")
+@db_option
 @format_option("text", "json", "csv", "markdown")
 def drift(ref, ons, councils, counties, as_of, exit_code, db, fmt) -> None:
     """Compare the register REF (a FILE or stored ref) with the public lookups.
@@ -41,6 +41,7 @@ def drift(ref, ons, councils, counties, as_of, exit_code, db, fmt) -> None:
       restructure drift scenarios/baseline/thames-valley.yaml --ons LAD17_CSP17_PFA17_EW_LU.csv
     """
     from .. import drift as lib
+    from ..refs import load_structure
 
     structure = load_structure(ref, db=db)
     found = lib.drift(structure, as_of or today(), ons=ons, councils=councils, counties=counties)
