@@ -14,30 +14,7 @@ from restructure.errors import BranchMoved, StoreError
 from restructure.scenario import load_scenario
 from restructure.store import commit_planned, open_store, plan_scenario_commit
 from restructure.structure import Structure
-
-RENAME = """
-name: Rename town
-base: mini.yaml
-phases:
-  - name: rename
-    date: 2027-04-01
-    operations:
-      - {op: rename, id: town-csp, name: Town Safer Partnership}
-  - name: rename again
-    date: 2028-04-01
-    operations:
-      - {op: rename, id: town-csp, name: Town Community Safety Partnership}
-"""
-
-LAPSE = """
-name: North CSP lapses
-base: mini.yaml
-phases:
-  - name: lapse
-    date: 2027-04-01
-    operations:
-      - {op: dissolve, body: north-csp, lapse: true, reason: test}
-"""
+from test_cli_store import LAPSE, RENAME  # the scenarios `apply --branch` is tested with
 
 
 @pytest.fixture
