@@ -96,32 +96,45 @@ class RestructureError(Exception):
         return self.message()
 
 
-def did_you_mean(word: str, choices) -> str:
-    """``Did you mean 'x'?`` for the choice closest to a mistyped word, or ``""`` if none is close.
+def did_you_mean(word: str, choices, n: int = 1) -> str:
+    """A hint naming the nearest of ``choices`` to a mistyped ``word``, or ``""``.
+
+    The one "did you mean" of the project (difflib's close matches, case-insensitive).
 
     Parameters
     ----------
     word : str
         What the planner typed.
     choices : iterable of str
-        The words it could have been.
+        The valid names or ids.
+    n : int
+        How many near matches to name at most.
 
     Returns
     -------
     str
-        A hint sentence, or the empty string (so ``did_you_mean(...) or other_hint`` reads naturally).
+        ``Did you mean 'X'?``, ``Did you mean 'X', 'Y' or 'Z'?``, or ``""`` when nothing is close (so
+        ``did_you_mean(...) or other_hint`` reads naturally).
 
     Examples
     --------
     >>> did_you_mean("oxfrd-csp", ["oxford-csp", "reading-csp"])
     "Did you mean 'oxford-csp'?"
-    >>> did_you_mean("zzz", ["oxford-csp"])
+    >>> did_you_mean("Susrey", ["Surrey", "Sussex", "Kent"], n=3)
+    "Did you mean 'Surrey' or 'Sussex'?"
+    >>> did_you_mean("Narnia", ["Surrey", "Kent"])
     ''
     """
     import difflib
 
-    close = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f"Did you mean '{close[0]}'?" if close else ""
+    pool = sorted(set(choices))
+    by_lower = {c.lower(): c for c in pool}
+    close = [by_lower[c] for c in difflib.get_close_matches(word.lower(), list(by_lower), n=n)]
+    if not close:
+        return ""
+    quoted = [f"'{c}'" for c in close]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return f"Did you mean {listed}?"
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

@@ -46,6 +46,8 @@ __all__ = [
     "RECORD_FIELDS",
     "RECORD_SECTIONS",
     "in_force",
+    "DRAFT",
+    "is_draft",
 ]
 
 Id = Annotated[str, StringConstraints(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
@@ -339,3 +341,21 @@ def in_force(record: Area | Body | Relation | Strategy, on: dt.date | None) -> b
     if record.end is not None and on >= record.end:
         return False
     return True
+
+
+DRAFT = "Draft:"
+"""How the note of a draft record begins: a placeholder a planner has still to confirm
+(``restructure new-area`` writes them; the check rule ``DRF001`` lists them)."""
+
+
+def is_draft(record: Area | Body | Relation) -> bool:
+    """Whether a record is a draft: its note begins ``Draft:`` (any case).
+
+    Examples
+    --------
+    >>> is_draft(Body(id="x-csp", name="X CSP", kind="community_safety_partnership", note="Draft: confirm it."))
+    True
+    >>> is_draft(Body(id="x-csp", name="X CSP", kind="community_safety_partnership", note="Confirmed (council site)."))
+    False
+    """
+    return bool(record.note) and record.note.lstrip().lower().startswith(DRAFT.lower())

@@ -12,6 +12,7 @@ LIN       lineage: successors and lapses (lineage)
 STR       a Serious Violence Strategy in force (strategy)
 ALN       alignment and coterminosity (alignment)
 TRN       transition: what a change took away (transition)
+DRF       drafts still to confirm, in a register made by ``new-area`` (drafts)
 ========  =====================================================================
 
 State rules look at one structure on one date; transition rules at a before
@@ -43,7 +44,7 @@ Examples
 from __future__ import annotations
 
 # Importing the concern modules registers their rules.
-from . import alignment, coverage, lineage, membership, representation, strategy, transition  # noqa: F401
+from . import alignment, coverage, drafts, lineage, membership, representation, strategy, transition  # noqa: F401
 from .config import Config, UnknownRule, find_pyproject
 from .engine import Report, check_timeline, evaluation_dates, run_state, run_transition
 from .files import check_path, check_scenario, check_structure, structure_dates

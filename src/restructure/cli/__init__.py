@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "revert": ("store_cmds", "revert"),
     "import": ("import_cmds", "import_"),
     "drift": ("drift_cmds", "drift"),
+    "new-area": ("register_cmds", "new_area"),
 }
 
 

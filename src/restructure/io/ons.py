@@ -74,6 +74,7 @@ __all__ = [
     "add_small_areas",
     "read_lookup",
     "read_table",
+    "find_pfa",
     "council_id",
     "slug",
     "Lookup",
@@ -376,12 +377,19 @@ def _gc_paused():
             gc.enable()
 
 
-def _find_pfa(lookup: Lookup, pfa: str) -> str:
+def find_pfa(lookup: Lookup, pfa: str, n: int = 1) -> str:
+    """The code of a police force area in a lookup, from its code or name (any case).
+
+    Raises
+    ------
+    ImportFailed
+        No such force; the hint names up to ``n`` nearest names.
+    """
     wanted = pfa.strip().lower()
     for code, name in lookup.pfa_names.items():
         if wanted in (code.lower(), name.lower()):
             return code
-    hint = did_you_mean(pfa, lookup.pfa_names.values()) or "Give a PFA code (E23…, W15…) or name from the lookup"
+    hint = did_you_mean(pfa, lookup.pfa_names.values(), n=n) or "Give a PFA code (E23…, W15…) or name from the lookup"
     raise ImportFailed(f"no police force area '{pfa}' in {lookup.file}", hint, ids=(pfa,))
 
 
@@ -437,7 +445,7 @@ def import_ons(
 
 def _import_ons(lookup_path, pfa, counties_path, small_areas, progress) -> Structure:
     lookup = read_lookup(lookup_path, progress)
-    keep = _find_pfa(lookup, pfa) if pfa else None
+    keep = find_pfa(lookup, pfa) if pfa else None
     county_of: dict[str, str] = {}
     county_names: dict[str, str] = {}
     county_notes: dict[str, str] = {}
