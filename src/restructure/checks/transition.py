@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Area, RelationKind
+from ..model import COUNCIL_KINDS, Area, RelationKind
 from .coverage import DUTY_IN_FORCE
 from .registry import Finding, Severity, from_date, rule
 from .snapshot import Snapshot
 
-__all__ = ["coverage_lost", "csp_lost", "representation_lost", "vanished_without_event"]
+__all__ = ["coverage_lost", "csp_lost", "representation_lost", "vanished_without_event", "host_council_abolished"]
 
 R = RelationKind
 
@@ -181,4 +181,55 @@ def vanished_without_event(before: Snapshot, after: Snapshot) -> Iterator[Findin
         yield Finding.draft(
             f"{before.name_of(body)} {how} {_between(before, after)} with no change event",
             bodies=[body],
+        )
+
+
+def _hosts(snap: Snapshot, body: str) -> frozenset[str]:
+    """Councils in force that a body answers to (``accountable_to``)."""
+    return frozenset(
+        r.target
+        for r in snap.live.get(R.accountable_to, ())
+        if r.source == body and r.target in snap.bodies and snap.bodies[r.target].kind in COUNCIL_KINDS
+    )
+
+
+@rule(
+    "TRN005",
+    Severity.warning,
+    kind="transition",
+    title="a service run by a council that was abolished in a change now answers to several councils, or none",
+    explain="""
+    Some specified authorities are run by a council rather than standing alone: a county council
+    that is the fire and rescue authority (its fire and rescue service), a youth justice service
+    established by an upper-tier council. When that council is abolished and its functions pass to
+    several successor councils, the service answers to all of them at once (or, if no successor
+    took the line, to none): who holds its functions from vesting day - one host council, a joint
+    committee, or a new combined authority - is a question the structural changes order or the
+    councils must settle. The finding names the service, the abolished council and who it answers
+    to after the change. A service recorded as answering to one council (a lead authority) after
+    the change is not a finding.
+    A warning: joint arrangements are lawful, but the question must be answered before vesting.
+
+    Statutory basis: Fire and Rescue Services Act 2004 ss.1-4 (fire and rescue authorities); Crime
+    and Disorder Act 1998 s.39 (youth offending teams, by each upper-tier council, alone or jointly);
+    Local Government and Public Involvement in Health Act 2007 Part 1 (structural changes orders
+    transfer the abolished councils' functions).
+    """,
+)
+def host_council_abolished(before: Snapshot, after: Snapshot) -> Iterator[Finding]:
+    for body in sorted(after.bodies):
+        if after.bodies[body].kind in COUNCIL_KINDS or body not in before.bodies:
+            continue
+        had = _hosts(before, body)
+        gone = {h for h in had if h not in after.bodies}
+        if not gone:
+            continue
+        has = _hosts(after, body)
+        if has and len(has) <= len(had):
+            continue
+        now = f"now answers to {after.names(has)}" if has else "now answers to no council"
+        yield Finding.draft(
+            f"{after.name_of(body)} was run by {before.names(gone)}, abolished {_between(before, after)}, and "
+            f"{now}: who holds its functions is not settled",
+            bodies=[body, *gone, *has],
         )
