@@ -13,13 +13,13 @@ from restructure.errors import RestructureError
 
 def test_codes_are_stable_and_grouped_by_concern():
     assert sorted(RULES) == [
-        "ALN001", "ALN002", "CSP001", "CSP002", "CSP003", "LIN001", "LIN002", "LIN003", "LIN004", "LIN005",
-        "LIN006", "MEM001", "MEM002",
+        "ALN001", "ALN002", "CSP001", "CSP002", "CSP003", "DRF001", "LIN001", "LIN002", "LIN003", "LIN004",
+        "LIN005", "LIN006", "MEM001", "MEM002",
         "MEM003", "REP001", "REP002", "REP003", "REP004", "STR001", "SVD001", "SVD002", "SVD003",
-        "TRN001", "TRN002", "TRN003", "TRN004",
+        "TRN001", "TRN002", "TRN003", "TRN004", "TRN005",
     ]
     concern = {"SVD": "coverage", "CSP": "coverage", "MEM": "membership", "REP": "representation",
-               "LIN": "lineage", "STR": "strategy", "ALN": "alignment", "TRN": "transition"}
+               "LIN": "lineage", "STR": "strategy", "ALN": "alignment", "TRN": "transition", "DRF": "drafts"}
     for code, r in RULES.items():
         assert r.concern == concern[code[:3]], code
         assert (r.kind == "transition") == code.startswith("TRN"), code
@@ -39,13 +39,13 @@ def test_explain_cites_the_acts():
 
 
 def test_explain_unknown_code_lists_codes():
-    with pytest.raises(UnknownRule, match=r"^unknown rule code 'XYZ001' \(codes: ALN001, ALN002, .*TRN004\)\. "):
+    with pytest.raises(UnknownRule, match=r"^unknown rule code 'XYZ001' \(codes: ALN001, ALN002, .*TRN005\)\. "):
         explain("XYZ001")
     assert issubclass(UnknownRule, RestructureError)
 
 
 def test_rules_by_kind_sorted():
-    assert [r.code for r in rules("transition")] == ["TRN001", "TRN002", "TRN003", "TRN004"]
+    assert [r.code for r in rules("transition")] == ["TRN001", "TRN002", "TRN003", "TRN004", "TRN005"]
     assert all(r.kind == "state" for r in rules("state"))
     assert [r.code for r in rules()] == sorted(RULES)
 

@@ -107,3 +107,57 @@ def test_trn004_body_removed_from_the_proposal():
     proposal.remove(proposal.body("vale-dc"))
     (f,) = found(base, proposal, "TRN004", on=ON, before_on=None)
     assert f.message == "Vale DC was removed on 2026-11-25 with no change event"
+
+
+def _fire_run_by_the_county():
+    from restructure.structure import Structure
+
+    s = mini()
+    fire = Body(id="shire-fire", name="Shire Fire and Rescue Service", kind="fire_and_rescue_authority",
+                duties=frozenset({"serious_violence_duty"}))
+    data = s.to_dict()
+    data["bodies"].append(fire.model_dump(mode="json", exclude_defaults=True))
+    data["relations"] += [
+        {"kind": "serves", "source": "shire-fire", "target": "C1"},
+        {"kind": "accountable_to", "source": "shire-fire", "target": "shire-cc"},
+    ]
+    return Structure.from_dict(data)
+
+
+def _two_unitaries(s, lead=None):
+    from restructure.operations import ReorganiseCouncils, Unlink
+
+    ops = [ReorganiseCouncils(
+        abolish=("shire-cc", "north-dc", "south-dc", "vale-dc"),
+        create=(
+            {"id": "north-ua-council", "name": "North Unitary Council", "area": {"id": "NU", "name": "North Unitary"}, "areas": ("D1",)},
+            {"id": "south-ua-council", "name": "South Unitary Council", "area": {"id": "SU", "name": "South Unitary"}, "areas": ("D2", "D3")},
+        ),
+        end_areas=("C1",),
+    )]
+    if lead:
+        other = "south-ua-council" if lead == "north-ua-council" else "north-ua-council"
+        ops += [Unlink(relation={"kind": "accountable_to", "source": "shire-fire", "target": other})]
+    return apply(s, ops, VEST).structure
+
+
+def test_trn005_a_service_run_by_an_abolished_county_answers_to_both_successors():
+    out = _two_unitaries(_fire_run_by_the_county())
+    (f,) = found(out, out, "TRN005")
+    assert f.message == (
+        "Shire Fire and Rescue Service was run by Shire County Council, abolished between 2028-03-31 and "
+        "2028-04-01, and now answers to North Unitary Council and South Unitary Council: who holds its "
+        "functions is not settled"
+    )
+    assert f.bodies == ("north-ua-council", "shire-cc", "shire-fire", "south-ua-council")
+    assert RULES["TRN005"].severity.value == "warning"
+
+
+def test_trn005_settled_when_one_successor_hosts_the_service():
+    out = _two_unitaries(_fire_run_by_the_county(), lead="north-ua-council")
+    assert found(out, out, "TRN005") == []
+
+
+def test_trn005_silent_without_an_abolished_host():
+    s = _fire_run_by_the_county()
+    assert found(s, s, "TRN005", on=ON, before_on=ON - dt.timedelta(days=1)) == []

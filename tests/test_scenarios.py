@@ -6,11 +6,12 @@ import pytest
 
 from conftest import SCENARIOS
 from restructure.apply import apply_edits, invert, run_scenario
-from restructure.scenario import load_scenario
+from restructure.io.yamlfile import load
+from restructure.scenario import is_scenario, load_scenario
 
 SHIPPED = sorted(
     p for p in SCENARIOS.rglob("*.yaml")
-    if "baseline" not in p.parts and load_scenario(p).expected is not None
+    if is_scenario(load(p).data) and load_scenario(p).expected is not None
 ) if (SCENARIOS / "baseline").exists() else []
 
 
@@ -22,6 +23,8 @@ def test_the_issue_named_scenarios_are_shipped():
         "oxfordshire/two-unitaries.yaml",
         "oxfordshire/three-unitaries.yaml",
         "prevention-partnerships.yaml",
+        "surrey/two-unitaries-2027.yaml",
+        "surrey/one-csp-per-unitary-2027.yaml",
     } <= names
 
 
@@ -69,3 +72,31 @@ def test_two_unitaries_ridgeway_straddles_the_county_line():
     fire |= {b.id for b in s.serving("E07000179", on) if b.kind == "fire_and_rescue_authority"}
     assert fire == {"oxfordshire-fire", "royal-berkshire-fire"}
     assert [b.id for b in s.seat_holders("ridgeway", on)] == ["ridgeway-csp"]
+
+
+def test_surrey_vesting_day_asks_which_csp_covers_each_unitary():
+    import datetime as dt
+
+    kept = run_scenario(SCENARIOS / "surrey" / "two-unitaries-2027.yaml").structure
+    merged = run_scenario(SCENARIOS / "surrey" / "one-csp-per-unitary-2027.yaml").structure
+    on = dt.date(2027, 4, 1)
+    assert [b.id for b in kept.covering("east-surrey", on, whole=False)] == [
+        "elmbridge-csp", "epsom-and-ewell-csp", "mole-valley-csp", "reigate-and-banstead-csp", "tandridge-csp"
+    ]
+    assert kept.covering("east-surrey", on) == []  # only in parts: CSP003
+    assert [b.id for b in merged.covering("west-surrey", on)] == ["west-surrey-csp"]
+    # the county-wide Duty partnership carries on over both unitaries in both variants
+    assert [b.id for b in kept.discharging("west-surrey", on)] == ["surrey-ssvrp"]
+    assert [b.id for b in merged.discharging("west-surrey", on)] == ["surrey-ssvrp", "west-surrey-csp"]
+
+
+def test_surrey_fire_answers_to_both_new_councils_from_vesting_day():
+    import datetime as dt
+
+    s = run_scenario(SCENARIOS / "surrey" / "two-unitaries-2027.yaml").structure
+    hosts = lambda on: sorted(r.target for r in s.relations("accountable_to", on, source="surrey-fire"))  # noqa: E731
+    assert hosts(dt.date(2027, 3, 31)) == ["surrey-county-council"]
+    assert hosts(dt.date(2027, 4, 1)) == ["east-surrey-council", "west-surrey-council"]
+    fire = {b.id for u in ("E07000207", "E07000217") for b in s.serving(u, dt.date(2027, 4, 1))
+            if b.kind == "fire_and_rescue_authority"}
+    assert fire == {"surrey-fire"}

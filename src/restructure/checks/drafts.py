@@ -34,6 +34,10 @@ def _what(note: str) -> str:
     its source to `sources:`; the finding goes away.
     Information only: a draft is not an error, but the checks' other answers are only as good as
     the drafts behind them.
+
+    Basis: the registers the checks rely on are the partnership's own (Crime and Disorder Act 1998
+    s.5 responsible authorities; Police, Crime, Sentencing and Courts Act 2022 Sched. 1 specified
+    authorities); public lookups give only areas, councils, police and fire.
     """,
 )
 def still_draft(snap: Snapshot) -> Iterator[Finding]:
