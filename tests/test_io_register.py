@@ -138,3 +138,17 @@ def test_a_new_council_whose_predecessors_are_missing_names_the_councils_row(tmp
     with pytest.raises(ImportFailed, match=r"councils\.csv:\d+: district E06000065 \(North Yorkshire\) is not in "
                        r"LAD19_FRA19_EW_LU\.csv, and councils\.csv names no predecessor in it\. Report it"):
         new_area("North Yorkshire", fire=fire, councils=tmp_path / "councils.csv")
+
+
+def test_a_surrey_scenario_runs_on_the_draft_register(tmp_path):
+    from conftest import SCENARIOS
+    from restructure.checks import check_scenario
+
+    new_area("Surrey").save(tmp_path / "surrey.yaml")
+    text = (SCENARIOS / "surrey" / "two-unitaries-2027.yaml").read_text(encoding="utf-8")
+    (tmp_path / "option.yaml").write_text(text.replace("base: baseline.yaml", "base: surrey.yaml"), encoding="utf-8")
+    report = check_scenario(str(tmp_path / "option.yaml"))
+    codes = {f.code for f in report.findings}
+    assert {"CSP003", "SVD003", "REP001", "TRN005", "DRF001"} <= codes
+    (yjs,) = [f for f in report.findings if f.code == "TRN005"]
+    assert yjs.bodies == ("east-surrey-council", "surrey-county-council", "surrey-yjs", "west-surrey-council")
