@@ -45,5 +45,14 @@ for option in one-unitary two-unitaries three-unitaries; do
   $R report "scenarios/oxfordshire/$option.yaml" -o "$OUT/board-pack-$option.html"
 done
 
+step "Your own area: a draft register for Surrey from the bundled data, and Surrey's 2027 options"
+$R new-area --pfa Surrey -o "$OUT/surrey-draft.yaml"
+$R check "$OUT/surrey-draft.yaml" --format markdown > "$OUT/surrey-draft-to-confirm.md"
+$R validate scenarios/surrey/baseline.yaml scenarios/surrey/*-2027.yaml
+for option in two-unitaries-2027 one-csp-per-unitary-2027; do
+  $R check "scenarios/surrey/$option.yaml" || [ $? -eq 1 ]
+  $R report "scenarios/surrey/$option.yaml" -o "$OUT/board-pack-surrey-$option.html"
+done
+
 step "Done"
 ls -1 "$OUT"
