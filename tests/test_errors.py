@@ -28,3 +28,15 @@ def test_family():
     assert issubclass(BranchMoved, StoreError) and issubclass(StoreError, RestructureError)
     with pytest.raises(RestructureError):
         raise BranchMoved("branch 'b' moved since you read it")
+
+
+def test_did_you_mean_names_the_nearest_or_nothing():
+    from restructure.errors import did_you_mean
+
+    forces = ["North Yorkshire", "South Yorkshire", "West Yorkshire", "Surrey", "Sussex"]
+    assert did_you_mean("surey", forces) == "Did you mean 'Surrey'?"
+    assert did_you_mean("Yorkshire", forces, n=3) == (
+        "Did you mean 'West Yorkshire', 'South Yorkshire' or 'North Yorkshire'?"
+    )
+    assert did_you_mean("Narnia", forces) == ""
+    assert did_you_mean("cherwel-csp", iter(["cherwell-csp", "oxford-csp"])) == "Did you mean 'cherwell-csp'?"
