@@ -100,3 +100,21 @@ def test_surrey_fire_answers_to_both_new_councils_from_vesting_day():
     fire = {b.id for u in ("E07000207", "E07000217") for b in s.serving(u, dt.date(2027, 4, 1))
             if b.kind == "fire_and_rescue_authority"}
     assert fire == {"surrey-fire"}
+
+
+def test_surrey_baseline_checks_clean_but_for_its_one_draft():
+    import datetime as dt
+
+    from restructure.checks import check_structure
+    from restructure.structure import Structure
+
+    s = Structure.load(SCENARIOS / "surrey" / "baseline.yaml")
+    report = check_structure(s, today=dt.date(2026, 12, 2))
+    assert report.counts == {"error": 0, "warning": 0, "info": 1}
+    (draft,) = report.findings
+    assert draft.bodies == ("kss-probation",)
+    on = dt.date(2026, 12, 2)
+    assert len(s.units(on)) == 11 and [a.id for a in s.local_areas(on)] == ["E10000030"]
+    assert [b.id for b in s.discharging("E07000215", on)] == ["surrey-ssvrp"]
+    assert [b.name for b in s.covering("E07000215", on)] == ["Tandridge Community Safety Partnership Board"]
+    assert [b.id for b in s.bodies(on, kind="integrated_care_board")] == ["surrey-and-sussex-icb"]
