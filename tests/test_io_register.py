@@ -42,6 +42,10 @@ def test_register_validates_and_checks_with_no_error(code):
     listed = {b for f in report.findings if f.code == "DRF001" for b in f.bodies} - {b.id for b in s.bodies(kind="strategy_board") if not is_draft(b)}
     assert drafts <= listed
     assert {f.code for f in report.findings} == {"DRF001"}
+    # and it agrees with the public lookups on everything both know
+    from restructure.drift import drift
+
+    assert drift(s, TODAY).disagreements == ()
 
 
 def test_surrey():
