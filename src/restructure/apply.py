@@ -343,6 +343,67 @@ class _Ctx:
         self.link(rel.kind, source, target, rel.area, rel.role, note=rel.note, sources=rel.sources)
 
 
+def _pass_memberships(
+    c: _Ctx, rel: Relation, old: str, heirs: Sequence[str], expand: dict[str, list[str]] | None = None
+) -> None:
+    """Pass a ``member_of`` relation of ``old`` (member or partnership) on to ``heirs``.
+
+    An heir takes it only where the member serves part of the partnership's
+    footprint on the date (:func:`restructure.membership.belongs`); a
+    membership not passed to every heir is recorded by an ``end_membership``
+    change event. The relation itself ends on the date.
+    """
+    from .membership import belongs
+
+    c.retire(rel)
+    takers: list[tuple[str, str]] = []
+    refused: list[tuple[str, str]] = []
+    for n in heirs:
+        src = n if rel.source == old else rel.source
+        tgt = n if rel.target == old else rel.target
+        if src == tgt:
+            continue  # a body cannot be a member of itself
+        (takers if belongs(c.s, src, tgt, c.date, expand) else refused).append((src, tgt))
+    for src, tgt in takers:
+        c.link(R.member_of, src, tgt, rel.area, rel.role, note=rel.note, sources=rel.sources)
+    if refused:
+        _end_membership_event(c, rel, refused, takers)
+
+
+def _end_membership_event(c: _Ctx, rel: Relation, refused, takers=()) -> None:
+    def name(i: str) -> str:
+        rec = c.s.get(i)
+        return rec.name if rec is not None else i
+
+    def pairs(items) -> str:
+        return "; ".join(f"{name(s)} in {name(t)}" for s, t in items)
+
+    role = f"{rel.role} " if rel.role else ""
+    if list(refused) == [(rel.source, rel.target)]:
+        text = (
+            f"The {role}membership of {name(rel.source)} in {name(rel.target)} ends: "
+            f"{name(rel.source)} serves none of that partnership's area"
+        )
+    else:
+        text = (
+            f"The {role}membership of {name(rel.source)} in {name(rel.target)} is not passed on as "
+            f"{pairs(refused)}: the member serves none of that partnership's area"
+        )
+    if takers:
+        text += f" (passed on as {pairs(takers)})"
+    c.event(
+        "end_membership",
+        old_values={"member_of": f"{rel.source} -> {rel.target}"},
+        areas=(),
+        description=text + ".",
+    )
+
+
+def _memberships_last(rels: list[Relation]) -> list[Relation]:
+    # footprints (covers, discharges, serves) pass first, so memberships are judged against them
+    return sorted(rels, key=lambda r: r.kind == R.member_of)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "scenario"
 
@@ -438,8 +499,11 @@ def _rename(c: _Ctx, op: O.Rename) -> None:
 
 def _absorb(c: _Ctx, pred: Body, into: str) -> None:
     """Carry every relation of ``pred`` over to ``into`` and end ``pred``."""
-    for rel in c.open_relations(pred.id):
-        c.move_relation(rel, pred.id, into)
+    for rel in _memberships_last(c.open_relations(pred.id)):
+        if rel.kind == R.member_of:
+            _pass_memberships(c, rel, pred.id, [into])
+        else:
+            c.move_relation(rel, pred.id, into)
     c.retire_node(pred)
 
 
@@ -524,7 +588,10 @@ def _split(c: _Ctx, op: O.Split) -> None:
         }))
     ev = c.event("split", predecessors=(body.id,), successors=tuple(p.id for p in op.into), areas=tuple(covered))
     first = op.into[0].id
-    for rel in c.open_relations(body.id):
+    for rel in _memberships_last(c.open_relations(body.id)):
+        if rel.kind == R.member_of:
+            _pass_memberships(c, rel, body.id, [p.id for p in op.into])
+            continue
         c.retire(rel)
         if rel.source == body.id and rel.kind in (R.covers, R.discharges, R.serves) and rel.target in owner:
             c.link(rel.kind, owner[rel.target], rel.target, role=rel.role)
@@ -568,6 +635,53 @@ def _transfer(c: _Ctx, op: O.TransferAreas) -> None:
         for r in rels:
             c.retire(r)
         c.link(kind, dst.id, a, note=f"transferred from {src.id}", sources=())
+    _follow_transfer(c, kind, src.id, dst.id, op.areas)
+
+
+def _follow_transfer(c: _Ctx, kind: RelationKind, src: str, dst: str, areas: Sequence[str]) -> None:
+    """Memberships follow transferred areas: they pass where the member serves the footprint.
+
+    A partnership's footprint moved (``covers``, ``discharges``): its members serving the
+    transferred areas join the receiving partnership, and those serving none of what is
+    left leave. An agency's areas moved (``serves``): the receiving agency joins the
+    partnerships for those areas the giver sat on, and the giver leaves those it no longer serves.
+    """
+    from .membership import belongs
+
+    def serves_moved(body: str) -> bool:
+        served = {r.target for r in c.s.relations(R.serves, c.date, source=body)}
+        related = {x for a in areas for x in (a, *c.s.ancestors(a, c.date), *c.s.descendants(a, c.date))}
+        return bool(served & related)
+
+    if kind in (R.covers, R.discharges):
+        pairs = [(r, r.source, dst) for r in c.s.relations(R.member_of, c.date, target=src)]
+        serving_areas = serves_moved
+    else:
+        pairs = [(r, dst, r.target) for r in c.s.relations(R.member_of, c.date, source=src)]
+
+        def serving_areas(_member: str, _p: str | None = None) -> bool:
+            return True  # the receiving agency serves the moved areas now
+
+    for rel, member, partnership in sorted(pairs, key=lambda x: x[0].key):
+        joins = (
+            member != partnership
+            and serving_areas(rel.source)
+            and _footprint_touches(c, partnership, areas)
+            and not c.has_open(R.member_of, member, partnership)
+            and belongs(c.s, member, partnership, c.date)
+        )
+        if joins:
+            c.link(R.member_of, member, partnership, rel.area, rel.role, note=f"with areas transferred from {src}")
+        if not belongs(c.s, rel.source, rel.target, c.date):
+            c.retire(rel)
+            _end_membership_event(c, rel, [(rel.source, rel.target)], [(member, partnership)] if joins else [])
+
+
+def _footprint_touches(c: _Ctx, partnership: str, areas: Sequence[str]) -> bool:
+    """Whether a body's footprint (covers, discharges, serves) reaches any of the areas."""
+    fp = {r.target for k in (R.covers, R.discharges, R.serves) for r in c.s.relations(k, c.date, source=partnership)}
+    related = {x for a in areas for x in (a, *c.s.ancestors(a, c.date), *c.s.descendants(a, c.date))}
+    return bool(fp & related)
 
 
 def _reorganise(c: _Ctx, op: O.ReorganiseCouncils) -> None:
@@ -652,6 +766,9 @@ def _reorganise(c: _Ctx, op: O.ReorganiseCouncils) -> None:
     for b in abolished:
         succ = successors[b.id]
         for rel in c.open_relations(b.id):
+            if rel.kind == R.member_of:
+                _pass_memberships(c, rel, b.id, succ, expand=former_parts)
+                continue
             c.retire(rel)
             if rel.kind == R.serves:
                 continue

@@ -432,23 +432,79 @@ class Structure:
         """Bodies holding a board seat for this local area."""
         return [self.body(r.source) for r in self.seats(board, on) if r.area == area]
 
-    def serving(self, area: str, on: dt.date | None = None, duty: Duty | None = None) -> list[Body]:
-        """Agencies and councils serving an area (directly or via an area it lies within)."""
-        ids = set()
-        for a in [area, *self.ancestors(area, on)]:
-            for r in self.relations(R.serves, on, target=a):
-                b = self.body(r.source)
-                if in_force(b, on) and (duty is None or duty in b.duties):
-                    ids.add(b.id)
-        return sorted((self.body(i) for i in ids), key=lambda b: b.id)
+    def serving(
+        self, area: str, on: dt.date | None = None, duty: Duty | None = None, whole: bool = True
+    ) -> list[Body]:
+        """Agencies and councils serving an area, sorted by id.
 
-    def duty_holders(self, area: str, on: dt.date | None = None) -> list[Body]:
-        """Serious Violence Duty specified authorities serving an area."""
-        return self.serving(area, on, duty=Duty.serious_violence_duty)
+        A body serves the whole area when it serves the area, an area it lies
+        within, or every one of its parts (a new unitary over former districts
+        served by the same fire authority). With ``whole=False`` also those
+        serving only some of its parts (two fire authorities over one new
+        unitary): see :meth:`serving_parts` for which.
+        """
+        fp = self._footprint(area, R.serves, on)
+        return sorted(
+            (
+                self.body(b)
+                for b, how in fp.items()
+                if (whole is False or how == "whole") and (duty is None or duty in self.body(b).duties)
+            ),
+            key=lambda b: b.id,
+        )
 
-    def councils(self, area: str, on: dt.date | None = None) -> list[Body]:
-        """The councils serving an area (county and district in two-tier areas)."""
-        return [b for b in self.serving(area, on) if b.kind in COUNCIL_KINDS]
+    def serving_parts(self, area: str, on: dt.date | None = None) -> list[Body]:
+        """Bodies that serve only some parts of an area, sorted by id."""
+        fp = self._footprint(area, R.serves, on)
+        return sorted((self.body(b) for b, how in fp.items() if how == "part"), key=lambda b: b.id)
+
+    def duty_holders(self, area: str, on: dt.date | None = None, whole: bool = True) -> list[Body]:
+        """Serious Violence Duty specified authorities serving an area (``whole=False``: or part of it)."""
+        return self.serving(area, on, duty=Duty.serious_violence_duty, whole=whole)
+
+    def councils(self, area: str, on: dt.date | None = None, whole: bool = True) -> list[Body]:
+        """The councils serving an area (county and district in two-tier areas; ``whole=False``: or part of it)."""
+        return [b for b in self.serving(area, on, whole=whole) if b.kind in COUNCIL_KINDS]
+
+    def required_members(self, partnership: str, on: dt.date | None = None):
+        """Who must sit on a CSP or Duty partnership on a date, from the law and its footprint.
+
+        The required members are the Crime and Disorder Act 1998 s.5 responsible
+        authorities serving the areas it covers (councils, chief officer of
+        police, fire and rescue authority, ICB, probation provider) and, where
+        it discharges the Serious Violence Duty, the specified authorities
+        serving those areas (PCSC Act 2022 s.11 and Sch.1, adding the youth
+        offending teams). They follow from who serves the footprint, never from
+        who was a member before.
+
+        Parameters
+        ----------
+        partnership : str
+            A body that covers areas or discharges the Duty for them.
+        on : date, optional
+
+        Returns
+        -------
+        restructure.membership.RequiredMembers
+            ``required``, ``members``, ``missing`` and ``superfluous``, each a
+            tuple of entries with a body id and a short reason.
+
+        Raises
+        ------
+        ValidationFailed
+            The body is unknown, or is neither a CSP nor a Duty partnership on the date.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from restructure.baseline import load_baseline
+        >>> rm = load_baseline().required_members("cherwell-csp", dt.date(2026, 11, 25))
+        >>> sorted(e.id for e in rm.required if e.kind.endswith("council"))
+        ['cherwell-dc', 'oxfordshire-cc']
+        """
+        from .membership import required_members
+
+        return required_members(self, partnership, on)
 
     def successors(self, body: str) -> list[str]:
         """Bodies (or areas) that succeeded this one, sorted."""

@@ -22,6 +22,7 @@ __all__ = ["main", "cli"]
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("structure_cmds", "validate"),
     "show": ("structure_cmds", "show"),
+    "members": ("members_cmds", "members"),
     "schema": ("scenario_cmds", "schema"),
     "apply": ("scenario_cmds", "apply"),
     "check": ("check_cmds", "check"),
