@@ -95,7 +95,11 @@ def test_split_partitions_areas():
     )))
     assert [b.id for b in t.covering("D2", D)] == ["south-csp"]
     assert [b.id for b in t.covering("D3", D)] == ["vale-csp"]
-    assert {b.id for b, _ in t.members("vale-csp", D)} == {"police", "shire-cc", "south-dc", "vale-dc"}
+    # each part keeps the members that serve its area: South's council does not sit on Vale's CSP
+    assert {b.id for b, _ in t.members("vale-csp", D)} == {"police", "shire-cc", "vale-dc"}
+    assert {b.id for b, _ in t.members("south-csp", D)} == {"police", "shire-cc", "south-dc"}
+    ended = [e for e in t.events.values() if e.kind == "end_membership"]
+    assert [e.old_values["member_of"] for e in ended] == ["south-dc -> south-vale-csp", "vale-dc -> south-vale-csp"]
 
 
 @pytest.mark.parametrize(

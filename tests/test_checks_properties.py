@@ -106,6 +106,7 @@ def test_snapshot_agrees_with_structure_queries(s, n):
             assert sorted(snap.entire(kind, a)) == sorted(b for b, how in expected.items() if how == "whole")
             assert sorted(snap.parts(kind, a)) == sorted(b for b, how in expected.items() if how == "part")
         assert sorted(snap.serving(a)) == [b.id for b in view.serving(a, on)]
+        assert sorted(snap.serving(a, whole=False)) == [b.id for b in view.serving(a, on, whole=False)]
 
 
 def covered_baseline(n_unitaries: int, n_districts: int) -> Structure:

@@ -309,9 +309,13 @@ class Snapshot:
                 out[a] |= bodies
         return {a: frozenset(b) for a, b in out.items()}
 
-    def serving(self, area: str, duty: Duty | None = None, kinds=None) -> frozenset[str]:
-        """Bodies serving the area (directly or via an area above), optionally with a duty or of kinds."""
-        found = self.whole(R.serves, area)
+    def serving(self, area: str, duty: Duty | None = None, kinds=None, whole: bool = True) -> frozenset[str]:
+        """Bodies serving the area, optionally with a duty or of kinds (as ``Structure.serving``).
+
+        Whole: directly, via an area above, or through every one of its parts;
+        with ``whole=False`` also those serving only some of its parts.
+        """
+        found = self.entire(R.serves, area) if whole else self.reaching(R.serves, area)
         return frozenset(
             b
             for b in found
