@@ -15,7 +15,7 @@ def test_codes_are_stable_and_grouped_by_concern():
     assert sorted(RULES) == [
         "ALN001", "ALN002", "CSP001", "CSP002", "CSP003", "DRF001", "LIN001", "LIN002", "LIN003", "LIN004",
         "LIN005", "LIN006", "MEM001", "MEM002",
-        "MEM003", "REP001", "REP002", "REP003", "REP004", "STR001", "SVD001", "SVD002", "SVD003",
+        "MEM003", "MEM004", "REP001", "REP002", "REP003", "REP004", "STR001", "SVD001", "SVD002", "SVD003",
         "TRN001", "TRN002", "TRN003", "TRN004", "TRN005",
     ]
     concern = {"SVD": "coverage", "CSP": "coverage", "MEM": "membership", "REP": "representation",

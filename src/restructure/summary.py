@@ -30,7 +30,7 @@ def _ref(s: Structure, id_: str) -> dict[str, str]:
 def _with_parts(s: Structure, whole, any_part) -> list[dict[str, Any]]:
     # a partnership over only some parts of the area (after a reorganisation) is marked as such
     whole_ids = {b.id for b in whole}
-    return [{**_ref(s, b.id), "part": b.id not in whole_ids} for b in any_part]
+    return [{**_ref(s, b.id), "part": b.id not in whole_ids, "whole": b.id in whole_ids} for b in any_part]
 
 
 def _lineage(s: Structure, id_: str, on: dt.date | None) -> dict[str, Any]:
@@ -55,6 +55,10 @@ def _lineage(s: Structure, id_: str, on: dt.date | None) -> dict[str, Any]:
 def describe_area(s: Structure, area: str, on: dt.date | None) -> dict[str, Any]:
     """Everything planners ask about an area: who covers it, who discharges the Duty, who sits for it.
 
+    Lists of partnerships, councils and agencies mark with ``whole: false`` (and ``part: true``) those
+    that cover or serve only some parts of the area (a new unitary over former
+    districts served by two fire authorities).
+
     Examples
     --------
     >>> import datetime as dt
@@ -78,8 +82,9 @@ def describe_area(s: Structure, area: str, on: dt.date | None) -> dict[str, Any]
         "contains": [_ref(s, c) for c in s.children(a.id, on)],
         "covered_by": _with_parts(s, s.covering(a.id, on), s.covering(a.id, on, whole=False)),
         "duty_discharged_by": _with_parts(s, s.discharging(a.id, on), s.discharging(a.id, on, whole=False)),
-        "councils": [_ref(s, b.id) for b in s.councils(a.id, on)],
-        "duty_holders": [_ref(s, b.id) for b in s.duty_holders(a.id, on)],
+        "councils": _with_parts(s, s.councils(a.id, on), s.councils(a.id, on, whole=False)),
+        "duty_holders": _with_parts(s, s.duty_holders(a.id, on), s.duty_holders(a.id, on, whole=False)),
+        "serving": _with_parts(s, s.serving(a.id, on), s.serving(a.id, on, whole=False)),
         "board_seat": {
             "area": seat_area,
             "holders": [_ref(s, b.id) for b in s.seat_holders(seat_area, on)] if seat_area else [],

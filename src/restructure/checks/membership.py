@@ -10,7 +10,7 @@ from .coverage import DUTY_IN_FORCE
 from .registry import Finding, Severity, from_date, rule
 from .snapshot import Snapshot
 
-__all__ = ["duty_holder_not_member", "responsible_authority_not_member", "authority_missing"]
+__all__ = ["duty_holder_not_member", "responsible_authority_not_member", "authority_missing", "member_serves_none"]
 
 R = RelationKind
 
@@ -124,3 +124,50 @@ def authority_missing(snap: Snapshot) -> Iterator[Finding]:
     for label, units in sorted(missing.items()):
         verb = "has" if len(units) == 1 else "have"
         yield Finding.draft(f"{snap.names(units)} {verb} no {label} serving it", areas=units)
+
+
+@rule(
+    "MEM004",
+    Severity.warning,
+    title="a statutory member of a partnership serves none of its area",
+    explain="""
+    Who must sit on a Community Safety Partnership follows from the law and from who serves its
+    area: the councils for the area (county and district in two-tier areas), the chief officer of
+    police, the fire and rescue authority, the integrated care board and the probation provider. A
+    partnership that discharges the Serious Violence Duty brings in the specified authorities for
+    its area too, adding the youth offending teams. A statutory member that serves none of the
+    areas the partnership covers or discharges the Duty for is not a responsible authority for it:
+    usually a membership carried over from a predecessor (a county council's seat on a district
+    CSP passed to a new unitary that lies elsewhere). Bodies that serve no area on record
+    (partnerships, offices) are not judged. `restructure members PARTNERSHIP` lists who must sit,
+    who does, who is missing and who should not.
+
+    Statutory basis: Crime and Disorder Act 1998 s.5 (responsible authorities: each council for the
+    area, the chief officer of police, the fire and rescue authority, the integrated care board,
+    the provider of probation services); for Duty partnerships, Police, Crime, Sentencing and
+    Courts Act 2022 s.11 and Schedule 1 (specified authorities, each for the areas it serves).
+    """,
+)
+def member_serves_none(snap: Snapshot) -> Iterator[Finding]:
+    serving = snap.footprints_by_kind(R.serves)
+    footprint: dict[str, set[str]] = defaultdict(set)
+    for kind in (R.covers, R.discharges):
+        for rel in snap.live.get(kind, ()):
+            if rel.source in snap.bodies and rel.target in snap.areas:
+                footprint[rel.source].add(rel.target)
+    statutory: dict[str, set[str]] = defaultdict(set)
+    for rel in snap.live.get(R.member_of, ()):
+        if rel.role == "statutory" and rel.source in snap.bodies and rel.target in footprint:
+            statutory[rel.target].add(rel.source)
+    for p in sorted(statutory):
+        reached: set[str] = set()
+        for a in footprint[p]:
+            reached |= snap.reaching(R.serves, a)
+        for body in sorted(statutory[p]):
+            if body in serving and body not in reached:
+                yield Finding.draft(
+                    f"{snap.name_of(body)} is a statutory member of {snap.name_of(p)} but serves none of "
+                    f"its area ({snap.names(footprint[p])}): it serves {snap.names(snap.footprint(body))}",
+                    bodies=[body, p],
+                    areas=sorted(footprint[p]),
+                )
