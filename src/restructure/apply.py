@@ -319,14 +319,14 @@ class _Ctx:
             for r in self.s.relations(kind, source=source)
         )
 
-    def link(self, kind, source, target, area=None, role=None, event=None, note=None, sources=()) -> None:
-        """Add a relation from the date, unless the same one is already in force."""
+    def link(self, kind, source, target, area=None, role=None, event=None, note=None, sources=(), start=None) -> None:
+        """Add a relation from the date (or ``start``), unless the same one is already in force."""
         if kind != _LINEAGE and self.has_open(kind, source, target, area):
             return
         self.add(
             Relation(
                 kind=kind, source=source, target=target, area=area, role=role,
-                start=self.date, event=event, note=note, sources=tuple(sources),
+                start=start or self.date, event=event, note=note, sources=tuple(sources),
             )
         )
 
@@ -413,21 +413,37 @@ def _slug(text: str) -> str:
 
 def _create_body(c: _Ctx, op: O.CreateBody) -> None:
     c.new_id_free(op.body.id)
-    body = op.body if op.body.start is not None else op.body.model_copy(update={"start": c.date})
-    for a in (*op.covers, *op.discharges, *op.serves):
+    body = op.body if op.body.start is not None else op.body.model_copy(update={"start": op.since or c.date})
+    # a body that already stood (a partnership added to an imported base): its relations start with it
+    since = op.since or (body.start if body.start is not None and body.start < c.date else c.date)
+    if since > c.date:
+        raise c.fail(f"'since' {since} is after the phase date {c.date}", body.id,
+                     hint="Leave 'since' out, or give a date on or before the phase's")
+    if body.start is not None and since < body.start:
+        raise c.fail(f"'since' {since} is before the body's start {body.start}", body.id)
+    others = [*op.covers, *op.discharges, *op.serves]
+    for a in others:
         c.area(a)
-    for b in (*op.member_of, *op.members, *((op.accountable_to,) if op.accountable_to else ())):
+    bodies = [*op.member_of, *op.members, *((op.accountable_to,) if op.accountable_to else ())]
+    for b in bodies:
         c.body(b)
+    for id_ in (*others, *bodies):
+        rec = c.s.get(id_)
+        if rec.start is not None and rec.start > since:
+            raise c.fail(
+                f"'{id_}' does not exist until {rec.start}, so '{body.id}' cannot be related to it from {since}",
+                body.id, id_, hint="Give a later 'since' (or the body a later start)",
+            )
     c.add(body)
     for kind, targets in ((R.covers, op.covers), (R.discharges, op.discharges), (R.serves, op.serves)):
         for a in targets:
-            c.link(kind, body.id, a)
+            c.link(kind, body.id, a, start=since)
     for p in op.member_of:
-        c.link(R.member_of, body.id, p, role="statutory")
+        c.link(R.member_of, body.id, p, role="statutory", start=since)
     for m in op.members:
-        c.link(R.member_of, m, body.id, role="statutory")
+        c.link(R.member_of, m, body.id, role="statutory", start=since)
     if op.accountable_to:
-        c.link(R.accountable_to, body.id, op.accountable_to)
+        c.link(R.accountable_to, body.id, op.accountable_to, start=since)
     c.event("create", successors=(body.id,), areas=tuple(sorted({*op.covers, *op.discharges})), description=op.note)
 
 

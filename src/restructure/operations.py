@@ -88,6 +88,10 @@ class CreateBody(_Op):
     members: tuple[str, ...] = ()
     """Bodies that join it (statutory members)."""
     accountable_to: str | None = None
+    since: dt.date | None = None
+    """When its relations start: for a body that already stood before the phase (a partnership
+    added to an imported base). Default: the body's ``start`` when it is earlier than the phase
+    date, else the phase date."""
 
     def summary(self) -> str:
         extra = f" covering {_ids(self.covers)}" if self.covers else ""

@@ -127,7 +127,9 @@ def successions(table, date_from, date_to, base, output) -> None:
 
     One phase per vesting date; councils reorganised into their successors
     with `reorganise_councils`. The file's comments say which source wins
-    where mySociety's dates or names disagree.
+    where mySociety's dates or names disagree. With --base from a one-force
+    import (`import ons --pfa Cumbria`), councils outside it are skipped and
+    counted on one line.
 
     \b
     Example:
@@ -144,7 +146,10 @@ def successions(table, date_from, date_to, base, output) -> None:
     if base:
         start = Path(output).resolve().parent if output else Path.cwd()
         relative = os.path.relpath(Path(base).resolve(), start)
-    scenario = import_successions(table, date_from, date_to, structure=structure, base=relative)
+    skipped: list[str] = []
+    scenario = import_successions(table, date_from, date_to, structure=structure, base=relative, skipped=skipped)
     _write(output, dump_scenario(scenario))
     n_ops = sum(len(p["operations"]) for p in scenario["phases"])
     echo_err(f"{'Wrote ' + output if output else 'Scenario'}: {count(len(scenario['phases']), 'phase')}, {count(n_ops, 'operation')}")
+    if skipped:
+        echo_err(f"Skipped {count(len(skipped), 'new council')} outside the base (e.g. {skipped[0]}): none of the councils they replace is in it.")

@@ -11,33 +11,42 @@ __all__ = ["validate", "show"]
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--base", metavar="FILE|REF",
+    help="Apply scenario FILES to this structure (file or stored ref) instead of their own base; "
+    "needed by scenarios that name none.",
+)
 @db_option
-def validate(files: tuple[str, ...], db: str | None) -> None:
+def validate(files: tuple[str, ...], base: str | None, db: str | None) -> None:
     """Check structure or scenario FILES against the model.
 
     A structure file is checked for unknown or duplicate ids, relations
     between the wrong sorts of record, missing parents, cycles and dates out
     of order; every problem is one line with its file and line. A scenario
-    file is loaded and applied to its base, so an operation that does not fit
-    is reported too (--db: the store, when its base is a stored ref).
-    Nothing is written.
+    file is loaded and applied to its base (or to --base), so an operation
+    that does not fit is reported too (--db: the store, when a base is a
+    stored ref). Nothing is written.
 
     \b
     Examples:
       restructure validate scenarios/baseline/thames-valley.yaml
       restructure validate scenarios/oxfordshire/*.yaml
+      restructure validate scenarios/history/*.yaml --base ew-2017.yaml
     """
     from ..apply import run_scenario
     from ..errors import RestructureError
     from ..io.yamlfile import load
-    from ..refs import kind_of
+    from ..refs import kind_of, load_structure
     from ..structure import validate_data
 
     failed = 0
+    base_structure = None
     for f in files:
         try:
             if kind_of(f) == "scenario":
-                outcome = run_scenario(f, db=db)
+                if base is not None and base_structure is None:
+                    base_structure = load_structure(base, db=db)  # read once for every scenario
+                outcome = run_scenario(f, base_structure, db=db)
                 n = sum(len(p.operations) for p in outcome.phases)
                 click.echo(f"{f}: ok (scenario, {count(len(outcome.phases), 'phase')}, {count(n, 'operation')})")
                 continue

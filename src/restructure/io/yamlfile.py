@@ -219,8 +219,38 @@ def _fields_hint(loc) -> str | None:
         return None
     from ..operations import OPERATIONS
 
-    fields = [f for f in OPERATIONS[tag].model_fields if f not in ("op", "note")] + ["note"]
-    return f"{tag} takes: {', '.join(fields)}"
+    # an unknown key inside a nested record (body: {..., colour: red}) names that record's fields
+    model, label = OPERATIONS[tag], tag
+    rest = list(loc[loc.index(tag) + 1 : -1])
+    for part in rest:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        inner = _record_model(field.annotation) if field is not None else None
+        if inner is None:
+            break
+        model, label = inner, part
+    last = ("start", "end", "sources", "note")
+    fields = [f for f in model.model_fields if f != "op" and f not in last]
+    fields += [f for f in last if f in model.model_fields]
+    if label == tag:
+        return f"{tag} takes: {', '.join(fields)}"
+    return f"{label} (in {tag}) takes: {', '.join(fields)}"
+
+
+def _record_model(annotation):
+    """The pydantic model a field holds (directly, optionally, or as items of a tuple or list)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _record_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def _scenario_context(loc, doc) -> tuple[str | None, int | None]:
