@@ -28,8 +28,13 @@ __all__ = ["diff"]
     help="Write the patch instead: a one-phase scenario of add/remove/update edits (YAML) for `restructure apply`.",
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (like `git diff --exit-code`).")
+@click.option(
+    "--scope", type=click.Choice(["all", "councils"]), default="all", show_default=True,
+    help="councils: compare only the districts, unitaries and counties in force (code, name, kind, council, "
+    "parent, police force area), ignoring partnerships, statistical areas and former districts kept as parts.",
+)
 @db_option
-def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db) -> None:
+def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, scope, db) -> None:
     """Show what changes from A to B, in planners' terms.
 
     A and B are structure files, scenario files (a scenario stands for its
@@ -53,6 +58,7 @@ def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db) -> None:
       restructure diff baseline --as-of 2027-03-31 --as-of 2028-04-01
       restructure diff baseline oxon-single-unitary --format json
       restructure diff old.yaml new.yaml --patch > patch.yaml
+      restructure diff replayed.yaml ew-2023.yaml --scope councils --as-of 2024-01-01 --exit-code
     """
     from ..diff import compare_refs
     from ..io.yamlfile import dump
@@ -70,6 +76,9 @@ def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db) -> None:
         )
     if base and (b is not None or not _scenario_file(a)):
         raise click.BadParameter("--base goes with a scenario file A and no B", param_hint="--base")
+    if scope == "councils":
+        _diff_councils(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db)
+        return
     cmp = compare_refs(a, b, as_of, db=db, findings=not as_patch, base=base)
     if as_patch:
         # the patch applies to A itself; a scenario's base, or A on a date, must be given to `apply --base`
@@ -96,3 +105,21 @@ def _scenario_file(spec: str) -> bool:
     from ..refs import kind_of
 
     return kind_of(spec) == "scenario"
+
+
+def _diff_councils(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db) -> None:
+    from ..councils_diff import compare_councils_refs
+
+    if as_patch or edits:
+        raise click.BadParameter("--scope councils compares areas, not records: leave out --patch and --edits", param_hint="--scope")
+    cmp = compare_councils_refs(a, b, as_of, db=db, base=base)
+    if stat:
+        click.echo(cmp.stat())
+    elif fmt == "json":
+        click.echo(cmp.to_json(), nl=False)
+    elif fmt == "markdown":
+        click.echo(cmp.render_markdown(), nl=False)
+    else:
+        click.echo(cmp.render_text(), nl=False)
+    if exit_code and not cmp.empty:
+        raise SystemExit(1)
