@@ -177,10 +177,35 @@ def test_without_structure_the_scenario_still_applies(table, base2017):
     assert after.area("E07000112").name == "Shepway"  # no structure: the rename is not found
 
 
+def test_councils_outside_a_one_force_base_are_skipped_and_counted(table, shared_dir):
+    lookup = shared_dir / "data" / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv"
+    tv = import_ons(lookup, pfa="Thames Valley")
+    skipped: list[str] = []
+    sc = import_successions(table, D(2019, 1, 1), D(2019, 12, 31), structure=tv, skipped=skipped)
+    assert sc["phases"] == []  # Dorset, Somerset and Suffolk lie outside Thames Valley
+    assert sorted(skipped) == [
+        "Bournemouth, Christchurch and Poole Council", "Dorset Council", "East Suffolk Council",
+        "Somerset West and Taunton Council", "West Suffolk Council",
+    ]
+    assert sc["description"].endswith("5 new councils outside the base structure left out.")
+    cumbria = import_ons(lookup, pfa="Cumbria")
+    sc = import_successions(table, D(2017, 1, 1), D(2023, 12, 31), structure=cumbria)
+    [phase] = sc["phases"]
+    assert [c["id"] for op in phase["operations"] for c in op["create"]] == ["cumberland-council", "westmorland-and-furness-council"]
+    assert phase["description"] == "Councils created on this day: Cumberland, Westmorland and Furness."
+
+
 def test_council_missing_from_structure(table, shared_dir):
-    tv = import_ons(shared_dir / "data" / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv", pfa="Thames Valley")
-    with pytest.raises(ImportFailed, match=r"council BMH \(Bournemouth, E06000028\) is not in the structure"):
-        import_successions(table, D(2019, 1, 1), D(2019, 12, 31), structure=tv)
+    """A reorganisation only partly in the structure is an error naming the council it lacks."""
+    from restructure.model import Area
+
+    suffolk = import_ons(shared_dir / "data" / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv", pfa="Suffolk")
+    for rel in list(suffolk.relations(source="waveney-council")):
+        suffolk.remove(rel)
+    suffolk.remove(suffolk.body("waveney-council"))
+    assert isinstance(suffolk.get("E07000206"), Area)
+    with pytest.raises(ImportFailed, match=r"council WAV \(Waveney, E07000206\) is not in the structure"):
+        import_successions(table, D(2019, 1, 1), D(2019, 12, 31), structure=suffolk)
 
 
 def test_metropolitan_and_london_boroughs_are_unitary_as_ons_makes_them(tmp_path, shared_dir):

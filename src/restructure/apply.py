@@ -101,7 +101,10 @@ class Outcome:
 
         ``csps``: bodies covering any area (the statutory CSP role); ``board_seats``:
         Strategy Board seats held for local areas; ``local_areas``, ``units``,
-        ``councils``; ``bodies_created`` and ``bodies_dissolved`` by the scenario.
+        ``councils``; ``bodies_created`` and ``bodies_dissolved`` by the scenario;
+        ``members_missing`` and ``members_superfluous``: required members missing from,
+        and statutory members serving none of the area of, every CSP and Duty
+        partnership (:meth:`Structure.required_members`), summed.
         """
         from .model import BodyKind
 
@@ -120,7 +123,18 @@ class Outcome:
             "bodies_dissolved": sum(
                 1 for b in self.structure.bodies() if b.end is not None and b.id not in base_ended
             ),
+            **_membership_counts(s, on),
         }
+
+
+def _membership_counts(s: Structure, on: dt.date | None) -> dict[str, int]:
+    partnerships = sorted({r.source for k in (R.covers, R.discharges) for r in s.relations(k, on)})
+    missing = superfluous = 0
+    for p in partnerships:
+        found = s.required_members(p, on)
+        missing += len(found.missing)
+        superfluous += len(found.superfluous)
+    return {"members_missing": missing, "members_superfluous": superfluous}
 
 
 # -- primitive edits ------------------------------------------------------------------

@@ -42,6 +42,10 @@ class Expected(BaseModel):
     councils: int | None = None
     bodies_created: int | None = None
     bodies_dissolved: int | None = None
+    members_missing: int | None = None
+    """Required members (CDA 1998 s.5; PCSC Act 2022 Sch.1) missing from CSPs and Duty partnerships."""
+    members_superfluous: int | None = None
+    """Statutory members serving none of their partnership's area."""
     findings: dict[str, int] = Field(default_factory=dict)
     """Number of findings by severity over the whole timeline (``error``, ``warning``, ``info``)."""
     finding_codes: tuple[str, ...] = ()
