@@ -188,7 +188,9 @@ def test_councils_outside_a_one_force_base_are_skipped_and_counted(table, shared
         "Somerset West and Taunton Council", "West Suffolk Council",
     ]
     assert sc["description"].endswith("5 new councils outside the base structure left out.")
-    cumbria = import_ons(lookup, pfa="Cumbria")
+    with pytest.raises(ImportFailed, match=r"council CMA \(Cumbria, E10000006\) is not in the structure\. Import the structure with --counties"):
+        import_successions(table, D(2017, 1, 1), D(2023, 12, 31), structure=import_ons(lookup, pfa="Cumbria"))
+    cumbria = import_ons(lookup, pfa="Cumbria", counties_path=table)
     sc = import_successions(table, D(2017, 1, 1), D(2023, 12, 31), structure=cumbria)
     [phase] = sc["phases"]
     assert [c["id"] for op in phase["operations"] for c in op["create"]] == ["cumberland-council", "westmorland-and-furness-council"]

@@ -218,9 +218,11 @@ def import_successions(
             body = structure.body(rel.source)
             if body.gss == p["gss-code"] and body.kind in (BodyKind.county_council, BodyKind.district_council, BodyKind.unitary_council):
                 return body.id
+        no_counties = p["local-authority-type"] == "CTY" and not any(structure.bodies(kind=BodyKind.county_council))
         raise ImportFailed(
             f"council {code} ({p['nice-name']}, {p['gss-code']}) is not in the structure",
-            "Import the structure from the ONS lookup of the --from year",
+            "Import the structure with --counties (mySociety's table) so that it holds the county councils"
+            if no_counties else "Import the structure from the ONS lookup of the --from year",
             file=file,
             line=p["line"],
             ids=(code, p["gss-code"]),
