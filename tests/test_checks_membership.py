@@ -69,3 +69,33 @@ def test_mem003_area_without_an_authority_of_a_kind():
 
 def test_membership_rules_are_warnings():
     assert {RULES[c].severity.value for c in ("MEM001", "MEM002", "MEM003")} == {"warning"}
+
+
+def test_mem004_statutory_member_serving_none_of_the_area():
+    s = mini()
+    s.add(Relation(kind="member_of", source="town-council", target="north-csp", role="statutory"))
+    s.add(Relation(kind="member_of", source="vale-dc", target="north-csp", role="co-opted"))
+    (f,) = found(s, "MEM004")
+    assert f.message == (
+        "Town Council is a statutory member of North CSP but serves none of its area (North (D1)): it serves Town (U1)"
+    )
+    assert (f.severity.value, f.bodies, f.areas) == ("warning", ("north-csp", "town-council"), ("D1",))
+    assert found(mini(), "MEM004") == []
+    assert "Crime and Disorder Act 1998 s.5" in RULES["MEM004"].explain
+    assert "Police, Crime, Sentencing and Courts Act 2022 s.11 and Schedule 1" in RULES["MEM004"].explain
+
+
+def test_mem004_on_the_two_unitary_option_before_memberships_followed_the_area():
+    """The structure the old operations made: each new council kept the other's CSP seats."""
+    import datetime as dt
+
+    from restructure.apply import run_scenario
+    from restructure.baseline import SCENARIOS
+
+    s = run_scenario(SCENARIOS / "oxfordshire" / "two-unitaries.yaml").structure
+    on = dt.date(2028, 10, 1)
+    assert found(s, "MEM004", on) == []
+    s.add(Relation(kind="member_of", source="ridgeway-council", target="oxford-and-shires-csp", role="statutory", start=on))
+    (f,) = found(s, "MEM004", on)
+    assert f.bodies == ("oxford-and-shires-csp", "ridgeway-council")
+    assert s.required_members("oxford-and-shires-csp", on).superfluous[0].id == "ridgeway-council"

@@ -236,3 +236,32 @@ def test_scenario_on_another_base(tmp_path):
     assert "Cherwell CSP (renamed)" in r.output
     r = CliRunner().invoke(cli, ["diff", str(BASELINE), str(base), "--base", str(base)])
     assert r.exit_code == 2 and "--base goes with a scenario file A and no B" in r.output
+
+
+def test_scope_councils_compares_only_units_and_counties(scenario, result_file):
+    # a CSP merger changes no council: nothing to report, exit 0
+    r = run(scenario, "--scope", "councils", "--exit-code")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[1] == "no differences"
+    r = run(BASELINE, result_file, "--scope", "councils", "--as-of", "2027-04-01", "--format", "json")
+    assert json.loads(r.output)["empty"] is True
+
+
+def test_scope_councils_on_a_reorganisation(tmp_path):
+    from conftest import SCENARIOS
+
+    r = run(SCENARIOS / "oxfordshire" / "one-unitary.yaml", "--scope", "councils", "--exit-code")
+    assert r.exit_code == 1
+    lines = r.output.splitlines()
+    assert lines[1] == "1 area added, 6 removed (councils only)"  # the county and its five districts
+    assert any(line.startswith("  - Cherwell (E07000177): district, Cherwell District Council") for line in lines)
+    assert run(SCENARIOS / "oxfordshire" / "one-unitary.yaml", "--scope", "councils", "--stat").output == (
+        "1 area added, 6 removed (councils only)\n"
+    )
+    md = run(SCENARIOS / "oxfordshire" / "one-unitary.yaml", "--scope", "councils", "--format", "markdown").output
+    assert "| + |" in md and "| - |" in md
+
+
+def test_scope_councils_refuses_patch(scenario):
+    r = run(scenario, "--scope", "councils", "--patch")
+    assert r.exit_code == 2 and "--scope councils compares areas, not records" in r.output

@@ -134,3 +134,19 @@ def test_an_abolished_area_shows_its_successor_areas():
     r = run("show", str(SCENARIOS / "oxfordshire" / "two-unitaries.yaml"), "--area", "E10000025", "--as-of", "2029-01-01",
             "--format", "json")
     assert [a["id"] for a in json.loads(r.output)["live_successors"]] == ["oxford-and-shires", "ridgeway"]
+
+
+def test_area_of_a_new_unitary_lists_agencies_serving_part_of_it(tmp_path):
+    from conftest import SCENARIOS
+
+    two = SCENARIOS / "oxfordshire" / "two-unitaries.yaml"
+    r = run("show", str(two), "--area", "ridgeway", "--as-of", "2028-10-01", "--format", "json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    part = sorted(b["id"] for b in d["duty_holders"] if b["whole"] is False)
+    assert part == ["oxfordshire-fire", "oxfordshire-yjs", "royal-berkshire-fire", "west-berkshire-yjs"]
+    assert all(b["part"] is not b["whole"] for b in d["duty_holders"] + d["councils"] + d["serving"])
+    assert [b["id"] for b in d["councils"]] == ["ridgeway-council"]
+    text = run("show", str(two), "--area", "ridgeway", "--as-of", "2028-10-01").output
+    assert "Royal Berkshire Fire Authority (royal-berkshire-fire) for part of it" in text
+    assert "NHS Thames Valley ICB (thames-valley-icb)," in text  # all three parts: the whole

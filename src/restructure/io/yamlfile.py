@@ -179,6 +179,11 @@ def validation_error(
     # an unknown field usually explains the "missing" ones beside it (body: for id:): say it first
     errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     err = errors[0]
+    # a list left empty because its only item failed is the same problem, not one more
+    errors = [
+        e for e in errors
+        if not (e is not err and e["type"] == "too_short" and tuple(err["loc"][: len(e["loc"])]) == tuple(e["loc"]))
+    ]
     loc = [*prefix, *err["loc"]]
     msg = err["msg"]
     hint = None
