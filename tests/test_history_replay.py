@@ -186,3 +186,39 @@ def test_ons_csp_areas_survive_the_replay(scenario, affected, base2017, data):
             if s.area(anc).kind == AreaKind.statistical
         }
         assert got == want[code], code
+
+
+@pytest.fixture(scope="module")
+def national_files(tmp_path_factory):
+    """The 2017 and 2023 ONS imports of England and Wales and the 2017-2023 replay, from the bundled data."""
+    from restructure import data as bundled
+
+    table = bundled.path("mysociety/uk_local_authorities_future.csv")
+    folder = tmp_path_factory.mktemp("national")
+    base = import_ons(bundled.path("ons/LAD17_CSP17_PFA17_EW_LU.csv"), counties_path=table)
+    base.save(folder / "ew-2017.yaml")
+    import_ons(bundled.path("ons/LAD23_CSP23_PFA23_EW_LU.csv"), counties_path=table).save(folder / "ew-2023.yaml")
+    scenario = import_successions(table, dt.date(2017, 1, 1), AFTER, structure=base, base="ew-2017.yaml")
+    (folder / "replay.yaml").write_text(dump_scenario(scenario), encoding="utf-8")
+    return folder
+
+
+def test_national_replay_has_the_councils_of_ons_2023(national_files):
+    """`diff --scope councils`: units and counties only, so the replay matches the later lookup exactly."""
+    from click.testing import CliRunner
+
+    from restructure.cli import cli
+
+    replay, ons2023 = str(national_files / "replay.yaml"), str(national_files / "ew-2023.yaml")
+    r = CliRunner().invoke(cli, ["diff", replay, ons2023, "--scope", "councils", "--as-of", "2024-01-01", "--exit-code"])
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[1] == "no differences"
+    # the 2017 import itself differs from 2023: the comparison can fail
+    old = str(national_files / "ew-2017.yaml")
+    r = CliRunner().invoke(cli, ["diff", old, ons2023, "--scope", "councils", "--as-of", "2024-01-01", "--exit-code"])
+    assert r.exit_code == 1
+    assert r.output.splitlines()[1] == "11 areas added, 47 removed, 1 changed (councils only)"
+    # without --scope, the full diff still compares every record (the parts a replay keeps, ONS's E22 areas)
+    r = CliRunner().invoke(cli, ["diff", replay, ons2023, "--as-of", "2024-01-01", "--stat", "--exit-code"])
+    assert r.exit_code == 1
+    assert "areas ended" in r.output
