@@ -108,7 +108,7 @@ def _scenario_file(spec: str) -> bool:
 
 
 def _diff_councils(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db) -> None:
-    from ..councils_diff import compare_councils_refs
+    from ..diff import compare_councils_refs
 
     if as_patch or edits:
         raise click.BadParameter("--scope councils compares areas, not records: leave out --patch and --edits", param_hint="--scope")

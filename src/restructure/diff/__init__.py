@@ -26,7 +26,8 @@ for board papers. Every list is sorted with an explicit key, so diffs of diffs
 are meaningful.
 
 The package follows those parts: :mod:`.patch` (the edits, apply, reverse), :mod:`.changes` (the
-planners' summary), :mod:`.compare` (sides and comparisons) and :mod:`.render` (text, Markdown).
+planners' summary), :mod:`.compare` (sides and comparisons), :mod:`.render` (text, Markdown) and
+:mod:`.scope` (``--scope councils``: the districts, unitaries and counties in force, nothing else).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from .compare import (
     default_dates,
 )
 from .patch import Diff, diff, patch
+from .scope import CouncilsComparison, compare_councils, compare_councils_refs, councils_of
 
 __all__ = [
     "SCHEMA",
@@ -56,4 +58,8 @@ __all__ = [
     "compare_scenario",
     "compare_refs",
     "default_dates",
+    "CouncilsComparison",
+    "councils_of",
+    "compare_councils",
+    "compare_councils_refs",
 ]

@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ValidationFailed
-from .model import COUNCIL_KINDS, AreaKind, RelationKind
-from .structure import Structure
+from ..errors import ValidationFailed
+from ..model import COUNCIL_KINDS, AreaKind, RelationKind, in_force
+from ..structure import Structure
+from .compare import default_dates
 
 __all__ = ["FIELDS", "CouncilRow", "CouncilsComparison", "councils_of", "compare_councils", "compare_councils_refs"]
 
@@ -64,7 +65,7 @@ def councils_of(s: Structure, on: dt.date | None) -> dict[str, CouncilRow]:
         councils = sorted(
             s.body(r.source).name
             for r in s.relations(RelationKind.serves, on, target=code)
-            if s.body(r.source).kind in COUNCIL_KINDS and _in_force(s, r.source, on)
+            if s.body(r.source).kind in COUNCIL_KINDS and in_force(s.body(r.source), on)
         )
         parents = [p for p in s.parents(code, on) if s.area(p).kind != AreaKind.statistical]
         pfas = [x for x in s.ancestors(code, on) if s.area(x).kind == AreaKind.police_force_area]
@@ -72,12 +73,6 @@ def councils_of(s: Structure, on: dt.date | None) -> dict[str, CouncilRow]:
             code, a.name, a.kind.value, "; ".join(councils), "; ".join(parents), "; ".join(sorted(pfas))
         )
     return out
-
-
-def _in_force(s: Structure, body: str, on) -> bool:
-    from .model import in_force
-
-    return in_force(s.body(body), on)
 
 
 @dataclass
@@ -125,7 +120,7 @@ class CouncilsComparison:
         }
 
     def to_json(self) -> str:
-        from .io.yamlfile import dumps_json
+        from ..io.yamlfile import dumps_json
 
         return dumps_json(self.to_dict())
 
@@ -195,8 +190,7 @@ def compare_councils(
     'no differences'
     """
     if on_a is None and on_b is None:
-        dates = [*a.dates(), *b.dates()]
-        on_a = on_b = max(dates) if dates else None
+        on_a = on_b = default_dates(a, b)
     elif on_a is None or on_b is None:
         on_a = on_b = on_a or on_b
     ra, rb = councils_of(a, on_a), councils_of(b, on_b)
@@ -218,7 +212,7 @@ def compare_councils_refs(
 ) -> CouncilsComparison:
     """:func:`compare_councils` on what two names point at (files, scenario files, stored refs).
 
-    Takes the same sides and dates as :func:`restructure.diff.compare_refs`: one
+    Takes the same sides and dates as :func:`~restructure.diff.compare_refs`: one
     scenario file alone compares its base (the day before its first phase) with
     its result (its last phase date).
 
@@ -227,15 +221,15 @@ def compare_councils_refs(
     ValidationFailed
         Nothing to compare (one structure and fewer than two dates).
     """
-    from .refs import load_structure
+    from ..refs import kind_of, load_structure
 
     dates = list(as_of)
     if len(dates) > 2:
         raise ValidationFailed("give --as-of at most twice", "One date for both sides, or one for each")
     on_a = dates[0] if dates else None
     on_b = dates[-1] if dates else None
-    if b is None and _is_scenario_file(a):
-        from .apply import run_scenario
+    if b is None and kind_of(a) == "scenario":
+        from ..apply import run_scenario
 
         outcome = run_scenario(a, base, db=db)
         if not dates and outcome.dates:
@@ -251,14 +245,3 @@ def compare_councils_refs(
     sa = load_structure(a, db=db)
     sb = sa if b == a else load_structure(b, db=db)
     return compare_councils(sa, sb, on_a, on_b, labels=(a, b))
-
-
-def _is_scenario_file(spec: str) -> bool:
-    from pathlib import Path
-
-    if not Path(spec).is_file() or Path(spec).suffix == ".json":
-        return False
-    from .io import yamlfile
-    from .scenario import is_scenario
-
-    return is_scenario(yamlfile.load(spec).data)
