@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import DATE, format_option, load_structure, today
+from .options import DATE, db_option, format_option, today
 
 __all__ = ["members"]
 
@@ -13,7 +13,7 @@ __all__ = ["members"]
 @click.argument("partnership")
 @click.argument("ref", metavar="[REF|FILE]", required=False)
 @click.option("--as-of", "as_of", type=DATE, default=None, help="The date to look at (default: today).")
-@click.option("--db", envvar="RESTRUCTURE_DATABASE_URL", help="Store URL, when REF is a stored version or branch.")
+@db_option
 @format_option("text", "json", "csv", "markdown")
 def members(partnership: str, ref: str | None, as_of, db: str | None, fmt: str) -> None:
     """List who must sit on PARTNERSHIP (a CSP or Duty partnership) and who does.
@@ -44,6 +44,7 @@ def members(partnership: str, ref: str | None, as_of, db: str | None, fmt: str) 
     from ..baseline import BASELINE
     from ..io.yamlfile import dumps_json
     from ..membership import render_markdown, render_text, to_csv
+    from ..refs import load_structure
 
     s = load_structure(ref or str(BASELINE), db=db)
     result = s.required_members(partnership, as_of or today())
