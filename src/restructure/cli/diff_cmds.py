@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from .options import DATE, db_option, format_option
+from .options import DATE, db_option, format_option, recorded_at_option
 
 __all__ = ["diff"]
 
@@ -29,6 +29,7 @@ __all__ = ["diff"]
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (like `git diff --exit-code`).")
 @db_option
+@recorded_at_option("a", "b", "base")
 def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db) -> None:
     """Show what changes from A to B, in planners' terms.
 
