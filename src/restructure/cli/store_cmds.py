@@ -10,7 +10,15 @@ import json
 
 import click
 
-from .options import as_of_option, count, db_option, dry_run_option, echo_err, format_option, recorded_at_option
+from .options import (
+    as_of_option,
+    count,
+    db_option,
+    dry_run_option,
+    echo_err,
+    format_option,
+    recorded_at_option,
+)
 
 __all__ = [
     "init",
