@@ -307,7 +307,7 @@ def test_an_edited_plan_or_one_from_another_store_is_refused(store_url, tmp_path
     assert "--save-plan" in run("apply", TWO, "--dry-run", "--save-plan", plan, *db, code=2).output
     out = run("apply", TWO, "--branch", "y", "--base", SCENARIOS / "baseline" / "thames-valley.yaml", "--dry-run",
               "--save-plan", tmp_path / "file-base.json", *db, code=1).output
-    assert out.startswith("Error: a plan made on a structure file (--base FILE) cannot be saved")
+    assert out.splitlines()[-1].startswith("Error: a plan made on a structure file (--base FILE) cannot be saved")
     assert not (tmp_path / "file-base.json").exists()
     assert "drop SCENARIO, --branch" in run("apply", TWO, "--branch", "x", "--plan", plan, *db, code=2).output
 
