@@ -13,16 +13,17 @@ from restructure.errors import RestructureError
 
 def test_codes_are_stable_and_grouped_by_concern():
     assert sorted(RULES) == [
-        "ALN001", "ALN002", "CSP001", "CSP002", "CSP003", "DRF001", "LIN001", "LIN002", "LIN003", "LIN004",
-        "LIN005", "LIN006", "MEM001", "MEM002",
+        "ALN001", "ALN002", "BAS001", "BAS002", "CSP001", "CSP002", "CSP003", "DRF001", "LIN001", "LIN002",
+        "LIN003", "LIN004", "LIN005", "LIN006", "MEM001", "MEM002",
         "MEM003", "MEM004", "REP001", "REP002", "REP003", "REP004", "STR001", "SVD001", "SVD002", "SVD003",
         "TRN001", "TRN002", "TRN003", "TRN004", "TRN005",
     ]
     concern = {"SVD": "coverage", "CSP": "coverage", "MEM": "membership", "REP": "representation",
-               "LIN": "lineage", "STR": "strategy", "ALN": "alignment", "TRN": "transition", "DRF": "drafts"}
+               "LIN": "lineage", "STR": "strategy", "ALN": "alignment", "TRN": "transition", "DRF": "drafts",
+               "BAS": "basis"}
     for code, r in RULES.items():
         assert r.concern == concern[code[:3]], code
-        assert (r.kind == "transition") == code.startswith("TRN"), code
+        assert (r.kind == "transition") == code.startswith(("TRN", "BAS")), code
 
 
 def test_every_rule_explains_its_basis():
@@ -45,7 +46,9 @@ def test_explain_unknown_code_lists_codes():
 
 
 def test_rules_by_kind_sorted():
-    assert [r.code for r in rules("transition")] == ["TRN001", "TRN002", "TRN003", "TRN004", "TRN005"]
+    assert [r.code for r in rules("transition")] == [
+        "BAS001", "BAS002", "TRN001", "TRN002", "TRN003", "TRN004", "TRN005",
+    ]
     assert all(r.kind == "state" for r in rules("state"))
     assert [r.code for r in rules()] == sorted(RULES)
 

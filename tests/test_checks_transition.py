@@ -36,7 +36,7 @@ def test_trn001_and_trn002_area_lost_its_partnership():
 def test_trn001_not_for_a_merge():
     s = mini()
     merged = Body(id="shire-csp", name="Shire CSP", kind="community_safety_partnership")
-    out = apply(s, [Merge(bodies=("north-csp", "south-vale-csp"), into="shire-csp", new=merged)], VEST).structure
+    out = apply(s, [Merge(bodies=("north-csp", "south-vale-csp"), into="shire-csp", new=merged, approved_by="pcc")], VEST).structure
     assert run_transition(out, out, VEST, before_on=EVE) == []
 
 

@@ -83,7 +83,7 @@ def test_rules_lists_codes():
     assert result.output.splitlines()[0] == (
         "ALN001  warning  state       a Prevention Partnership is not aligned to exactly one upper-tier area"
     )
-    assert len(result.output.splitlines()) == 29
+    assert len(result.output.splitlines()) == 31
 
 
 def test_bad_options_exit_2():

@@ -415,7 +415,8 @@ def test_json_schema_is_stable():
     assert data["schema"] == SCHEMA == "restructure-diff/1"
     assert data["before"] == {"label": "merge (base)", "name": "mini force", "on": "2030-03-31"}
     assert list(data["changes"]) == [
-        "bodies", "areas", "coverage", "memberships", "seats", "links", "records_only", "findings", "names",
+        "bodies", "areas", "coverage", "memberships", "seats", "links", "records_only", "authority", "findings",
+        "names",
     ]
     assert list(data["changes"]["bodies"]) == ["created", "dissolved", "renamed", "merged", "split", "changed"]
     assert data["counts"]["edits"] == len(data["edits"]) == 30
@@ -601,3 +602,35 @@ def test_property_applied_operations_patch_reverse_and_name_the_bodies_touched(d
     assert {e["id"] for e in c.records_only} == net - said
     records_changed = any(not isinstance(e.before if isinstance(e, O.Update) else e.record, ChangeEvent) for e in d.ops)
     assert c.empty == (not records_changed)
+
+
+def test_diff_says_under_what_authority_each_change_happens():
+    from restructure.model import Basis
+
+    order = Basis(kind="structural_changes_order", reference="SI 2027/1", assumed=True, note="Not yet made.")
+    reorganise = O.ReorganiseCouncils.model_validate({
+        "abolish": ["shire-cc", "north-dc", "south-dc", "vale-dc"],
+        "create": [{"id": "shire-council", "name": "Shire Council", "area": {"id": "SH", "name": "Shire UA"},
+                    "areas": ["D1", "D2", "D3"]}],
+    })
+    merge = O.Merge(bodies=("north-csp", "south-vale-csp"), into="north-csp", approved_by="pcc")
+    a = mini()
+    b = apply(a, [reorganise], D, phase="vesting day", basis=order).structure
+    b = apply(b, [merge], D + dt.timedelta(days=1), phase="CSPs merge").structure
+    cmp = compare(a, b, D - dt.timedelta(days=1), D + dt.timedelta(days=1), findings=False)
+    authority = cmp.changes.to_dict()["authority"]
+    basis = {"kind": "structural_changes_order", "reference": "SI 2027/1", "assumed": True, "note": "Not yet made."}
+    # the county's CSP membership outside its successor's area ends under the same order
+    assert [(e["kind"], e["phase"], e["basis"]) for e in authority] == [
+        ("end_membership", "vesting day", basis),
+        ("reorganise_councils", "vesting day", basis),
+        ("merge", "CSPs merge", None),
+    ]
+    text = cmp.render_text(color=False)
+    assert "Under what authority\n" in text
+    assert f"  ~ {D} vesting day (end membership, reorganise councils): Structural changes order: SI 2027/1 (assumed); Not yet made." in text
+    assert "CSPs merge (merge): approved by pcc; no basis recorded" in text
+    md = cmp.render_markdown()
+    assert "### Under what authority" in md and "- Structural changes order" not in md
+    assert f"- {D} vesting day (end membership, reorganise councils): Structural changes order: SI 2027/1 (assumed)" in md
+    assert json.loads(json.dumps(cmp.to_dict()))["changes"]["authority"] == authority

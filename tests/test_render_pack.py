@@ -180,3 +180,20 @@ def test_pack_prints_to_pdf(tmp_path):
     # Landscape A4 is 842 x 595 points; each diagram starts a page (summary, before, after).
     assert re.search(rb"/MediaBox\s*\[\s*0 0 84[12]\.\d+ 59[45]\.\d+\s*\]", data), "pages are not A4 landscape"
     assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 3
+
+
+def test_pack_timeline_says_under_what_authority(tmp_path):
+    from restructure.apply import run_scenario
+    from restructure.baseline import SCENARIOS
+
+    out = run_scenario(SCENARIOS / "oxfordshire" / "two-unitaries.yaml")
+    phases = [(p.name, p.date, p.description) for p in out.phases]
+    html = board_pack(out.base, out.structure, title="two", phases=phases, before_svg="<svg></svg>", after_svg="<svg></svg>")
+    assert "<th>Under what authority</th>" in html
+    vesting = re.search(r"<td>vesting day</td>.*?</tr>", html, flags=re.S).group(0)
+    assert "Structural changes order: The Oxfordshire and West Berkshire (Structural Changes) Order (not yet made) (assumed)" in vesting
+    realigned = re.search(r"<td>CSPs and Prevention Partnerships realigned</td>.*?</tr>", html, flags=re.S).group(0)
+    assert "PCC decision: Thames Valley PCC decision (not yet made) (assumed)" in realigned
+    bare = board_pack(out.base, out.base, title="none", phases=[("nothing", dt.date(2030, 1, 1), None)],
+                      before_svg="<svg></svg>", after_svg="<svg></svg>")
+    assert '<p class="none">no basis recorded</p>' in bare

@@ -68,7 +68,7 @@ def test_plan_has_one_line_per_operation(write):
          r"s.yaml:5: '2027-13-01' is not a date \(month must be in 1\.\.12\)\. Write dates as YYYY-MM-DD\.$"),
         (GOOD.replace("op: merge\n        bodies: [cherwell-csp, oxford-csp]\n        into: oxford-csp",
                       "op: rename\n        body: oxford-csp\n        name: Oxford CSP"),
-         r"s.yaml:8: phase merge, operation 1: unknown field 'body' \(and 1 more problem\)\. rename takes: id, name, note\.$"),
+         r"s.yaml:8: phase merge, operation 1: unknown field 'body' \(and 1 more problem\)\. rename takes: basis, id, name, note\.$"),
         (GOOD.replace("        bodies: [cherwell-csp, oxford-csp]\n        into: oxford-csp\n", ""),
          r"s.yaml:7: phase merge, operation 1: missing fields 'bodies', 'into'\. Fix"),
     ],

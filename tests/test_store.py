@@ -476,7 +476,7 @@ def test_store_made_at_revision_0001_opens_and_upgrades(store_url, baseline):
         assert [v.record.message for v in s.log()] == ["old baseline"]
         with s.engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-            assert ctx.get_current_revision() == "0002"
+            assert ctx.get_current_revision() == "0003"
             assert compare_metadata(ctx, metadata) == []  # the migrations build exactly schema.py
         s.commit("baseline", change_relations(baseline, 1), message="after upgrade")
 

@@ -75,6 +75,8 @@ class PhaseResult:
     resolved: list[list[O.Primitive]]
     structure: Structure | None = None
     """The structure after this phase (kept when ``keep_phases=True``)."""
+    basis: object = None
+    """The phase's legal basis (:class:`~restructure.model.Basis`); an operation's own wins."""
 
 
 @dataclass
@@ -237,6 +239,8 @@ class _Ctx:
     scenario: str | None = None
     phase: str | None = None
     op_index: int | None = None
+    basis: object = None
+    """The legal basis recorded in the op's change events (the op's own, else its phase's)."""
     edits: list = field(default_factory=list)
 
     # every edit goes through here so that later steps of the same op see it
@@ -295,6 +299,7 @@ class _Ctx:
             scenario=self.scenario,
             phase=self.phase,
             op_index=self.op_index,
+            basis=self.basis,
             **{k: v for k, v in fields.items() if v not in (None, (), {})},
         )
         self.add(ev)
@@ -1026,7 +1031,9 @@ def resolve(structure: Structure, op, on: dt.date, **context) -> list[O.Primitiv
     Used by :func:`apply` on its private copy; call :func:`apply` instead
     unless you own the structure.
     """
-    c = _Ctx(structure, on, **context)
+    basis = getattr(op, "basis", None) or context.pop("basis", None)
+    context.pop("basis", None)
+    c = _Ctx(structure, on, basis=basis, **context)
     if isinstance(op, (O.Add, O.Remove, O.Update)):
         c.do(op)
         return c.edits
@@ -1049,6 +1056,7 @@ def apply(
     *,
     scenario: str | None = None,
     phase: str | None = None,
+    basis=None,
 ) -> Applied:
     """Apply operations, all effective on one date, to a copy of ``structure``.
 
@@ -1062,6 +1070,8 @@ def apply(
         The effective date: what is created starts, and what ends ends, that day.
     scenario, phase : str, optional
         Recorded in each change event.
+    basis : Basis, optional
+        The legal basis recorded in each change event (an op's own ``basis`` wins).
 
     Returns
     -------
@@ -1087,7 +1097,7 @@ def apply(
     resolved = []
     for i, op in enumerate(ops, start=1):
         try:
-            resolved.append(resolve(s, op, on, scenario=scenario, phase=phase, op_index=i))
+            resolved.append(resolve(s, op, on, scenario=scenario, phase=phase, op_index=i, basis=basis))
         except RestructureError as exc:
             raise exc.located(op_index=i, phase=phase) from None
     return Applied(s, resolved)
@@ -1152,12 +1162,14 @@ def run_scenario(
         resolved = []
         for i, op in enumerate(phase.operations, start=1):
             try:
-                resolved.append(resolve(s, op, phase.date, scenario=scenario.name, phase=phase.name, op_index=i))
+                resolved.append(resolve(
+                    s, op, phase.date, scenario=scenario.name, phase=phase.name, op_index=i, basis=phase.basis,
+                ))
             except RestructureError as exc:
                 file, line = scenario.locate(phase, i)
                 raise exc.located(file=file, line=line, phase=phase.name, op_index=i) from None
         phases.append(PhaseResult(
             phase.name, phase.date, phase.description, list(phase.operations), resolved,
-            s.copy() if keep_phases else None,
+            s.copy() if keep_phases else None, phase.basis,
         ))
     return Outcome(scenario, base_structure, s, phases)

@@ -37,6 +37,8 @@ __all__ = [
     "Strategy",
     "Relation",
     "ChangeEvent",
+    "Basis",
+    "BasisKind",
     "Record",
     "PARTNERSHIP_KINDS",
     "COUNCIL_KINDS",
@@ -281,6 +283,72 @@ class Relation(_Dated):
         )
 
 
+class BasisKind(StrEnum):
+    """Under what sort of authority a change happens."""
+
+    structural_changes_order = "structural_changes_order"
+    """An order under the Local Government and Public Involvement in Health Act 2007, Part 1
+    (abolishing councils, creating unitaries)."""
+    pcc_decision = "pcc_decision"
+    """A police and crime commissioner's decision (e.g. approving a CSP merger)."""
+    secretary_of_state_approval = "secretary_of_state_approval"
+    """The Secretary of State's approval (e.g. of a CSP merger under the Crime and Disorder Act 1998)."""
+    board_decision = "board_decision"
+    """A decision of a partnership's board (e.g. the Strategy Board)."""
+    council_resolution = "council_resolution"
+    statute = "statute"
+    """An Act or its regulations directly."""
+    other = "other"
+
+
+_BASIS_WORDS = {
+    BasisKind.structural_changes_order: "Structural changes order",
+    BasisKind.pcc_decision: "PCC decision",
+    BasisKind.secretary_of_state_approval: "Secretary of State's approval",
+    BasisKind.board_decision: "Board decision",
+    BasisKind.council_resolution: "Council resolution",
+    BasisKind.statute: "Statute",
+    BasisKind.other: "Other",
+}
+
+
+class Basis(_Frozen):
+    """The legal basis of a change: the order, decision or statute it happens under.
+
+    Examples
+    --------
+    >>> Basis(kind="structural_changes_order", reference="SI 2027/XXX", assumed=True).label()
+    'Structural changes order: SI 2027/XXX (assumed)'
+    >>> Basis(kind="pcc_decision", date="2014-06-01").label()
+    'PCC decision of 2014-06-01'
+    """
+
+    kind: BasisKind
+    """What sort of authority: an order, a decision, a resolution, a statute."""
+    reference: str | None = None
+    """The instrument's or decision's reference (an SI number, "PCC decision 013/2014")."""
+    date: dt.date | None = None
+    """When it was made."""
+    url: str | None = None
+    """Where to read it (legislation.gov.uk, the decision notice)."""
+    assumed: bool = False
+    """Not yet made or not confirmed: the scenario assumes it (say why in ``note``)."""
+    note: str | None = None
+
+    def label(self) -> str:
+        """The basis in one line: kind, reference, date, and "(assumed)" when it is."""
+        text = _BASIS_WORDS[self.kind]
+        if self.reference:
+            text += f": {self.reference}"
+        if self.date:
+            text += f" of {self.date.isoformat()}"
+        return text + (" (assumed)" if self.assumed else "")
+
+    def to_dict(self) -> dict:
+        """Plain data (only the fields given), for JSON and CSV output."""
+        return self.model_dump(mode="json", exclude_defaults=True)
+
+
 class ChangeEvent(_Frozen):
     """A record of one change (like an ONS Code History Database entry).
 
@@ -301,6 +369,8 @@ class ChangeEvent(_Frozen):
     op_index: int | None = None
     approved_by: str | None = None
     """A body (e.g. the PCC's office) whose approval the change records."""
+    basis: Basis | None = None
+    """The legal basis the change happens under (the operation's, else its phase's)."""
     description: str | None = None
     old_values: dict[str, str] = Field(default_factory=dict)
     """Values an attribute change replaced (``name``), so history can be read back."""

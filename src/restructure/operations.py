@@ -19,7 +19,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from . import model
-from .model import Area, AreaKind, Body, BodyKind, ChangeEvent, Duty, Relation, RelationKind, Tier
+from .model import Area, AreaKind, Basis, Body, BodyKind, ChangeEvent, Duty, Relation, RelationKind, Tier
 
 __all__ = [
     "Operation",
@@ -60,6 +60,8 @@ class _Op(BaseModel):
 
     note: str | None = None
     """Why this step is here (kept with the change event)."""
+    basis: Basis | None = None
+    """The legal basis of this step (an order, a decision); default: its phase's basis."""
 
     def summary(self) -> str:
         """One readable line saying what the operation does."""

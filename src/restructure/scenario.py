@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from .errors import ValidationFailed
 from .io import yamlfile
+from .model import Basis
 from .operations import OPERATIONS, Operation
 
 __all__ = ["Scenario", "Phase", "Expected", "load_scenario", "resolve_base", "json_schema", "is_scenario"]
@@ -62,6 +63,8 @@ class Phase(BaseModel):
     """The effective date (vesting day, a CSP merger's start)."""
     description: str | None = None
     sources: tuple[str, ...] = ()
+    basis: Basis | None = None
+    """The legal basis of the phase's operations (an operation's own ``basis`` overrides it)."""
     operations: list[Operation] = Field(default_factory=list)
 
     # where the phase came from (its file's document and index), for error lines
@@ -112,8 +115,12 @@ class Scenario(BaseModel):
         lines = []
         for phase in self.phases:
             lines.append(f"{phase.date}  {phase.name}")
+            if phase.basis is not None:
+                lines.append(f"       basis: {phase.basis.label()}")
             for i, op in enumerate(phase.operations, start=1):
                 lines.append(f"  {i:>3}. {op.summary()}")
+                if op.basis is not None:
+                    lines.append(f"       basis: {op.basis.label()}")
         return lines
 
 

@@ -9,6 +9,7 @@ SVD, CSP  coverage: the Serious Violence Duty and the CSP footprint (coverage)
 MEM       membership of the partnership for an area (membership)
 REP       representation on the Strategy Board (representation)
 LIN       lineage: successors and lapses (lineage)
+BAS       legal basis: orders and decisions behind a change (basis)
 STR       a Serious Violence Strategy in force (strategy)
 ALN       alignment and coterminosity (alignment)
 TRN       transition: what a change took away (transition)
@@ -44,7 +45,7 @@ Examples
 from __future__ import annotations
 
 # Importing the concern modules registers their rules.
-from . import alignment, coverage, drafts, lineage, membership, representation, strategy, transition  # noqa: F401
+from . import alignment, basis, coverage, drafts, lineage, membership, representation, strategy, transition  # noqa: F401
 from .config import Config, UnknownRule, find_pyproject
 from .engine import Report, check_timeline, evaluation_dates, run_state, run_transition
 from .files import check_path, check_scenario, check_structure, structure_dates

@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tag": ("store_cmds", "tag"),
     "export": ("store_cmds", "export"),
     "revert": ("store_cmds", "revert"),
+    "blame": ("blame_cmds", "blame"),
     "import": ("import_cmds", "import_"),
     "drift": ("drift_cmds", "drift"),
     "new-area": ("register_cmds", "new_area"),

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import DATE, db_option, format_option
+from .options import DATE, db_option, format_option, recorded_at_option
 
 __all__ = ["check"]
 
@@ -61,6 +61,7 @@ def _codes_known(ctx, param, values):
               help="Print a rule's rationale and statutory basis, and exit.")
 @click.option("--rules", "list_rules", is_flag=True, help="List every rule's code, severity and title, and exit.")
 @db_option
+@recorded_at_option("path", "base")
 def check(path, base, as_of, fmt, disable, severity, explain, list_rules, db) -> None:
     """Check that no area loses its partnership or its Strategy Board voice.
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from .options import DATE, db_option, format_option
+from .options import DATE, db_option, format_option, recorded_at_option
 
 __all__ = ["diff"]
 
@@ -34,6 +34,7 @@ __all__ = ["diff"]
     "parent, police force area), ignoring partnerships, statistical areas and former districts kept as parts.",
 )
 @db_option
+@recorded_at_option("a", "b", "base")
 def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, scope, db) -> None:
     """Show what changes from A to B, in planners' terms.
 

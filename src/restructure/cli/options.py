@@ -8,7 +8,10 @@ import click
 
 from ..errors import count
 
-__all__ = ["format_option", "as_of_option", "db_option", "dry_run_option", "DATE", "echo_err", "today", "count"]
+__all__ = [
+    "format_option", "as_of_option", "db_option", "dry_run_option", "recorded_at_option", "DATE", "echo_err",
+    "today", "count",
+]
 
 
 class DateType(click.ParamType):
@@ -44,6 +47,53 @@ def format_option(*choices: str, default: str = "text"):
 def as_of_option(help: str = "Show the structure as it stands on this date (YYYY-MM-DD)."):
     """``--as-of DATE``: read a dated structure as it stands on one day."""
     return click.option("--as-of", "as_of", type=DATE, default=None, help=help)
+
+
+def recorded_at_option(*ref_params: str):
+    """``--recorded-at TIME``: read the command's stored refs as they stood then (``REF@{TIME}``).
+
+    The refs named by ``ref_params`` (a parameter may hold a tuple of refs)
+    are rewritten before the command runs; files are left as they are. When
+    every ref given is a file, the option is a usage error.
+    """
+    import functools
+
+    def decorate(f):
+        @functools.wraps(f)
+        def wrapper(*args, recorded_at=None, **kwargs):
+            if recorded_at is not None:
+                from ..refs import kind_of
+                from ..store import at_recorded_time
+
+                used = False
+
+                def at(ref):
+                    nonlocal used
+                    if ref is None or kind_of(str(ref)) != "ref":
+                        return ref
+                    used = True
+                    return at_recorded_time(str(ref), recorded_at)
+
+                for name in ref_params:
+                    value = kwargs.get(name)
+                    kwargs[name] = tuple(at(v) for v in value) if isinstance(value, tuple) else at(value)
+                if not used:
+                    raise click.BadParameter(
+                        "it reads stored refs as they stood at a recorded time, and every ref given is a file",
+                        param_hint="--recorded-at",
+                    )
+            return f(*args, **kwargs)
+
+        return click.option(
+            "--recorded-at",
+            "recorded_at",
+            metavar="TIME",
+            default=None,
+            help="Read stored refs as they stood at this recorded time (YYYY-MM-DD: the end of that day; "
+            "or YYYY-MM-DDTHH:MM, UTC): the same as REF@{TIME}.",
+        )(wrapper)
+
+    return decorate
 
 
 def echo_err(message: str) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import DATE, count, db_option, echo_err
+from .options import DATE, count, db_option, echo_err, recorded_at_option
 
 __all__ = ["render", "report"]
 
@@ -36,6 +36,7 @@ _VIEWS = ("hierarchy", "coverage", "membership")
               help="Resolution of .png output in dots per inch (default: 192, about 2,150 px across "
               "A4 landscape). SVG and PDF are vector.")
 @db_option
+@recorded_at_option("ref", "diff")
 def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -> None:
     """Draw a structure (REF: a structure file or stored ref) as a diagram.
 
@@ -100,6 +101,7 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -
               help="HTML file to write (one self-contained page; print it to PDF from a browser).")
 @click.option("--title", default=None, help="Heading of the pack (default: the scenario's name).")
 @db_option
+@recorded_at_option("base")
 def report(scenario, base, output, title, db) -> None:
     """Write the board pack for SCENARIO: before and after diagrams, changes, findings, timeline.
 

@@ -10,7 +10,15 @@ import json
 
 import click
 
-from .options import as_of_option, count, db_option, dry_run_option, echo_err, format_option
+from .options import (
+    as_of_option,
+    count,
+    db_option,
+    dry_run_option,
+    echo_err,
+    format_option,
+    recorded_at_option,
+)
 
 __all__ = [
     "init",
@@ -20,6 +28,7 @@ __all__ = [
     "export",
     "revert",
     "commit_outcome",
+    "commit_saved_plan",
 ]
 
 
@@ -179,6 +188,7 @@ _EXPORT_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonld":
 @as_of_option("Export only what is in force on this date (YYYY-MM-DD).")
 @db_option
 @dry_run_option
+@recorded_at_option("ref")
 def export(ref, output, fmt, as_of, db, dry_run) -> None:
     """Write the structure of REF (a stored version, or a FILE) to a file.
 
@@ -259,14 +269,16 @@ def revert(ref, branch_name, db, dry_run) -> None:
 
 
 def commit_outcome(
-    outcome, branch: str, *, base_ref=None, strict: bool = False, message=None, db=None, dry_run: bool = False
+    outcome, branch: str, *, base_ref=None, strict: bool = False, message=None, db=None, dry_run: bool = False,
+    save_plan: str | None = None,
 ) -> list[str]:
     """``apply --branch``: plan the commit (:func:`~restructure.store.plan_scenario_commit`), say so, commit it.
 
     The note (re-applied on the branch) and the checks' findings go to stderr;
-    ``--dry-run`` prints the plan and commits nothing; otherwise the plan is
-    committed (:func:`~restructure.store.commit_planned`). Both refuse the same
-    way under ``--strict``.
+    ``--dry-run`` prints the plan and commits nothing (with ``save_plan`` it is
+    also written to that file: :func:`~restructure.store.plans.save_plan`);
+    otherwise the plan is committed (:func:`~restructure.store.commit_planned`).
+    Both refuse the same way under ``--strict``.
 
     Returns
     -------
@@ -290,7 +302,40 @@ def commit_outcome(
             if refused is not None:
                 raise refused
             click.echo(f"{plan.describe()}. Nothing written (dry run).")
+            if save_plan:
+                from pathlib import Path
+
+                from ..store.plans import save_plan as saved_text
+
+                text = saved_text(store, plan)
+                path = Path(save_plan)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+                echo_err(f"Saved the plan to {save_plan}: commit it with `restructure apply --plan {save_plan}`")
             return []
         ids = commit_planned(store, plan)
         click.echo(f"Committed {count(len(ids), 'version')} to branch '{branch}': {' '.join(ids)}")
+    return ids
+
+
+def commit_saved_plan(path: str, *, db=None, dry_run: bool = False) -> list[str]:
+    """``restructure apply --plan FILE``: commit a saved plan exactly, or refuse in one line."""
+    from pathlib import Path
+
+    from ..errors import StoreError
+    from ..store import open_store
+    from ..store.plans import check_saved, commit_saved, load_plan
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"cannot read the plan {path} ({exc.strerror})", "Check the path") from None
+    saved = load_plan(text, source=f"the plan {path}")
+    with open_store(db, create=False) as store:
+        if dry_run:
+            check_saved(store, saved)
+            click.echo(f"{saved.plan.describe()} ({saved.plan.scenario}). Nothing written (dry run).")
+            return []
+        ids = commit_saved(store, saved)
+    click.echo(f"Committed {count(len(ids), 'version')} to branch '{saved.plan.branch}': {' '.join(ids)}")
     return ids

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import DATE, count, db_option, echo_err, format_option, today
+from .options import DATE, count, db_option, echo_err, format_option, recorded_at_option, today
 
 __all__ = ["validate", "show"]
 
@@ -83,6 +83,7 @@ def _names(items) -> str:
 @click.option("--all-dates", is_flag=True, help="Ignore dates: show every record, past and future.")
 @db_option
 @format_option("text", "json")
+@recorded_at_option("ref")
 def show(ref: str, area: str | None, body: str | None, as_of, all_dates: bool, db: str | None, fmt: str) -> None:
     """Summarise a structure (a FILE, or a stored REF) by tier, area and seat.
 

@@ -15,6 +15,7 @@ from .patch import Diff
 
 __all__ = [
     "Changes",
+    "Authority",
     "changes",
     "Entry",
     "BeforeAfter",
@@ -276,6 +277,21 @@ class RecordsOnly(Entry):
 
 
 @_entry
+class Authority(Entry):
+    """A change event behind the changes and its legal basis (null when none was recorded)."""
+
+    event: str
+    kind: str
+    date: str
+    scenario: str | None
+    phase: str | None
+    bodies: tuple[str, ...]
+    areas: tuple[str, ...]
+    approved_by: str | None
+    basis: dict | None
+
+
+@_entry
 class FindingChanges(Entry):
     """Findings of the checks introduced by the change and resolved by it."""
 
@@ -339,6 +355,8 @@ class Changes:
     in force only between them, a relation re-dated or annotated)."""
     names: dict[str, str] = field(default_factory=dict)
     """Id -> name of every body and area the sections mention (after's name if it has one)."""
+    authority: list[Authority] = field(default_factory=list)
+    """The change events behind the changes, with their legal basis."""
 
     _SECTIONS = (
         "created", "dissolved", "renamed", "merged", "split", "bodies_changed",
@@ -413,6 +431,7 @@ class Changes:
             "seats": self.seats,
             "links": self.links,
             "records_only": self.records_only,
+            "authority": self.authority,
             "findings": self.findings,
             "names": self.names,
         })
@@ -600,7 +619,7 @@ def changes(
         if rec is not None:
             names[i] = rec.name
     return Changes(
-        on_before=on_a, on_after=on_b,
+        on_before=on_a, on_after=on_b, authority=_authority(a, b, on_a, on_b),
         created=created, dissolved=dissolved, renamed=renamed, merged=merged, split=split,
         bodies_changed=bodies_changed,
         areas_created=areas_created, areas_ended=areas_ended, areas_renamed=areas_renamed,
@@ -608,6 +627,20 @@ def changes(
         coverage=coverage, memberships=memberships, seats=seats, links=links, findings=found,
         records_only=records_only, names=names,
     )
+
+
+def _authority(a: Structure, b: Structure, on_a: dt.date | None, on_b: dt.date | None) -> list[Authority]:
+    """The change events that ``b`` adds over ``a`` (or dated between the two dates), with their basis."""
+    out = []
+    for ev in sorted(b.events.values(), key=lambda e: (e.date, e.id)):
+        new = ev.id not in a.events or (on_a is not None and ev.date > on_a)
+        if not new or (on_b is not None and ev.date > on_b) or (on_a is not None and ev.date <= on_a and ev.id in a.events):
+            continue
+        out.append(Authority(
+            ev.id, ev.kind, ev.date.isoformat(), ev.scenario, ev.phase, tuple(sorted({*ev.predecessors, *ev.successors})),
+            tuple(ev.areas), ev.approved_by, ev.basis.to_dict() if ev.basis is not None else None,
+        ))
+    return out
 
 
 def _records_only(a: Structure, b: Structure, id_: str) -> RecordsOnly:

@@ -10,7 +10,7 @@ from .patch import _plain
 if TYPE_CHECKING:
     from .compare import Comparison
 
-__all__ = ["text", "markdown"]
+__all__ = ["text", "markdown", "authority_lines"]
 
 # -- rendering ---------------------------------------------------------------------------------
 
@@ -119,6 +119,8 @@ def _lines(cmp: Comparison, short) -> list[tuple[str, str, str]]:
         rows.append((sec, "~", f"{_label(c, e.body)}: " + "; ".join(parts)))
     for e in c.records_only:
         rows.append(("Not in force on either date compared", "~", f"{_label(c, e.id)}: {e.note}"))
+    for line in authority_lines([e.to_dict() for e in c.authority]):
+        rows.append((_AUTHORITY, "~", line))
     if c.findings is not None:
         sec = _FINDINGS
         for f in c.findings.introduced:
@@ -143,6 +145,46 @@ def _field_change(c: Changes, name: str, v) -> str:
 _COVERAGE = "Coverage by district and unitary (CSP; Serious Violence Duty)"
 _SEATS = "Strategy Board seats"
 _FINDINGS = "Findings of the checks"
+_AUTHORITY = "Under what authority"
+
+
+def authority_lines(entries: list[dict]) -> list[str]:
+    """Change events grouped by date, phase and basis, one line each: what happened under what authority.
+
+    Examples
+    --------
+    >>> authority_lines([
+    ...     {"date": "2028-04-01", "phase": "vesting day", "kind": "reorganise_councils",
+    ...      "basis": {"kind": "structural_changes_order", "reference": "SI 2027/1", "assumed": True}},
+    ...     {"date": "2028-04-01", "phase": "vesting day", "kind": "dissolve",
+    ...      "basis": {"kind": "structural_changes_order", "reference": "SI 2027/1", "assumed": True}},
+    ...     {"date": "2028-10-01", "phase": "CSPs merge", "kind": "merge", "approved_by": "tv-pcc", "basis": None},
+    ... ])
+    ['2028-04-01 vesting day (reorganise councils, dissolve): Structural changes order: SI 2027/1 (assumed)', '2028-10-01 CSPs merge (merge): approved by tv-pcc; no basis recorded']
+    """
+    import json
+
+    from ..model import Basis
+
+    groups: dict[tuple, list[dict]] = {}
+    for e in entries:
+        key = (e["date"], e.get("phase") or "", json.dumps(e.get("basis"), sort_keys=True), e.get("approved_by") or "")
+        groups.setdefault(key, []).append(e)
+    out = []
+    for (date, phase, _, approved), group in groups.items():
+        kinds: dict[str, int] = {}
+        for e in group:
+            kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
+        what = ", ".join(k.replace("_", " ") + (f" x{n}" if n > 1 else "") for k, n in kinds.items())
+        head = f"{date} {phase}".rstrip() + f" ({what})"
+        if group[0].get("basis"):
+            basis = Basis.model_validate(group[0]["basis"])
+            text = basis.label() + (f" <{basis.url}>" if basis.url else "") + (f"; approved by {approved}" if approved else "")
+            text += f"; {basis.note}" if basis.note else ""
+        else:
+            text = (f"approved by {approved}; " if approved else "") + "no basis recorded"
+        out.append(f"{head}: {text}")
+    return out
 
 
 def _short_id(c: Changes, id_: str) -> str:

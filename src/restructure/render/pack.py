@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import RenderError
 from ..structure import Structure
 
-__all__ = ["board_pack", "safe_svg", "CSS"]
+__all__ = ["board_pack", "phase_bases", "safe_svg", "CSS"]
 
 CSS = """
 @page { size: A4 landscape; margin: 10mm; }
@@ -38,6 +38,7 @@ table { border-collapse: collapse; width: 100%; font-size: 10pt; }
 th, td { border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #EEE; }
 td.date { white-space: nowrap; }
+td.basis p { margin: 0 0 0.3em 0; font-size: 0.9em; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 td.error { color: #D55E00; font-weight: bold; }
 td.warning { color: #8C5A00; font-weight: bold; }
@@ -124,6 +125,28 @@ def _diff_html(lines: list[str]) -> str:
         # A plain list of sentences: every line is an item.
         return '<ul class="changes">' + "".join(f"<li>{_e(x)}</li>" for x in lines if x.strip()) + "</ul>"
     return "".join(out)
+
+
+def phase_bases(structure: Structure, phase: str, date: Any) -> list[str]:
+    """The legal bases recorded in a phase's change events, each in one line, in event order.
+
+    A basis marked ``assumed`` says so; a merger approved by a body without a
+    basis names the approver.
+    """
+    out: list[str] = []
+    for ev in sorted(structure.events.values(), key=lambda e: e.id):
+        if ev.phase != phase or ev.date != date:
+            continue
+        if ev.basis is not None:
+            line = ev.basis.label() + (f" ({ev.basis.url})" if ev.basis.url else "")
+            line += f". {ev.basis.note}" if ev.basis.note else ""
+        elif ev.approved_by:
+            line = f"approved by {structure.get(ev.approved_by).name if structure.get(ev.approved_by) else ev.approved_by}"
+        else:
+            continue
+        if line not in out:
+            out.append(line)
+    return out
 
 
 def board_pack(
@@ -226,11 +249,16 @@ def board_pack(
     out.append("</section>")
     out.append('<section class="timeline"><h2>Timeline of phases</h2>')
     if phases:
-        out.append("<table><thead><tr><th>Date</th><th>Phase</th><th>What happens</th></tr></thead><tbody>")
+        out.append(
+            "<table><thead><tr><th>Date</th><th>Phase</th><th>What happens</th><th>Under what authority</th>"
+            "</tr></thead><tbody>"
+        )
         for name, date, description in sorted(phases, key=lambda p: (p[1], p[0])):
+            bases = phase_bases(after, name, date)
+            authority = "".join(f"<p>{_e(b)}</p>" for b in bases) or '<p class="none">no basis recorded</p>'
             out.append(
                 f"<tr><td class=\"date\">{_e(date.isoformat() if hasattr(date, 'isoformat') else date)}</td>"
-                f"<td>{_e(name)}</td><td>{_e(description or '')}</td></tr>"
+                f"<td>{_e(name)}</td><td>{_e(description or '')}</td><td class=\"basis\">{authority}</td></tr>"
             )
         out.append("</tbody></table>")
     else:

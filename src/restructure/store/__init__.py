@@ -57,6 +57,7 @@ from ..history import VersionGraph, VersionRecord
 from ..structure import Structure
 from . import schema as S
 from .plan import PlannedPhase, ScenarioCommitPlan, commit_planned, plan_scenario_commit
+from .provenance import Blame, BlameLine, RowOrigin, bases_of, blame_relations, parse_basis
 from .rows import RowKey, Rows, apply_delta, assemble, delta, structure_from_rows, structure_rows
 
 __all__ = [
@@ -65,8 +66,13 @@ __all__ = [
     "Ref",
     "RevertPlan",
     "ScenarioBase",
+    "Blame",
+    "BlameLine",
+    "RowOrigin",
     "open_store",
     "resolve_url",
+    "parse_recorded_time",
+    "at_recorded_time",
     "scenario_base",
     "commit_scenario",
     "plan_scenario_commit",
@@ -89,6 +95,7 @@ SNAPSHOT_EVERY = 50
 _CACHE_SIZE = 8
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _HEX = re.compile(r"^[0-9a-f]{4,12}$")
+_REF = re.compile(r"(?P<base>.+?)(?:@\{(?P<at>[^{}]*)\})?(?:~(?P<n>\d*))?")
 _CHUNK = 500
 
 
@@ -115,6 +122,10 @@ class Version:
     """Rows in its delta (records added, changed or removed against its first parent)."""
     findings: tuple[dict, ...] = ()
     """Findings of the checks run when it was made, as plain data."""
+    branch: str | None = None
+    """The branch it was committed to (recorded since schema 0003)."""
+    bases: tuple[dict, ...] = ()
+    """The legal bases of the operations that made it, as plain data (since schema 0003)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
@@ -131,6 +142,8 @@ class Version:
             "tags": list(self.tags),
             "changes": self.changes,
             "findings": list(self.findings),
+            "committed_to": self.branch,
+            "basis": list(self.bases),
         }
 
 
@@ -450,10 +463,8 @@ class Store:
         return {name: (kind, head) for name, kind, head in conn.execute(sa.select(r.name, r.kind, r.head))}
 
     def _resolve(self, ref: str, graph: VersionGraph, refs: Mapping[str, tuple[str, str]]) -> str:
-        base, steps = ref, 0
-        m = re.fullmatch(r"(.+?)~(\d*)", ref)
-        if m:
-            base, steps = m.group(1), int(m.group(2) or 1)
+        m = _REF.fullmatch(ref)
+        base, at, steps = (m.group("base"), m.group("at"), int(m.group("n") or 1) if m.group("n") is not None else 0) if m else (ref, None, 0)
         if base in refs:
             vid = refs[base][1]
         elif base in graph:
@@ -472,6 +483,8 @@ class Store:
                     hint = "The store is empty: run `restructure init`"
                 raise StoreError(f"no branch, tag or version '{base}' in {self.where}", hint, ids=(base,))
             vid = found[0]
+        if at is not None:
+            vid = _recorded_by(graph, vid, base, parse_recorded_time(at), at.strip())
         return graph.nth_parent(vid, steps) if steps else vid
 
     def _rows(self, conn: Connection, vid: str, graph: VersionGraph, shape: Mapping) -> Rows:
@@ -520,12 +533,29 @@ class Store:
         """The full id of the version a ref names.
 
         ``ref`` is a branch, a tag, a version id or a unique prefix of one (4+
-        characters), optionally followed by ``~N`` (N versions back along first
-        parents; ``~`` alone is ``~1``).
+        characters), optionally followed by ``@{TIME}`` (the version it named
+        at that recorded time: ``oxon-two@{2026-12-01}``, see
+        :func:`parse_recorded_time`) and by ``~N`` (N versions back along
+        first parents; ``~`` alone is ``~1``).
         """
         with self._read() as conn:
             graph, _ = self._graph(conn)
             return self._resolve(ref, graph, self._refs(conn))
+
+    def root(self) -> str:
+        """The id of the store's first version (it names the store: saved plans check it).
+
+        Raises
+        ------
+        StoreError
+            The store has no versions.
+        """
+        with self._read() as conn:
+            graph, _ = self._graph(conn)
+        roots = sorted(graph.roots(), key=lambda v: (graph.get(v).created, v))
+        if not roots:
+            raise StoreError(f"the store {self.where} has no versions", "Run `restructure init` first")
+        return roots[0]
 
     def head(self, branch: str) -> str | None:
         """The version a branch points at, or ``None`` when there is no such branch."""
@@ -573,12 +603,17 @@ class Store:
             ids = [rec.id for rec in records]
             changes: dict[str, int] = {}
             findings: dict[str, str | None] = {}
+            extra: dict[str, tuple[str | None, str | None]] = {}
             for i in range(0, len(ids), _CHUNK):
                 chunk = ids[i:i + _CHUNK]
                 changes.update(conn.execute(
                     sa.select(r.version_id, sa.func.count()).where(r.version_id.in_(chunk)).group_by(r.version_id)
                 ).all())
-                findings.update(conn.execute(sa.select(v.id, v.findings).where(v.id.in_(chunk))).all())
+                for vid, finds, branch, basis in conn.execute(
+                    sa.select(v.id, v.findings, v.branch, v.basis).where(v.id.in_(chunk))
+                ):
+                    findings[vid] = finds
+                    extra[vid] = (branch, basis)
         at: dict[str, dict[str, list[str]]] = {}
         for name, (kind, head) in sorted(refs.items()):
             at.setdefault(head, {"branch": [], "tag": []})[kind].append(name)
@@ -589,6 +624,8 @@ class Store:
                 tuple(at.get(rec.id, {}).get("tag", ())),
                 changes.get(rec.id, 0),
                 tuple(json.loads(findings[rec.id])) if findings.get(rec.id) else (),
+                extra.get(rec.id, (None, None))[0],
+                tuple(json.loads(extra[rec.id][1])) if extra.get(rec.id, (None, None))[1] else (),
             )
             for rec in records
         ]
@@ -606,6 +643,85 @@ class Store:
     def tags(self) -> list[Ref]:
         """Every tag, sorted by name."""
         return self._list_refs("tag")
+
+    def blame(
+        self, ref: str, *, area: str | None = None, body: str | None = None, as_of: dt.date | None = None
+    ) -> Blame:
+        """For every relation in force touching an area or a body, the version that last changed it.
+
+        Parameters
+        ----------
+        ref : str
+            A branch, tag or version (``@{TIME}`` and ``~N`` allowed).
+        area, body : str
+            The area or body, by id or by name (give exactly one).
+        as_of : date, optional
+            Relations in force on that date; default: those not ended (in
+            force now or planned).
+
+        Returns
+        -------
+        Blame
+            One :class:`BlameLine` per relation (seat, covers, discharges,
+            member_of, serves, accountable_to): version, branch, author,
+            recorded time, scenario, phase, operation and basis. Versions
+            written before schema 0003 have ``provenance`` false.
+
+        Raises
+        ------
+        StoreError
+            Neither or both of ``area`` and ``body``, an unknown or ambiguous
+            name, or an unknown ref.
+        """
+        if (area is None) == (body is None):
+            raise StoreError("say what to blame: an area or a body", "Pass --area ID|NAME or --body ID|NAME")
+        what, wanted = ("area", area) if area is not None else ("body", body)
+        v, r = S.versions.c, S.version_rows.c
+        with self._read() as conn:
+            graph, shape = self._graph(conn)
+            vid = self._resolve(ref, graph, self._refs(conn))
+            structure = structure_from_rows(self._rows(conn, vid, graph, shape))
+            subject = _find_record(structure, wanted, what)
+            relations = blame_relations(structure.relations(), subject.id, as_of)
+            wanted_keys = {"|".join(rel.key): rel for rel in relations}
+            chain = graph.first_parents(vid)
+            position = {x: i for i, x in enumerate(chain)}
+            found: dict[str, tuple] = {}
+            keys = sorted(wanted_keys)
+            for i in range(0, len(chain), _CHUNK):
+                versions = chain[i:i + _CHUNK]
+                for j in range(0, len(keys), _CHUNK):
+                    for vid_, key, op_index in conn.execute(
+                        sa.select(r.version_id, r.key, r.op_index).where(
+                            r.kind == "relation", r.version_id.in_(versions), r.key.in_(keys[j:j + _CHUNK])
+                        )
+                    ):
+                        if key not in found or position[vid_] < position[found[key][0]]:
+                            found[key] = (vid_, op_index)
+                if len(found) == len(keys):
+                    break  # chunks go newest first: every relation's latest change is found
+            ids = sorted({f[0] for f in found.values()})
+            meta, ops = {}, {}
+            o = S.version_operations.c
+            for k in range(0, len(ids), _CHUNK):
+                chunk = ids[k:k + _CHUNK]
+                for x in conn.execute(sa.select(v.id, v.branch, v.provenance).where(v.id.in_(chunk))):
+                    meta[x.id] = (x.branch, bool(x.provenance))
+                for x in conn.execute(
+                    sa.select(o.version_id, o.op_index, o.operation, o.basis).where(o.version_id.in_(chunk))
+                ):
+                    ops[(x.version_id, x.op_index)] = (x.operation, x.basis)
+        lines = []
+        for key, rel in wanted_keys.items():
+            version, op_index = found[key]
+            operation, basis = ops.get((version, op_index), (None, None))
+            rec = graph.get(version)
+            branch, provenance = meta[version]
+            lines.append(BlameLine(
+                rel, version, rec.author, rec.created, branch, rec.scenario, rec.phase,
+                op_index, operation, parse_basis(basis), provenance, rec.message,
+            ))
+        return Blame(ref, vid, subject.id, subject.name, as_of, tuple(lines))
 
     def findings(self, ref: str) -> list[dict]:
         """The findings stored with a version (plain data)."""
@@ -770,7 +886,10 @@ class Store:
             )
             changes = delta(prev_rows, rows)
             vid = _version_id(rec, changes)
-            planned.append((dataclasses.replace(rec, id=vid), changes, depth + i, rows, _plain_findings(meta.get("findings"))))
+            planned.append((
+                dataclasses.replace(rec, id=vid), changes, depth + i, rows, _plain_findings(meta.get("findings")),
+                meta.get("origins") or {},
+            ))
             prev_rows, prev_id = rows, vid
 
         with self._write() as conn:
@@ -781,12 +900,15 @@ class Store:
                 raise _moved(branch, found)
             if first and conn.execute(sa.select(sa.func.count()).select_from(S.versions)).scalar():
                 raise StoreError(f"the store {self.where} already has versions", "Use --db for a new store")
-            for rec, changes, d, rows, finds in planned:
+            for rec, changes, d, rows, finds, origins in planned:
                 snapshot = d > 0 and d % SNAPSHOT_EVERY == 0
+                bases = [b.to_dict() for b in bases_of(origins.values())]
                 conn.execute(S.versions.insert().values(
                     id=rec.id, message=rec.message, author=rec.author, created=rec.created,
                     scenario=rec.scenario, phase=rec.phase, depth=d, snapshot=snapshot,
                     findings=json.dumps(finds, sort_keys=True) if finds is not None else None,
+                    branch=branch, provenance=True,
+                    basis=json.dumps(bases, sort_keys=True) if bases else None,
                 ))
                 if rec.parents:
                     conn.execute(S.version_parents.insert(), [
@@ -794,7 +916,15 @@ class Store:
                     ])
                 if changes:
                     conn.execute(S.version_rows.insert(), [
-                        {"version_id": rec.id, "kind": k, "key": key, "payload": p} for (k, key), p in changes.items()
+                        {"version_id": rec.id, "kind": k, "key": key, "payload": p,
+                         "op_index": origins[(k, key)].op_index if (k, key) in origins else None}
+                        for (k, key), p in changes.items()
+                    ])
+                operations = {o.op_index: o for key, o in origins.items() if key in changes and o.op_index is not None}
+                if operations:
+                    conn.execute(S.version_operations.insert(), [
+                        {"version_id": rec.id, "op_index": i, "operation": o.operation or "", "basis": o.basis_json()}
+                        for i, o in sorted(operations.items())
                     ])
                 if snapshot:
                     conn.execute(S.snapshot_rows.insert(), [
@@ -817,7 +947,7 @@ class Store:
                 if moved.rowcount != 1:
                     now_at = conn.execute(sa.select(S.refs.c.head).where(S.refs.c.name == branch)).scalar()
                     raise _moved(branch, now_at)
-        for rec, _, _, rows, _ in planned[-1:]:
+        for rec, _, _, rows, _, _ in planned[-1:]:
             self._remember(rec.id, rows)
         return [p[0].id for p in planned]
 
@@ -946,6 +1076,7 @@ def commit_scenario(
     findings: Sequence[Any] | Mapping[str, Sequence[Any]] | None = None,
     author: str | None = None,
     expected_head: str | None = UNSET,
+    origins: Sequence[Mapping[RowKey, RowOrigin]] | None = None,
 ) -> list[str]:
     """Commit a scenario's phases as one version each on a branch, all or nothing.
 
@@ -966,6 +1097,10 @@ def commit_scenario(
     expected_head : str or None, optional
         The branch head the scenario was applied to (:func:`scenario_base`);
         ``None`` for a new branch. Default: the head when the commit starts.
+    origins : list of dict, optional
+        Per phase, the operation behind each changed row
+        (:func:`~restructure.store.provenance.phase_origins`), recorded for
+        :meth:`Store.blame` with the operations' legal bases.
 
     Returns
     -------
@@ -984,8 +1119,82 @@ def commit_scenario(
         items.append((structure, {
             "message": f"{message or scenario_name}: {name} ({date.isoformat()})",
             "author": author, "scenario": scenario_name, "phase": name, "findings": found,
+            "origins": origins[i] if origins is not None else None,
         }))
     return store.commit_many(branch, items, expected_head=expected_head, start_from=start_from)
+
+
+# -- recorded time ---------------------------------------------------------------------
+
+
+def parse_recorded_time(text: str) -> dt.datetime:
+    """A recorded time as a ref's ``@{...}`` or ``--recorded-at`` gives it, as a UTC instant.
+
+    A date alone means the end of that day (everything recorded on it); a
+    time without a zone is UTC.
+
+    Examples
+    --------
+    >>> parse_recorded_time("2026-12-01").isoformat()
+    '2026-12-01T23:59:59.999999+00:00'
+    >>> parse_recorded_time("2026-12-01T12:00").isoformat()
+    '2026-12-01T12:00:00+00:00'
+
+    Raises
+    ------
+    StoreError
+        Not a date or time.
+    """
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise StoreError(
+            f"'{text}' is not a recorded time",
+            "Write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC unless a zone is given), e.g. oxon-two@{2026-12-01}",
+        ) from None
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+
+
+def at_recorded_time(ref: str, when: str | dt.datetime | None) -> str:
+    """``ref`` as it stood at a recorded time: ``ref@{when}`` (``ref`` itself when ``when`` is ``None``).
+
+    Examples
+    --------
+    >>> at_recorded_time("oxon-two", "2026-12-01T12:00")
+    'oxon-two@{2026-12-01T12:00}'
+    """
+    if when is None:
+        return ref
+    text = when.isoformat() if isinstance(when, dt.datetime) else str(when)
+    if "@{" in ref:
+        raise StoreError(f"'{ref}' already names a recorded time", "Give the time once: in the ref or in --recorded-at")
+    base, tilde, steps = ref.partition("~")
+    return f"{base}@{{{text}}}{tilde}{steps}"
+
+
+def _recorded_by(graph: VersionGraph, vid: str, name: str, when: dt.datetime, shown: str) -> str:
+    """The newest version on ``vid``'s first-parent chain recorded by ``when``: the head as it stood then."""
+    now = dt.datetime.now(dt.UTC)
+    if when > now and not (when.time() == dt.time.max and when.date() <= now.date()):
+        raise StoreError(f"recorded time {shown} is in the future", "Give a time up to now")
+    first = min(rec.created for rec in graph)
+    if when < first:
+        raise StoreError(
+            f"recorded time {shown} is before the store's first version ({first.isoformat(timespec='minutes').replace('+00:00', ' UTC')})",
+            "Give a later time (`restructure log` lists versions with their times)",
+        )
+    for v in graph.first_parents(vid):
+        if graph.get(v).created <= when:
+            return v
+    oldest = graph.get(graph.first_parents(vid)[-1]).created
+    raise StoreError(
+        f"'{name}' had no versions recorded by {shown} (its first was recorded {oldest.isoformat(timespec='minutes').replace('+00:00', ' UTC')})",
+        "Give a later time",
+    )
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -1004,6 +1213,28 @@ def _moved(branch: str, head: str | None) -> BranchMoved:
     if head is None:
         return BranchMoved(f"branch '{branch}' was deleted since you read it")
     return BranchMoved(f"branch '{branch}' moved since you read it (head is now {head})")
+
+
+def _find_record(structure: Structure, wanted: str, what: str):
+    """An area or body by id, else by its name (case-insensitive); one line if unknown or ambiguous."""
+    from ..model import Area, Body
+
+    cls = Area if what == "area" else Body
+    rec = structure.get(wanted)
+    if isinstance(rec, cls):
+        return rec
+    pool = structure.areas() if what == "area" else structure.bodies()
+    named = sorted((x for x in pool if x.name.casefold() == wanted.casefold()), key=lambda x: x.id)
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        raise StoreError(
+            f"{len(named)} {what == 'area' and 'areas' or 'bodies'} are named '{wanted}' ({', '.join(x.id for x in named)})",
+            f"Pass the {what}'s id",
+            ids=tuple(x.id for x in named),
+        )
+    unknown = structure._unknown(wanted, what)
+    raise StoreError(f"no {what} with id or name '{wanted}'", unknown.hint, ids=(wanted,))
 
 
 def _check_name(name: str, what: str) -> None:

@@ -31,6 +31,9 @@ class PlannedPhase:
     """The primitive edits (:mod:`restructure.operations`) the phase resolved into, in order."""
     structure: Structure | None = field(default=None, repr=False, compare=False)
     """The structure after the phase (not part of the plan's data: rebuilt from the edits if absent)."""
+    origins: dict = field(default_factory=dict, repr=False, compare=False)
+    """Row identity (kind, key) -> :class:`~restructure.store.provenance.RowOrigin`: the operation
+    and legal basis behind each row the phase changes (recorded for ``restructure blame``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: name, ISO date and the edits as scenario operations."""
@@ -174,8 +177,11 @@ def plan_scenario_commit(
     if reapplied:
         outcome = run_scenario(outcome.scenario, start.structure, keep_phases=True)
     report = check_timeline(outcome.structure, outcome.dates, base=outcome.base)
+    from .provenance import phase_origins
+
     phases = tuple(
-        PlannedPhase(p.name, p.date, tuple(e for ops in p.resolved for e in ops), p.structure) for p in outcome.phases
+        PlannedPhase(p.name, p.date, tuple(e for ops in p.resolved for e in ops), p.structure, phase_origins(p))
+        for p in outcome.phases
     )
     return ScenarioCommitPlan(
         branch=branch, head=start.expected_head, base_version=start.base_version,
@@ -231,4 +237,5 @@ def commit_planned(store, plan: ScenarioCommitPlan, *, author: str | None = None
     return commit_scenario(
         store, plan.branch, phases, scenario_name=plan.scenario, base_ref=plan.base_version,
         message=plan.message, findings=list(plan.findings), author=author, expected_head=plan.head,
+        origins=[p.origins for p in plan.phases],
     )

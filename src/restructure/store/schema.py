@@ -1,13 +1,18 @@
 """The store's tables (SQLAlchemy Core), as the newest migration leaves them.
 
 - ``versions``: one row per version (like a commit), with the findings of
-  the checks run when it was made, as JSON.
+  the checks run when it was made, as JSON; since 0003 also the branch it was
+  committed to, the legal bases of its operations (JSON) and ``provenance``
+  (true when these and the rows' operations were recorded).
 - ``version_parents``: its parents, in order (the first is the one its rows
   are recorded against).
 - ``refs``: branches and tags, each a name pointing at a version. A commit
   moves a branch with compare-and-swap on ``head``.
 - ``version_rows``: the delta of each version against its first parent:
-  changed or new rows with their payload, removed rows with ``payload`` NULL.
+  changed or new rows with their payload, removed rows with ``payload`` NULL;
+  since 0003 also ``op_index``, the operation of the phase that changed the row.
+- ``version_operations`` (0003): a version's operations, by index: the
+  one-line summary and the legal basis (JSON) of each.
 - ``snapshot_rows``: every row of a version, kept every so many versions
   along a branch so that checking out a long history stays fast.
 
@@ -31,7 +36,10 @@ from sqlalchemy import (
     false,
 )
 
-__all__ = ["metadata", "versions", "version_parents", "refs", "version_rows", "snapshot_rows", "VERSION_TABLE"]
+__all__ = [
+    "metadata", "versions", "version_parents", "refs", "version_rows", "snapshot_rows", "version_operations",
+    "VERSION_TABLE",
+]
 
 VERSION_TABLE = "restructure_alembic_version"
 """Alembic's revision table, named for this tool so a shared database can hold other apps' tables."""
@@ -50,6 +58,9 @@ versions = Table(
     Column("findings", Text),
     Column("depth", Integer, nullable=False),
     Column("snapshot", Boolean, nullable=False, server_default=false()),
+    Column("branch", String(200)),
+    Column("basis", Text),
+    Column("provenance", Boolean, nullable=False, server_default=false()),
 )
 
 version_parents = Table(
@@ -69,7 +80,9 @@ refs = Table(
 )
 
 def _rows_table(name: str, *, removals: bool) -> Table:
-    """Rows of a version (``removals``: a null payload is a row removed) or of a full snapshot."""
+    """Rows of a version (``removals``: a null payload is a row removed, and ``op_index`` names the
+    operation that changed the row, since 0003) or of a full snapshot."""
+    extra = [Column("op_index", Integer)] if removals else []
     return Table(
         name,
         metadata,
@@ -77,7 +90,18 @@ def _rows_table(name: str, *, removals: bool) -> Table:
         Column("kind", String(16), primary_key=True),
         Column("key", Text, primary_key=True),
         Column("payload", Text, nullable=removals),
+        *extra,
     )
+
+
+version_operations = Table(
+    "version_operations",
+    metadata,
+    Column("version_id", String(12), ForeignKey("versions.id"), primary_key=True),
+    Column("op_index", Integer, primary_key=True),
+    Column("operation", Text, nullable=False),
+    Column("basis", Text),
+)
 
 
 version_rows = _rows_table("version_rows", removals=True)
