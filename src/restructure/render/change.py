@@ -50,6 +50,8 @@ __all__ = [
     "describe",
     "AUTO",
     "ALL",
+    "Panel",
+    "phase_panels",
 ]
 
 AUTO = "auto"
@@ -60,6 +62,10 @@ ONE_SIDE_AREAS = 2
 """Up to this many local areas, a focused change diagram draws them all left of the centre."""
 
 R = RelationKind
+LINEAGE_COLOUR = "#9A9A9A"
+"""Lineage arrows in a change diagram: thin and grey."""
+GAP_COLOUR = "#D55E00"
+"""An area without a Board seat or a Duty partnership on a phase panel (Okabe-Ito vermillion)."""
 
 
 @dataclass
@@ -326,11 +332,13 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
                     attrs.update(label=tip(words), penwidth="4", fontcolor=st[mark].border)
         if now:
             used.append(mark)
+    # Lineage thin and grey: context for the marks, not the picture's main lines.
     lineage_attrs = {
-        "color": EDGE_STYLES[R.succeeded_by].color,
-        "style": EDGE_STYLES[R.succeeded_by].style,
-        "penwidth": EDGE_STYLES[R.succeeded_by].penwidth,
+        "color": LINEAGE_COLOUR,
+        "style": "solid",
+        "penwidth": "0.8",
         "arrowhead": EDGE_STYLES[R.succeeded_by].arrowhead,
+        "arrowsize": "0.6",
         "constraint": "false",  # lineage must not pull the chart out of its tiers
         "tooltip": tip("succeeded by"),
     }
@@ -472,3 +480,83 @@ def rank_word(body: Body) -> str:
     words = dict(zip(RANKS, ("agency or council", "operational", "local partnership", "strategic", "oversight"),
                      strict=True))
     return words[rank_of(body)]
+
+
+@dataclass
+class Panel:
+    """One panel of a transition drawn phase by phase: the state on one date, changes since the last marked."""
+
+    on: dt.date
+    since: dt.date
+    title: str
+    """What the panel shows (the phase's name, or "Before")."""
+    scene: Scene
+    gaps: list[str] = field(default_factory=list)
+    """The findings about areas without a seat or a Duty partnership in force that day, in words."""
+
+
+def phase_panels(base: Structure, structure: Structure, phases, findings=(), *, label: str | None = None,
+                 focus: str | None = AUTO) -> list[Panel]:
+    """The transition phase by phase: a change diagram per effective date.
+
+    Panel 0 is the base the day before the first phase; panel *i* is the dated ``structure``
+    on the *i*-th effective date with what changed since the one before marked. Areas that
+    lack a Board seat (REP001) or a Duty partnership (SVD001) that day are outlined in
+    vermillion and named in the panel's title, with the rule's words.
+
+    Parameters
+    ----------
+    base, structure : Structure
+        The structure before the scenario, and the scenario's dated result.
+    phases : sequence of (name, date, description)
+        The phases; several on one date share a panel.
+    findings : iterable of Finding
+        The checks' timeline (``Report.findings``).
+    label : str, optional
+        The option's name, in each panel's title.
+    focus : str, optional
+        As for :func:`change_scene`.
+
+    Returns
+    -------
+    list of Panel
+    """
+    from ..errors import RenderError
+
+    by_date: dict[dt.date, list[str]] = {}
+    for name, date, _ in phases:
+        by_date.setdefault(date, []).append(name)
+    dates = sorted(by_date)
+    if not dates:
+        return []
+    first = dates[0] - dt.timedelta(days=1)
+    panels = [Panel(first, first, "Before", before_scene(base, structure, dates[-1], first, focus=focus,
+                                                         before_label=f"{label or structure.name}: before"))]
+    previous = first
+    for on in dates:
+        title = ", ".join(by_date[on])
+        try:
+            scene = change_scene(structure, structure, on, previous, focus=focus,
+                                 after_label=f"{label or structure.name}: {title}")
+        except RenderError:
+            scene = change_scene(structure, structure, on, previous, focus=ALL,
+                                 after_label=f"{label or structure.name}: {title}")
+        gaps = []
+        for f in findings:
+            if f.code not in ("REP001", "SVD001") or f.date is None:
+                continue
+            if f.date <= on and (f.until is None or f.until > on):
+                gaps.append(f.message)
+                for area in f.areas:
+                    cl = scene.clusters.get(area)
+                    if cl is not None:
+                        cl.attrs.update(color=GAP_COLOUR, penwidth="3.5", style="rounded,bold")
+                        word = "NO BOARD SEAT" if f.code == "REP001" else "NO DUTY PARTNERSHIP"
+                        cl.label = cl.label[:-1] + f'<BR/><FONT COLOR="{GAP_COLOUR}"><B>⚠ {word}</B></FONT>>'
+        if gaps:
+            lines = "".join(f'<BR/><FONT POINT-SIZE="11" COLOR="{GAP_COLOUR}"><B>⚠ {text(g)}</B></FONT>'
+                            for g in sorted(set(gaps)))
+            scene.title = scene.title[:-1] + lines + ">"
+        panels.append(Panel(on, previous, title, scene, sorted(set(gaps))))
+        previous = on
+    return panels
