@@ -521,6 +521,7 @@ def phase_panels(base: Structure, structure: Structure, phases, findings=(), *, 
     -------
     list of Panel
     """
+    from ..appraisal import plain
     from ..errors import RenderError
 
     by_date: dict[dt.date, list[str]] = {}
@@ -546,7 +547,7 @@ def phase_panels(base: Structure, structure: Structure, phases, findings=(), *, 
             if f.code not in ("REP001", "SVD001") or f.date is None:
                 continue
             if f.date <= on and (f.until is None or f.until > on):
-                gaps.append(f.message)
+                gaps.append(plain(f.message))
                 for area in f.areas:
                     cl = scene.clusters.get(area)
                     if cl is not None:
