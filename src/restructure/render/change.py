@@ -62,8 +62,6 @@ ONE_SIDE_AREAS = 2
 """Up to this many local areas, a focused change diagram draws them all left of the centre."""
 
 R = RelationKind
-LINEAGE_COLOUR = "#9A9A9A"
-"""Lineage arrows in a change diagram: thin and grey."""
 GAP_COLOUR = "#D55E00"
 """An area without a Board seat or a Duty partnership on a phase panel (Okabe-Ito vermillion)."""
 
@@ -334,9 +332,9 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
             used.append(mark)
     # Lineage thin and grey: context for the marks, not the picture's main lines.
     lineage_attrs = {
-        "color": LINEAGE_COLOUR,
-        "style": "solid",
-        "penwidth": "0.8",
+        "color": EDGE_STYLES[R.succeeded_by].color,
+        "style": EDGE_STYLES[R.succeeded_by].style,
+        "penwidth": EDGE_STYLES[R.succeeded_by].penwidth,
         "arrowhead": EDGE_STYLES[R.succeeded_by].arrowhead,
         "arrowsize": "0.6",
         "constraint": "false",  # lineage must not pull the chart out of its tiers
