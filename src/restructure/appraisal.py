@@ -395,10 +395,19 @@ class Appraisal:
         return "\n".join(lines) + "\n"
 
     def render_csv(self, bom: bool = True) -> str:
-        """One record per row, one column per option (RFC 4180; UTF-8 byte order mark)."""
+        """One record per question, one column per option (RFC 4180; UTF-8 byte order mark).
+
+        Values stay numbers a spreadsheet can sum; where a row has details (which councils,
+        which areas and dates) a record ``<question>: details`` follows it.
+        """
         from .io.csvfile import dumps
 
-        return dumps(["question", *self.labels], [[r.label, *[c.full() for c in r.cells]] for r in self.rows], bom=bom)
+        records: list[list[Any]] = []
+        for r in self.rows:
+            records.append([r.label, *[c.value for c in r.cells]])
+            if any(c.detail for c in r.cells):
+                records.append([f"{r.label}: details", *[c.detail for c in r.cells]])
+        return dumps(["question", *self.labels], records, bom=bom)
 
     def render_html(self, full: bool = False) -> str:
         """An HTML table (``full``: a whole page), details in small print."""
@@ -458,9 +467,10 @@ def load_option(spec: Any, base: Structure | str | None = None, db: str | None =
             outcome = run_scenario(spec, base, db=db)
         except RestructureError as exc:
             name = spec.name if isinstance(spec, Scenario) else _scenario_name(spec)
+            where = exc.where()
             raise ScenarioError(
-                f"option {name!r} ({source}) does not apply: {exc.message().rstrip('.')}",
-                "Fix that option's file; nothing was written",
+                f"option {name!r} ({source}) does not apply: {where + ': ' if where else ''}{exc.what}",
+                f"{exc.hint.rstrip('.') + '; ' if exc.hint else ''}nothing was written",
             ) from None
         sc = outcome.scenario
         dates = outcome.dates or [dt.date.today()]

@@ -57,4 +57,5 @@ def compare(options, base, fmt, output, db) -> None:
     with open(tmp, "w", encoding="utf-8", newline="") as f:
         f.write(text)
     tmp.replace(path)
-    echo_err(f"Wrote {path} ({len(appraisal.options)} options)")
+    n = len(appraisal.options)
+    echo_err(f"Wrote {path} ({n} option{'' if n == 1 else 's'})")
