@@ -433,6 +433,9 @@ class Appraisal:
     def _repr_html_(self) -> str:
         return self.render_html()
 
+    def _repr_markdown_(self) -> str:
+        return self.render_markdown()
+
     def to_pandas(self):
         """The values as a pandas ``DataFrame``: one row per question, one column per option.
 

@@ -11,7 +11,7 @@ from typing import Any
 from .model import Tier, in_force
 from .structure import Structure
 
-__all__ = ["summarise", "describe_area", "describe_body", "table", "TIER_TITLES"]
+__all__ = ["summarise", "describe_area", "describe_body", "table", "markdown_table", "TIER_TITLES"]
 
 TIER_TITLES = {
     Tier.oversight: "Oversight",
@@ -231,3 +231,23 @@ def table(d: dict[str, Any]) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
             )
         rows.append((key, "" if value is None else value))
     return ("field", "value"), rows
+
+
+def markdown_table(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    """A list of dicts as a Markdown table, columns in the first row's order (for notebooks and papers).
+
+    Examples
+    --------
+    >>> print(markdown_table([{"area": "Reading", "CSP": "reading-csp"}]), end="")
+    | area | CSP |
+    | --- | --- |
+    | Reading | reading-csp |
+    """
+    columns = columns or (list(rows[0]) if rows else [])
+
+    def cell(value: Any) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + " --- |" * len(columns)]
+    lines += ["| " + " | ".join(cell(row.get(c, "")) for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
