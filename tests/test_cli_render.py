@@ -260,3 +260,23 @@ def test_render_whole_and_focus_options_checked(tmp_path):
     assert r.exit_code == 1
     assert r.output.startswith("Error: --focus 'nowhere' is not an area or body in force on that date. ")
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_render_diff_phases_one_file_per_date(tmp_path):
+    out = tmp_path / "ph" / "phases.svg"
+    r = run("render", "--diff", BASELINE, TWO_UNITARIES, "--phases", "-o", out)
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in out.parent.iterdir())
+    assert names == ["phases-0-before.svg", "phases-1-2027-05-06.svg", "phases-2-2028-04-01.svg",
+                     "phases-3-2028-10-01.svg"]
+    texts = {n: " ".join(t.text or "" for t in ET.parse(out.parent / n).getroot().iter("{http://www.w3.org/2000/svg}text"))
+             for n in names}
+    assert "NO BOARD SEAT" in texts["phases-2-2028-04-01.svg"]
+    assert "Ridgeway has no seat on VPP Strategy Board" in texts["phases-2-2028-04-01.svg"]
+    assert "NO BOARD SEAT" not in texts["phases-3-2028-10-01.svg"]
+    assert "changes from 2028-04-01 to 2028-10-01" in texts["phases-3-2028-10-01.svg"]
+
+
+def test_render_phases_needs_diff(tmp_path):
+    r = run("render", BASELINE, "--phases", "-o", tmp_path / "x.svg")
+    assert r.exit_code == 2 and "--phases is for change diagrams (--diff A B)" in r.output

@@ -32,11 +32,15 @@ _VIEWS = ("hierarchy", "coverage", "membership")
 @click.option("--after-label", "after_label", metavar="TEXT", default=None,
               help="With --diff: the change diagram's title (default: B's name, or B as typed when "
               "A and B have the same name, as a scenario's result has).")
+@click.option("--phases", "phases", is_flag=True, default=False,
+              help="With --diff: one change diagram per date on which B changes (the state that day, "
+              "changes since the date before marked; an area without a seat or Duty partnership outlined), "
+              "written as OUTPUT-0-before.svg, OUTPUT-1-DATE.svg, ...")
 @click.option("--dpi", type=click.IntRange(30, 600), default=None,
               help="Resolution of .png output in dots per inch (default: 192, about 2,150 px across "
               "A4 landscape). SVG and PDF are vector.")
 @db_option
-def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -> None:
+def render(ref, output, view, focus, as_of, diff, whole, after_label, phases, dpi, db) -> None:
     """Draw a structure (REF: a structure file or stored ref) as a diagram.
 
     The format comes from the output's extension. Every format but .dot
@@ -51,6 +55,7 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -
       restructure render --diff baseline oxon-two-unitaries -o out/change.svg
       restructure render --diff baseline oxon-two-unitaries --focus ridgeway -o out/ridgeway.svg
       restructure render --diff baseline oxon-two-unitaries --after-label "Two unitaries" -o out/change.png --dpi 300
+      restructure render --diff baseline oxon-two-unitaries --phases -o out/phases.svg
 
     A change diagram (--diff A B) draws only the local areas where
     something changes, and names the others in its title; --whole draws
@@ -70,6 +75,10 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -
                                  "is already whole", param_hint="--whole")
     if whole and focus:
         raise click.BadParameter("give either --focus or --whole, not both", param_hint="--whole")
+    if phases and not diff:
+        raise click.BadParameter("--phases is for change diagrams (--diff A B)", param_hint="--phases")
+    if phases and as_of is not None:
+        raise click.BadParameter("--phases draws every date B changes on; leave out --as-of", param_hint="--phases")
     if after_label is not None and not diff:
         raise click.BadParameter("--after-label is for change diagrams (--diff A B)", param_hint="--after-label")
     try:
@@ -84,6 +93,17 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -
         if after_label is None and before.name == after.name:
             # Same names (a scenario's result keeps its base's): call B what the planner typed.
             after_label = diff[1]
+        if phases:
+            from ..render.change import panel_paths, transition_panels
+
+            panels = transition_panels(before, after, focus="all" if whole else focus or "auto", label=after_label)
+            if not panels:
+                raise click.UsageError(f"{diff[1]} has no dates of its own after {diff[0]}: nothing to draw phase by phase")
+            paths = panel_paths(output, panels)
+            for panel, path in zip(panels, paths, strict=True):
+                r.write(panel.scene.to_digraph("panel").source, path, fmt, dpi=dpi)
+            echo_err(f"Wrote {len(paths)} diagrams: {paths[0]} ... {paths[-1]}")
+            return
         dot = r.change_dot(before, after, on=as_of, focus="all" if whole else focus or "auto",
                            after_label=after_label)
     else:

@@ -52,6 +52,8 @@ __all__ = [
     "ALL",
     "Panel",
     "phase_panels",
+    "transition_panels",
+    "panel_paths",
 ]
 
 AUTO = "auto"
@@ -559,3 +561,46 @@ def phase_panels(base: Structure, structure: Structure, phases, findings=(), *, 
         panels.append(Panel(on, previous, title, scene, sorted(set(gaps))))
         previous = on
     return panels
+
+
+def transition_panels(before: Structure, after: Structure, *, focus: str | None = AUTO,
+                      label: str | None = None) -> list[Panel]:
+    """The change from ``before`` to a dated ``after``, phase by phase, without a scenario at hand.
+
+    The phase dates are the dates on which ``after`` changes and ``before`` does not (a scenario's
+    result keeps its base's history); each is checked, with the day before, for the gap marks.
+
+    Examples
+    --------
+    >>> from restructure.baseline import SCENARIOS, load_baseline
+    >>> from restructure.refs import load_structure
+    >>> panels = transition_panels(load_baseline(), load_structure(str(SCENARIOS / "oxfordshire" / "two-unitaries.yaml")))
+    >>> [(p.on.isoformat(), p.gaps) for p in panels]  # doctest: +NORMALIZE_WHITESPACE
+    [('2027-05-05', []), ('2027-05-06', []), ('2028-04-01', ['Ridgeway has no seat on VPP Strategy Board']),
+     ('2028-10-01', [])]
+    """
+    from ..checks import check_timeline
+
+    dates = sorted(set(after.dates()) - set(before.dates()))
+    if not dates:
+        return []
+    report = check_timeline(after, dates, base=before)
+    phases = [(d.isoformat(), d, None) for d in dates]
+    return phase_panels(before, after, phases, report.findings, label=label, focus=focus)
+
+
+def panel_paths(output, panels: list[Panel]) -> list:
+    """One file per panel beside ``output``: ``NAME-0-before.svg``, ``NAME-1-2027-05-06.svg``, …
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> d = dt.date(2028, 4, 1)
+    >>> [str(p) for p in panel_paths("out/phases.svg", [Panel(d, d, "Before", None), Panel(d, d, "x", None)])]
+    ['out/phases-0-before.svg', 'out/phases-1-2028-04-01.svg']
+    """
+    from pathlib import Path
+
+    out = Path(output)
+    return [out.with_name(f"{out.stem}-{i}-{'before' if i == 0 else p.on.isoformat()}{out.suffix}")
+            for i, p in enumerate(panels)]
