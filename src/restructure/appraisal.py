@@ -199,10 +199,14 @@ class Option:
 
     def problems(self) -> list[str]:
         """Every error over the timeline as a plain sentence with dates and, for states, how long."""
-        out = [g.sentence() for g in (*self.seat_gaps, *self.duty_gaps)]
+        gaps = (*self.seat_gaps, *self.duty_gaps)
+        out = [g.sentence() for g in gaps]
+        starts = {(g.start, g.area) for g in gaps}
         for f in self.findings_of(Severity.error):
             if f.code in (SEAT_RULE, DUTY_RULE):
                 continue
+            if RULES[f.code].kind == "transition" and any((f.date, a) in starts for a in f.areas):
+                continue  # the loss that opens a gap: said by the gap's sentence
             what = plain(f.message).rstrip(".")
             if RULES[f.code].kind == "transition":
                 out.append(f"On {long_date(f.date)}: {what}.")
@@ -215,7 +219,7 @@ class Option:
 
     def verdict(self) -> str:
         """One sentence: whether the option keeps every area covered and represented throughout."""
-        errors, warnings = len(self.findings_of(Severity.error)), len(self.findings_of(Severity.warning))
+        errors, warnings = len(self.problems()), len(self.findings_of(Severity.warning))
         warn = f"{warnings} warning{'s' if warnings != 1 else ''} to note" if warnings else "no warnings"
         if not errors:
             return (f"{self.label}: no gap. Every area keeps its partnership and its Board seat on every date "

@@ -82,8 +82,8 @@ def check(path, base, as_of, fmt, disable, severity, explain, list_rules, db) ->
       restructure check --explain SVD001
     """
     from ..checks import Config, check_path, render_json, render_markdown, render_text, rules
-    from ..checks.render import render_csv
     from ..checks import explain as explain_rule
+    from ..checks.render import render_csv
 
     if explain:
         click.echo(explain_rule(explain), nl=False)

@@ -25,7 +25,6 @@ import datetime as dt
 import hashlib
 import mimetypes
 import re
-from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
