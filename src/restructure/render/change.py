@@ -214,6 +214,9 @@ def change_focus(before: Structure, after: Structure, merged: Structure, ch: Cha
     """
     if focus == ALL:
         return ChangeFocus(Focus())
+    if isinstance(focus, frozenset):
+        touched = set(focus)  # the local areas a whole transition touches: every panel draws the same
+        return _keep(before, after, merged, touched) if touched else ChangeFocus(Focus())
     if focus not in (None, AUTO):
         return ChangeFocus(focus_on(merged, focus))
     bodies = {*ch.created, *ch.dissolved, *(i for i, _, _ in ch.renamed), *(p for pair in ch.lineage for p in pair)}
@@ -228,6 +231,11 @@ def change_focus(before: Structure, after: Structure, merged: Structure, ch: Cha
         touched.update(local_area_index(s, sorted(a for a in areas if a in s)).values())
     if not touched:  # nothing local changes: the whole structure is the picture
         return ChangeFocus(Focus())
+    return _keep(before, after, merged, touched)
+
+
+def _keep(before: Structure, after: Structure, merged: Structure, touched: set[str]) -> ChangeFocus:
+    """Draw the local areas ``touched`` and the centre; name the other local areas as left out."""
     everyone = sorted(b.id for b in merged.bodies())
     home = homes(merged, everyone)
     top = {"oversight", "strategic"}
@@ -376,7 +384,7 @@ def before_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
     m = _merged(b, a, ch.dissolved)
     cf = change_focus(b, a, m, ch, focus)
     what = Focus()
-    if focus not in (None, AUTO, ALL):
+    if focus not in (None, AUTO, ALL) and not isinstance(focus, frozenset):
         try:
             what = focus_on(b, focus)
         except RenderError:
@@ -394,7 +402,7 @@ def before_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
     sub = f"hierarchy view, as of {before_on.isoformat()}, before the change"
     if what.what:
         sub += f", around {what.what}"
-    left_out = cf.left_out if cf.touched is not None and focus in (None, AUTO) else []
+    left_out = cf.left_out if cf.touched is not None and (focus in (None, AUTO) or isinstance(focus, frozenset)) else []
     scene.title = (
         "<<B>" + text(before_label or before.name or "Before") + "</B><BR/>"
         + f'<FONT POINT-SIZE="11">{text(sub)}</FONT>'
@@ -531,6 +539,13 @@ def phase_panels(base: Structure, structure: Structure, phases, findings=(), *, 
     if not dates:
         return []
     first = dates[0] - dt.timedelta(days=1)
+    if focus in (None, AUTO):
+        # The local areas the whole transition touches, drawn on every panel: the same boxes in the
+        # same order on each page, so the reader can follow one body from panel to panel.
+        b, a = base.as_of(first), structure.as_of(dates[-1])
+        ch = changes(base, structure, dates[-1], first)
+        touched = change_focus(b, a, _merged(b, a, ch.dissolved), ch, AUTO).touched
+        focus = frozenset(touched) if touched else ALL
     panels = [Panel(first, first, "Before", before_scene(base, structure, dates[-1], first, focus=focus,
                                                          before_label=f"{label or structure.name}: before"))]
     previous = first
