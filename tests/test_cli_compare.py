@@ -61,3 +61,20 @@ def test_failing_option_is_one_line_and_nothing_written(tmp_path):
 def test_needs_an_option():
     r = run()
     assert r.exit_code == 2 and "Missing argument 'OPTION...'" in r.output
+
+
+def test_stored_refs_with_a_base(tmp_path):
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", "--baseline", str(SCENARIOS / "baseline" / "thames-valley.yaml"),
+                               "--db", db]).exit_code == 0
+    r = runner.invoke(cli, ["apply", str(OXON / "two-unitaries.yaml"), "--branch", "oxon-two", "--db", db])
+    assert r.exit_code == 0, r.output
+    r = run("oxon-two", OXON / "csp-merge.yaml", "--base", "baseline", "--db", db, "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert [o["source"] for o in data["options"]] == ["oxon-two", str(OXON / "csp-merge.yaml")]
+    seat = next(x for x in data["rows"] if x["key"] == "seat_gap_days")
+    assert seat["values"] == [183, 0]  # the stored version keeps its dates: the gap shows
+    r = run("oxon-two", "--db", db)
+    assert r.exit_code == 1 and "'oxon-two' is a stored structure, not a scenario" in r.output

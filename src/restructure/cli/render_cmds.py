@@ -134,7 +134,7 @@ def _marking(value: str | None) -> str | None:
 @click.option("--marking", default=None, metavar="MARKING", callback=lambda c, p, v: _marking(v),
               help="Protective marking at the top and foot of every page: OFFICIAL, OFFICIAL-SENSITIVE, SECRET or TOP SECRET "
               "(UK Government Security Classifications).")
-@click.option("--template", "template", default=None, type=click.Path(file_okay=False, exists=True),
+@click.option("--template", "template", default=None, metavar="DIR", type=click.Path(file_okay=False, exists=True),
               help="Folder of a council's own templates: pack.html (may extend restructure/pack.html), "
               "logo and CSS files.")
 @click.option("--no-phases", "no_phases", is_flag=True, default=False,
