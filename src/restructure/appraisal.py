@@ -465,10 +465,12 @@ def load_option(spec: Any, base: Structure | str | None = None, db: str | None =
         The option does not apply: the message names the file and the option.
     """
     from .apply import run_scenario
-    from .refs import is_file_ref, load_structure
+    from .refs import kind_of, load_structure
     from .scenario import Scenario
 
-    if isinstance(spec, Scenario) or (isinstance(spec, str | Path) and is_file_ref(str(spec))):
+    kind = None if isinstance(spec, Scenario) else kind_of(spec)
+    # a file that is not there goes the scenario's way, so the error names the file and the option
+    if kind is None or kind == "scenario" or (kind == "structure" and not Path(spec).exists()):
         source = getattr(spec, "_file", None) or "scenario" if isinstance(spec, Scenario) else str(spec)
         try:
             outcome = run_scenario(spec, base, db=db)
@@ -486,10 +488,11 @@ def load_option(spec: Any, base: Structure | str | None = None, db: str | None =
                       [(p.name, p.date, p.description) for p in outcome.phases],
                       tuple(sc.assumptions), tuple(sc.sources), sc.description, outcome)
     if base is None:
-        raise ScenarioError(f"'{spec}' is a stored structure, not a scenario: there is nothing to compare it with",
+        what = "a stored structure" if kind == "ref" else "a structure file"
+        raise ScenarioError(f"'{spec}' is {what}, not a scenario: there is nothing to compare it with",
                             "Give --base FILE|REF, the structure it would replace")
     before = load_structure(base, db=db) if isinstance(base, str | Path) else base
-    after = load_structure(str(spec), db=db)
+    after = load_structure(spec, db=db)
     dates = sorted(set(after.dates()) - set(before.dates())) or [dt.date.today()]
     report = check_timeline(after, dates, config, base=before, subject=str(spec))
     return Option(after.name or str(spec), str(spec), before, after, dates, report,
