@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from click.testing import CliRunner
@@ -280,3 +281,14 @@ def test_render_diff_phases_one_file_per_date(tmp_path):
 def test_render_phases_needs_diff(tmp_path):
     r = run("render", BASELINE, "--phases", "-o", tmp_path / "x.svg")
     assert r.exit_code == 2 and "--phases is for change diagrams (--diff A B)" in r.output
+
+
+def test_report_on_a_stored_base_names_its_version(tmp_path):
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    assert run("init", "--baseline", BASELINE, "--db", db).exit_code == 0
+    out = tmp_path / "pack.html"
+    r = run("report", SCENARIOS / "oxfordshire" / "csp-merge.yaml", "--base", "baseline", "--db", db, "-o", out,
+            "--no-phases")
+    assert r.exit_code == 0, r.output
+    assert re.search(r"applied to Thames Valley baseline: stored ref baseline \(version [0-9a-f]{12}\)",
+                     out.read_text(encoding="utf-8"))

@@ -168,6 +168,10 @@ class Option:
     description: str | None = None
     outcome: Any = None
     """The :class:`~restructure.apply.Outcome` when the option is a scenario."""
+    base_spec: str | None = None
+    """The base as given (a file or stored ref), when one was given for every option."""
+    db: str | None = None
+    """The store's URL, for stored refs."""
 
     @property
     def on(self) -> dt.date:
@@ -486,7 +490,8 @@ def load_option(spec: Any, base: Structure | str | None = None, db: str | None =
         report = check_timeline(outcome.structure, dates, config, subject=sc.name)
         return Option(sc.name, source, outcome.base, outcome.structure, dates, report,
                       [(p.name, p.date, p.description) for p in outcome.phases],
-                      tuple(sc.assumptions), tuple(sc.sources), sc.description, outcome)
+                      tuple(sc.assumptions), tuple(sc.sources), sc.description, outcome,
+                      str(base) if isinstance(base, str | Path) else None, db)
     if base is None:
         what = "a stored structure" if kind == "ref" else "a structure file"
         raise ScenarioError(f"'{spec}' is {what}, not a scenario: there is nothing to compare it with",
@@ -496,7 +501,8 @@ def load_option(spec: Any, base: Structure | str | None = None, db: str | None =
     dates = sorted(set(after.dates()) - set(before.dates())) or [dt.date.today()]
     report = check_timeline(after, dates, config, base=before, subject=str(spec))
     return Option(after.name or str(spec), str(spec), before, after, dates, report,
-                  description=after.description if hasattr(after, "description") else None)
+                  description=after.description if hasattr(after, "description") else None,
+                  base_spec=str(base) if isinstance(base, str | Path) else None, db=db)
 
 
 def _scenario_name(path: Any) -> str:

@@ -75,16 +75,30 @@ def _sha256(path: Path) -> str:
 
 
 def _base_line(option) -> str:
-    """Where an option's base came from: a file and its hash, or a stored ref."""
+    """Where an option's base came from: a file and its sha256, or a stored ref and its version id."""
     sc = getattr(option.outcome, "scenario", None)
-    spec = getattr(sc, "base", None)
-    file = getattr(sc, "_file", None)
-    if spec and file:
-        path = Path(file).parent / spec
-        if path.is_file():
-            return f"{option.base.name}: {spec} (sha256 {_sha256(path)[:16]})"
-        return f"{option.base.name}: stored ref {spec}"
-    return option.base.name or "given base"
+    spec, folder = option.base_spec, None
+    if spec is None and sc is not None and sc.base:
+        spec = sc.base
+        file = getattr(sc, "_file", None)
+        folder = Path(file).parent if file else None
+    name = option.base.name or "the base"
+    if spec is None:
+        return f"{name} (given as a structure)"
+    path = Path(spec) if folder is None or Path(spec).is_absolute() else folder / spec
+    if path.is_file():
+        return f"{name}: {spec} (sha256 {_sha256(path)[:16]})"
+    from ..errors import RestructureError
+    from ..store import open_store
+
+    try:
+        store = open_store(option.db, create=False)
+        try:
+            return f"{name}: stored ref {spec} (version {store.resolve(spec)[:12]})"
+        finally:
+            store.close()
+    except RestructureError:  # no store at hand: the ref as given is all the pack can say
+        return f"{name}: stored ref {spec}"
 
 
 def _ids_names(names: dict[str, str], ids) -> str:
