@@ -14,10 +14,13 @@ $(BIN)/restructure: pyproject.toml
 
 setup: $(BIN)/restructure
 
-# Debian packages: Graphviz's dot (diagrams), Chromium (board pack test), PostgreSQL 15 (shared store tests).
+# Debian packages: Graphviz's dot (diagrams), Chromium (board pack, PDF), poppler-utils (pdftotext in the
+# PDF tests), PostgreSQL 15 (shared store tests).
 system:
-	@if ! command -v dot >/dev/null || ! command -v chromium >/dev/null || ! command -v pg_ctlcluster >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz chromium fonts-dejavu-core postgresql >/dev/null; \
+	@if ! command -v dot >/dev/null || ! command -v chromium >/dev/null || ! command -v pg_ctlcluster >/dev/null \
+	    || ! command -v pdftotext >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz chromium fonts-dejavu-core \
+	    postgresql poppler-utils >/dev/null; \
 	fi
 
 # Start the machine's PostgreSQL cluster and make the test database (idempotent).

@@ -54,5 +54,19 @@ for option in two-unitaries-2027 one-csp-per-unitary-2027; do
   $R report "scenarios/surrey/$option.yaml" -o "$OUT/board-pack-surrey-$option.html"
 done
 
+step "The options side by side, and the options appraisal on A4 (PDF, printed by headless Chromium)"
+OXON="scenarios/oxfordshire/one-unitary.yaml scenarios/oxfordshire/two-unitaries.yaml scenarios/oxfordshire/three-unitaries.yaml"
+$R compare $OXON scenarios/oxfordshire/csp-merge.yaml
+$R compare $OXON scenarios/oxfordshire/csp-merge.yaml --format csv -o "$OUT/oxfordshire-options.csv"
+$R check scenarios/oxfordshire/two-unitaries.yaml --format csv > "$OUT/two-unitaries-findings.csv" || [ $? -eq 1 ]
+$R report $OXON -o "$OUT/oxfordshire-options.html" --marking OFFICIAL-SENSITIVE
+$R report $OXON -o "$OUT/oxfordshire-options.pdf" --marking OFFICIAL-SENSITIVE
+
+step "Surrey's options side by side, and their options appraisal (PDF)"
+SURREY="scenarios/surrey/two-unitaries-2027.yaml scenarios/surrey/one-csp-per-unitary-2027.yaml"
+$R compare $SURREY
+$R compare $SURREY --format csv -o "$OUT/surrey-options.csv"
+$R report $SURREY -o "$OUT/surrey-options.pdf" --marking OFFICIAL-SENSITIVE
+
 step "Done"
 ls -1 "$OUT"

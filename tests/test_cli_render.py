@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from click.testing import CliRunner
@@ -126,7 +127,7 @@ def test_render_diff_of_two_files(tmp_path):
     assert r.exit_code == 0, r.output
     dot = out.read_text(encoding="utf-8")
     assert dot.startswith("digraph change {")
-    assert "+ NEW" in dot and "× DISSOLVED 2028-04-01" in dot and 'arrowhead=empty color="#000000" constraint=false' in dot
+    assert "+ NEW" in dot and "× DISSOLVED 2028-04-01" in dot and 'arrowhead=empty arrowsize=0.6 color="#9A9A9A" constraint=false' in dot
 
 
 def test_render_diff_after_label(tmp_path):
@@ -160,35 +161,56 @@ def test_report_writes_the_board_pack(tmp_path):
     out = tmp_path / "out" / "board-pack.html"
     r = run("report", TWO_UNITARIES, "-o", out)
     assert r.exit_code == 0, r.output
-    assert r.output.startswith(f"Wrote {out} (") and r.output.endswith(" phases)\n")
+    assert r.output == f"Wrote {out} (1 option)\n"
     html = out.read_text(encoding="utf-8")
-    assert "<h1>Oxfordshire and West Berkshire as two unitaries" in html
-    assert html.count("<svg") == 2 and "<script" not in html
-    assert "Ridgeway Community Safety Partnership" in html
-    assert "vesting day" in html and "2028-04-01" in html
-    assert "Findings of the checks, by date" in html
-    # The after side is the scenario, not the base it was applied to (whose name the result keeps).
-    assert ("<h2>After: Oxfordshire and West Berkshire as two unitaries (Oxford and Shires, Ridgeway) on "
-            "2028-10-01, changes marked</h2>") in html
-    assert "<h2>Before: Thames Valley baseline on 2027-05-05</h2>" in html
-    after = html[html.index('<section class="diagram after">'):]
-    assert ">Oxfordshire and West Berkshire as two unitaries" in after  # the diagram's own title
-    # The same comparison `restructure diff` gives: findings introduced, in the stat line too.
-    assert "Findings not compared" not in html
-    assert "3 findings introduced" in html and "Findings of the checks: 3 introduced, 0 resolved" in html
+    assert "<h1>Oxfordshire and West Berkshire as two unitaries" in html and "<script" not in html
+    assert "<li>Ridgeway has no Strategy Board seat from 1 April 2028 to 1 October 2028: 183 days.</li>" in html
+    assert "<li>Vesting day 1 April 2028; shadow election 6 May 2027.</li>" in html  # its assumptions
+    assert html.count("<svg") == 4  # before, and one panel per phase date
+    assert "Phase 2: vesting day, 1 April 2028" in html
     # New local areas gain seats; nothing is said to have moved from nobody.
-    assert "+ SEAT: Ridgeway (new local area)" in after and "was nobody" not in html
-    # Before and after draw the same local areas, each page naming the seven not drawn.
-    before = html[html.index('<section class="diagram before">'):html.index('<section class="diagram after">')]
-    for page in (before, after):
-        assert "7 local areas unchanged: not drawn (Bracknell Forest, Buckinghamshire" in page
-    assert "Reading Community" not in before and "Cherwell" in before
+    # Ridgeway (new on vesting day) gains its seat in the last phase; nothing moves from nobody.
+    assert "+ SEAT: Ridgeway (no seat before)" in html and "was nobody" not in html
 
 
-def test_report_needs_html(tmp_path):
+def test_report_of_several_options_and_marking(tmp_path):
+    out = tmp_path / "options.html"
+    r = run("report", TWO_UNITARIES, SCENARIOS / "oxfordshire" / "csp-merge.yaml", "-o", out,
+            "--marking", "official-sensitive", "--no-phases", "--title", "Options for Oxfordshire")
+    assert r.exit_code == 0 and r.output == f"Wrote {out} (2 options)\n"
+    html = out.read_text(encoding="utf-8")
+    assert "<h1>Options for Oxfordshire</h1>" in html and "The options side by side" in html
+    assert '@top-center { content: "OFFICIAL-SENSITIVE"' in html and html.count("<svg") == 4
+
+
+def test_report_pdf(tmp_path):
+    out = tmp_path / "pack.pdf"
+    r = run("report", SCENARIOS / "oxfordshire" / "csp-merge.yaml", "-o", out, "--marking", "OFFICIAL")
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes().startswith(b"%PDF") and not (tmp_path / "pack.pdf.tmp").exists()
+
+
+def test_report_pdf_without_chromium_is_one_line(tmp_path, monkeypatch):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
     r = run("report", TWO_UNITARIES, "-o", tmp_path / "pack.pdf")
-    assert r.exit_code == 2 and "the board pack is HTML: end the file name in .html" in r.output
+    assert r.exit_code == 1
+    assert r.output == ("Error: Chromium is not installed: it prints the board pack to PDF. Install it with "
+                        "`sudo apt-get install chromium` (Debian, Ubuntu) or write .html and print from a browser.\n")
     assert not (tmp_path / "pack.pdf").exists()
+
+
+def test_report_other_formats_exit_2(tmp_path):
+    r = run("report", TWO_UNITARIES, "-o", tmp_path / "x.docx")
+    assert r.exit_code == 2 and "the board pack is .html or .pdf: end the file name in one of them" in r.output
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_report_unknown_marking_exits_2(tmp_path):
+    r = run("report", TWO_UNITARIES, "-o", tmp_path / "x.html", "--marking", "PRIVATE")
+    assert r.exit_code == 2
+    assert "'PRIVATE' is not one of OFFICIAL, OFFICIAL-SENSITIVE, SECRET, TOP SECRET" in r.output
 
 
 def test_report_bad_scenario_is_one_line(tmp_path):
@@ -239,3 +261,34 @@ def test_render_whole_and_focus_options_checked(tmp_path):
     assert r.exit_code == 1
     assert r.output.startswith("Error: --focus 'nowhere' is not an area or body in force on that date. ")
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_render_diff_phases_one_file_per_date(tmp_path):
+    out = tmp_path / "ph" / "phases.svg"
+    r = run("render", "--diff", BASELINE, TWO_UNITARIES, "--phases", "-o", out)
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in out.parent.iterdir())
+    assert names == ["phases-0-before.svg", "phases-1-2027-05-06.svg", "phases-2-2028-04-01.svg",
+                     "phases-3-2028-10-01.svg"]
+    texts = {n: " ".join(t.text or "" for t in ET.parse(out.parent / n).getroot().iter("{http://www.w3.org/2000/svg}text"))
+             for n in names}
+    assert "NO BOARD SEAT" in texts["phases-2-2028-04-01.svg"]
+    assert "Ridgeway has no seat on VPP Strategy Board" in texts["phases-2-2028-04-01.svg"]
+    assert "NO BOARD SEAT" not in texts["phases-3-2028-10-01.svg"]
+    assert "changes from 2028-04-01 to 2028-10-01" in texts["phases-3-2028-10-01.svg"]
+
+
+def test_render_phases_needs_diff(tmp_path):
+    r = run("render", BASELINE, "--phases", "-o", tmp_path / "x.svg")
+    assert r.exit_code == 2 and "--phases is for change diagrams (--diff A B)" in r.output
+
+
+def test_report_on_a_stored_base_names_its_version(tmp_path):
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    assert run("init", "--baseline", BASELINE, "--db", db).exit_code == 0
+    out = tmp_path / "pack.html"
+    r = run("report", SCENARIOS / "oxfordshire" / "csp-merge.yaml", "--base", "baseline", "--db", db, "-o", out,
+            "--no-phases")
+    assert r.exit_code == 0, r.output
+    assert re.search(r"applied to Thames Valley baseline: stored ref baseline \(version [0-9a-f]{12}\)",
+                     out.read_text(encoding="utf-8"))

@@ -175,18 +175,19 @@ def test_baseline_notebook_answers_planners_questions():
 
 def test_options_notebook_compares_the_four_options():
     out = run("02-oxfordshire-options.ipynb")
-    rows = {r["option"]: r for r in markdown_rows(out["comparison-table"][0])}
-    assert list(rows) == ["No change (today)", *OPTIONS]
-    assert rows["No change (today)"]["CSPs"] == "12"
+    *verdicts, table = out["comparison-table"]
+    assert "".join(verdicts).startswith("Oxfordshire as one unitary: not ready as drafted.")
+    rows = {r[""]: r for r in markdown_rows(table)}
+    labels = [load_scenario(SCENARIOS / "oxfordshire" / file).name for file in OPTIONS.values()]
+    assert list(next(iter(rows.values())))[1:] == labels  # one column per option
     for label, file in OPTIONS.items():
+        name = load_scenario(SCENARIOS / "oxfordshire" / file).name
         expected = load_scenario(SCENARIOS / "oxfordshire" / file).expected
-        row = rows[label]
-        assert row["CSPs"] == str(expected.csps), label
-        assert row["board seats"] == str(expected.board_seats), label
-        assert row["errors"] == str(expected.findings["error"]), label
-        assert row["final date"] == "2028-10-01", label
-    assert rows["Three unitaries (Greater Oxford, Northern Oxfordshire, Ridgeway)"]["bodies created"] == "12"
-    assert rows["One unitary"]["bodies dissolved"] == "12"
+        assert rows["Community Safety Partnerships after"][name] == str(expected.csps), label
+        assert rows["Strategy Board seats after"][name] == str(expected.board_seats), label
+        assert rows["Errors over the transition"][name].split(":")[0] == str(expected.findings["error"]), label
+    seat = rows["Days any local area lacks a Board seat"]
+    assert seat[labels[0]] == "0" and seat[labels[1]].startswith("183: Ridgeway 2028-04-01 to 2028-10-01")
     findings = markdown_rows(out["findings-by-option"][0])
     assert {"option": "One unitary", "severity": "error", "rules": "CSP003"} in findings
     assert "REP001" in out["two-unitaries-findings"][0]
@@ -206,8 +207,10 @@ def test_own_scenario_notebook_checks_commits_and_diffs():
     assert out["mistakes"] == ["phase vesting day, operation 1: unknown body 'oxfrod-csp'. Did you mean 'oxford-csp'?\n"]
     checked = out["apply-and-check"]
     assert "CSP003 Oxfordshire (oxfordshire-ua) is covered only in parts" in checked[0]
-    rows = {r[""]: r for r in markdown_rows(checked[1])}
-    assert rows["one-unitary.yaml"]["errors"] == "1" and rows["merged on vesting day"]["errors"] == "0"
+    rows = {r[""]: r for r in markdown_rows(checked[-1])}
+    errors = rows["Errors over the transition"]
+    assert errors["Oxfordshire as one unitary"].startswith("1: CSP003 an area is covered only in parts")
+    assert errors["Oxfordshire as one unitary, CSPs merged on vesting day"] == "0"
     log = markdown_rows(out["commit"][0])
     assert [r["branches"] for r in log] == ["oxon-merge-on-vesting", "", "baseline"]
     assert log[-1]["message"] == "Baseline"

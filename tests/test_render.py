@@ -355,8 +355,8 @@ def test_change_diagram_marks_with_text_and_line_style_not_colour_alone():
     assert "⇄ SEAT MOVED: Hillshire (was North Hills CSP)" in dot
     lineage = [line for line in dot.splitlines() if '"b/north-csp" -> "b/hill-csp"' in line]
     assert lineage == [
-        '\t"b/north-csp" -> "b/hill-csp" [arrowhead=empty color="#000000" constraint=false penwidth=2.2 '
-        'style=bold tooltip="succeeded by"]'
+        '\t"b/north-csp" -> "b/hill-csp" [arrowhead=empty arrowsize=0.6 color="#9A9A9A" constraint=false '
+        'penwidth=0.8 style=solid tooltip="succeeded by"]'
     ]
     svg = render_dot(dot, "svg").decode()
     texts = " | ".join(node_texts(svg))

@@ -110,10 +110,12 @@ def test_blame_cli_text_json_csv(two_unitaries):
     assert data["subject"] == "ridgeway" and {r["kind"] for r in data["relations"]} == {"seat", "discharges", "serves"}
     assert all(r["branch"] == "oxon-two" and r["provenance"] for r in data["relations"])
 
-    csv_lines = run("blame", "oxon-two", "--area", "ridgeway", "--format", "csv", "--db", two_unitaries).stdout.splitlines()
+    csv_out = run("blame", "oxon-two", "--area", "ridgeway", "--format", "csv", "--db", two_unitaries).stdout
+    assert csv_out.startswith("\ufeff")  # UTF-8 BOM, so spreadsheets read names right
+    csv_lines = csv_out[1:].splitlines()
     assert csv_lines[0].startswith("kind,source,target,area,start,end,version,branch,author,recorded,scenario,phase")
     assert len(csv_lines) == 1 + len(data["relations"])
-    assert any(",pcc_decision,Thames Valley PCC decision (not yet made),,,True,True" in ln for ln in csv_lines)
+    assert any(",pcc_decision,Thames Valley PCC decision (not yet made),,,yes,yes," in ln for ln in csv_lines)
 
 
 def test_blame_errors_are_one_line(two_unitaries):

@@ -52,6 +52,9 @@ _API = {
     "render_svg": "render",
     "Drift": "drift",
     "Succession": "structure",
+    "compare_options": "appraisal",
+    "Appraisal": "appraisal",
+    "board_pack": "render.pack",
 }
 
 __all__ = ["__version__", *_API]

@@ -37,9 +37,7 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -458,13 +456,14 @@ CSV_COLUMNS = ("code", "name", "record", "field", "register", "public", "source"
 
 
 def render_csv(d: Drift) -> str:
-    """RFC 4180 CSV (CRLF line ends, a header row), starting with a UTF-8 byte-order mark for spreadsheets."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for x in d.disagreements:
-        writer.writerow([getattr(x, c) for c in CSV_COLUMNS])
-    return "\ufeff" + buf.getvalue()
+    """RFC 4180 CSV (CRLF line ends, a header row), starting with a UTF-8 byte-order mark for spreadsheets.
+
+    Written by the project's one CSV writer (:mod:`restructure.io.csvfile`), which also defuses cells a
+    spreadsheet would run as formulas.
+    """
+    from .io.csvfile import dumps
+
+    return dumps(CSV_COLUMNS, ([getattr(x, c) for c in CSV_COLUMNS] for x in d.disagreements), bom=True)
 
 
 def render_json(d: Drift) -> str:

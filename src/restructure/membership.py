@@ -388,21 +388,18 @@ def render_markdown(rm: RequiredMembers) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_csv(rm: RequiredMembers) -> str:
-    """The answer as CSV (RFC 4180: CRLF line ends, quoted where needed), one row per body per list.
+def to_csv(rm: RequiredMembers, bom: bool = True) -> str:
+    """The answer as CSV (RFC 4180, :mod:`restructure.io.csvfile`), one row per body per list.
 
-    The text has a header row (:data:`CSV_COLUMNS`); write it as UTF-8 with a
-    byte order mark (``encoding="utf-8-sig"``) so that spreadsheets read names right.
+    The text has a header row (:data:`CSV_COLUMNS`) and, by default, the UTF-8
+    byte order mark, so that spreadsheets read names right.
     """
-    import csv
-    import io
+    from .io.csvfile import dumps
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
     on = rm.on.isoformat() if rm.on else ""
+    rows = []
     for key, _ in _SECTIONS:
         for e in getattr(rm, key):
             whole = "" if e.whole is None else ("yes" if e.whole else "no")
-            w.writerow([rm.partnership, on, key, e.id, e.name, e.kind, e.role or "", whole, e.reason])
-    return buf.getvalue()
+            rows.append([rm.partnership, on, key, e.id, e.name, e.kind, e.role or "", whole, e.reason])
+    return dumps(CSV_COLUMNS, rows, bom=bom)

@@ -11,7 +11,7 @@ from typing import Any
 from .model import Tier, in_force
 from .structure import Structure
 
-__all__ = ["summarise", "describe_area", "describe_body", "TIER_TITLES"]
+__all__ = ["summarise", "describe_area", "describe_body", "table", "markdown_table", "TIER_TITLES"]
 
 TIER_TITLES = {
     Tier.oversight: "Oversight",
@@ -191,3 +191,68 @@ def summarise(s: Structure, on: dt.date | None) -> dict[str, Any]:
             {"board": r.target, "area": r.area, "holder": r.source, "role": r.role} for r in snap.seats()
         ],
     }
+
+
+def _ids(items) -> str:
+    return "; ".join(i["id"] if isinstance(i, dict) else str(i) for i in items)
+
+
+def table(d: dict[str, Any]) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """A summary or description as one spreadsheet table: (header, rows), for ``show --format csv``.
+
+    A whole structure (:func:`summarise`) gives one record per local area and per district or
+    unitary: its CSP, the partnership discharging the Duty, and who holds its Board seat. One
+    area or body (:func:`describe_area`, :func:`describe_body`) gives one record per fact.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from restructure.baseline import load_baseline
+    >>> header, rows = table(summarise(load_baseline(), dt.date(2026, 11, 25)))
+    >>> header[:3], len(rows)
+    (('level', 'id', 'name'), 22)
+    """
+    if "local_areas" in d:
+        header = ("level", "id", "name", "kind", "csp", "duty_discharged_by", "board_seat_held_by")
+        rows: list[tuple[Any, ...]] = [
+            ("local area", a["id"], a["name"], "", "", _ids(a["duty_discharged_by"]), _ids(a["seat"]))
+            for a in d["local_areas"]
+        ]
+        rows += [
+            ("district or unitary", u["id"], u["name"], u["kind"], _ids(u["covered_by"]),
+             _ids(u["duty_discharged_by"]), "")
+            for u in d["units"]
+        ]
+        return header, rows
+    rows = []
+    for key, value in d.items():
+        if isinstance(value, dict) and "holders" in value:  # an area's board seat
+            value = f"{value['area'] or ''}: {_ids(value['holders'])}" if value["area"] else ""
+        elif isinstance(value, dict):
+            value = "; ".join(f"{k}={v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = "; ".join(
+                (x.get("id") or x.get("title") or str(x)) if isinstance(x, dict) else str(x) for x in value
+            )
+        rows.append((key, "" if value is None else value))
+    return ("field", "value"), rows
+
+
+def markdown_table(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    """A list of dicts as a Markdown table, columns in the first row's order (for notebooks and papers).
+
+    Examples
+    --------
+    >>> print(markdown_table([{"area": "Reading", "CSP": "reading-csp"}]), end="")
+    | area | CSP |
+    | --- | --- |
+    | Reading | reading-csp |
+    """
+    columns = columns or (list(rows[0]) if rows else [])
+
+    def cell(value: Any) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + " --- |" * len(columns)]
+    lines += ["| " + " | ".join(cell(row.get(c, "")) for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"

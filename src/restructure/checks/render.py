@@ -1,4 +1,4 @@
-"""One report, three renderings: text for a terminal, Markdown for papers, JSON for tools."""
+"""One report, four renderings: text for a terminal, Markdown for papers, JSON for tools, CSV for spreadsheets."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..errors import count
 from .engine import Report
 from .registry import Finding, Severity
 
-__all__ = ["render_text", "render_markdown", "render_json", "summary"]
+__all__ = ["render_text", "render_markdown", "render_json", "render_csv", "CSV_HEADER", "summary"]
 
 Style = Callable[[str, Severity], str]
 
@@ -89,3 +89,30 @@ def render_markdown(report: Report) -> str:
 def render_json(report: Report) -> str:
     """The report as indented JSON (``Report.to_dict``)."""
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_HEADER = ("date", "until", "severity", "code", "rule", "finding", "bodies", "areas")
+"""The columns of ``check --format csv``: one finding per record."""
+
+
+def render_csv(report: Report, bom: bool = True) -> str:
+    """One finding per record under a header row (RFC 4180; UTF-8 byte order mark for Excel).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> f = Finding("SVD001", Severity.error, "Reading has no partnership", dt.date(2028, 4, 1))
+    >>> print(render_csv(Report("Demo", (dt.date(2028, 4, 1),), (f,)), bom=False).splitlines()[1])
+    2028-04-01,,error,SVD001,no partnership discharges the Serious Violence Duty for an area,Reading has no partnership,,
+    """
+    from ..io.csvfile import dumps
+    from .registry import RULES
+
+    rows = []
+    for f in sorted(report.findings, key=lambda f: (f.severity.rank, *f.sort_key())):
+        rule = RULES.get(f.code)
+        rows.append((
+            f.date.isoformat() if f.date else "", f.until.isoformat() if f.until else "", f.severity.value,
+            f.code, rule.title if rule else "", f.message, list(f.bodies), list(f.areas),
+        ))
+    return dumps(CSV_HEADER, rows, bom=bom)

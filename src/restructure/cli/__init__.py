@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "apply": ("scenario_cmds", "apply"),
     "check": ("check_cmds", "check"),
     "diff": ("diff_cmds", "diff"),
+    "compare": ("compare_cmds", "compare"),
     "render": ("render_cmds", "render"),
     "report": ("render_cmds", "report"),
     "init": ("store_cmds", "init"),

@@ -52,7 +52,7 @@ def _codes_known(ctx, param, values):
               help="Check only this date (YYYY-MM-DD); for a scenario also the day before it. "
               "Default: a scenario's effective dates and the day before each; a structure today "
               "and its later change dates.")
-@format_option()
+@format_option("text", "json", "markdown", "csv")
 @click.option("--disable", multiple=True, metavar="CODE", callback=_codes_known,
               help="Switch a rule off (repeatable); adds to [tool.restructure] disable in pyproject.toml.")
 @click.option("--severity", "severity", multiple=True, metavar="CODE=LEVEL", callback=_parse_severity,
@@ -79,10 +79,12 @@ def check(path, base, as_of, fmt, disable, severity, explain, list_rules, db) ->
       restructure check scenarios/baseline/thames-valley.yaml --as-of 2026-11-25
       restructure check proposed.yaml --base scenarios/baseline/thames-valley.yaml
       restructure check scenarios/oxfordshire/one-unitary.yaml --format json
+      restructure check scenarios/oxfordshire/two-unitaries.yaml --format csv > findings.csv
       restructure check --explain SVD001
     """
     from ..checks import Config, check_path, render_json, render_markdown, render_text, rules
     from ..checks import explain as explain_rule
+    from ..checks.render import render_csv
 
     if explain:
         click.echo(explain_rule(explain), nl=False)
@@ -99,6 +101,8 @@ def check(path, base, as_of, fmt, disable, severity, explain, list_rules, db) ->
         click.echo(render_json(report), nl=False)
     elif fmt == "markdown":
         click.echo(render_markdown(report), nl=False)
+    elif fmt == "csv":
+        click.echo(render_csv(report), nl=False)
     else:
         click.echo(render_text(report, _colour if _is_terminal() else None), nl=False)
     if report.errors:

@@ -21,8 +21,8 @@ __all__ = ["diff"]
 )
 @click.option("--base", metavar="FILE|REF", help="When A is a scenario: the structure to apply it to (default: its own base).")
 @click.option("--stat", is_flag=True, help="Print only a one-line summary of the changes.")
-@format_option()
-@click.option("--edits", is_flag=True, help="Also list every primitive edit of the patch (text and markdown).")
+@format_option("text", "json", "markdown", "csv")
+@click.option("--edits", is_flag=True, help="Also list every primitive edit of the patch (text, markdown and csv).")
 @click.option(
     "--patch", "as_patch", is_flag=True,
     help="Write the patch instead: a one-phase scenario of add/remove/update edits (YAML) for `restructure apply`.",
@@ -58,6 +58,7 @@ def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, scope, db) ->
       restructure diff baseline.yaml other.yaml --format markdown > board-paper.md
       restructure diff baseline --as-of 2027-03-31 --as-of 2028-04-01
       restructure diff baseline oxon-single-unitary --format json
+      restructure diff scenarios/oxfordshire/two-unitaries.yaml --format csv > changes.csv
       restructure diff old.yaml new.yaml --patch > patch.yaml
       restructure diff replayed.yaml ew-2023.yaml --scope councils --as-of 2024-01-01 --exit-code
     """
@@ -96,6 +97,10 @@ def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, scope, db) ->
         click.echo(cmp.to_json(), nl=False)
     elif fmt == "markdown":
         click.echo(cmp.render_markdown(edits=edits), nl=False)
+    elif fmt == "csv":
+        from ..diff.render import csv
+
+        click.echo(csv(cmp, edits=edits), nl=False)
     else:
         click.echo(cmp.render_text(color=True, edits=edits), nl=False)
     if exit_code and not cmp.empty:

@@ -51,7 +51,7 @@ def members(partnership: str, ref: str | None, as_of, db: str | None, fmt: str) 
     if fmt == "json":
         click.echo(dumps_json(result.to_dict()), nl=False)
     elif fmt == "csv":
-        click.echo(to_csv(result).encode("utf-8-sig"), nl=False)  # bytes: CRLF and the BOM kept as written
+        click.echo(to_csv(result).encode("utf-8"), nl=False)  # bytes: CRLF and the BOM kept as written
     elif fmt == "markdown":
         click.echo(render_markdown(result), nl=False)
     else:

@@ -32,12 +32,16 @@ _VIEWS = ("hierarchy", "coverage", "membership")
 @click.option("--after-label", "after_label", metavar="TEXT", default=None,
               help="With --diff: the change diagram's title (default: B's name, or B as typed when "
               "A and B have the same name, as a scenario's result has).")
+@click.option("--phases", "phases", is_flag=True, default=False,
+              help="With --diff: one change diagram per date on which B changes (the state that day, "
+              "changes since the date before marked; an area without a seat or Duty partnership outlined), "
+              "written as OUTPUT-0-before.svg, OUTPUT-1-DATE.svg, ...")
 @click.option("--dpi", type=click.IntRange(30, 600), default=None,
               help="Resolution of .png output in dots per inch (default: 192, about 2,150 px across "
               "A4 landscape). SVG and PDF are vector.")
 @db_option
 @recorded_at_option("ref", "diff")
-def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -> None:
+def render(ref, output, view, focus, as_of, diff, whole, after_label, phases, dpi, db) -> None:
     """Draw a structure (REF: a structure file or stored ref) as a diagram.
 
     The format comes from the output's extension. Every format but .dot
@@ -52,6 +56,7 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -
       restructure render --diff baseline oxon-two-unitaries -o out/change.svg
       restructure render --diff baseline oxon-two-unitaries --focus ridgeway -o out/ridgeway.svg
       restructure render --diff baseline oxon-two-unitaries --after-label "Two unitaries" -o out/change.png --dpi 300
+      restructure render --diff baseline oxon-two-unitaries --phases -o out/phases.svg
 
     A change diagram (--diff A B) draws only the local areas where
     something changes, and names the others in its title; --whole draws
@@ -71,6 +76,10 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -
                                  "is already whole", param_hint="--whole")
     if whole and focus:
         raise click.BadParameter("give either --focus or --whole, not both", param_hint="--whole")
+    if phases and not diff:
+        raise click.BadParameter("--phases is for change diagrams (--diff A B)", param_hint="--phases")
+    if phases and as_of is not None:
+        raise click.BadParameter("--phases draws every date B changes on; leave out --as-of", param_hint="--phases")
     if after_label is not None and not diff:
         raise click.BadParameter("--after-label is for change diagrams (--diff A B)", param_hint="--after-label")
     try:
@@ -85,6 +94,17 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -
         if after_label is None and before.name == after.name:
             # Same names (a scenario's result keeps its base's): call B what the planner typed.
             after_label = diff[1]
+        if phases:
+            from ..render.change import panel_paths, transition_panels
+
+            panels = transition_panels(before, after, focus="all" if whole else focus or "auto", label=after_label)
+            if not panels:
+                raise click.UsageError(f"{diff[1]} has no dates of its own after {diff[0]}: nothing to draw phase by phase")
+            paths = panel_paths(output, panels)
+            for panel, path in zip(panels, paths, strict=True):
+                r.write(panel.scene.to_digraph("panel").source, path, fmt, dpi=dpi)
+            echo_err(f"Wrote {len(paths)} diagrams: {paths[0]} ... {paths[-1]}")
+            return
         dot = r.change_dot(before, after, on=as_of, focus="all" if whole else focus or "auto",
                            after_label=after_label)
     else:
@@ -93,52 +113,73 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, dpi, db) -
     echo_err(f"Wrote {path}")
 
 
-@click.command()
-@click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("--base", default=None, metavar="FILE|REF",
-              help="Structure (file or stored ref) to apply the scenario to (default: the scenario's base).")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="HTML file to write (one self-contained page; print it to PDF from a browser).")
-@click.option("--title", default=None, help="Heading of the pack (default: the scenario's name).")
-@db_option
-@recorded_at_option("base")
-def report(scenario, base, output, title, db) -> None:
-    """Write the board pack for SCENARIO: before and after diagrams, changes, findings, timeline.
+def _marking(value: str | None) -> str | None:
+    """A UK Government Security Classification, upper case; anything else is a usage error."""
+    if value is None:
+        return None
+    from ..render.pack import MARKINGS
 
-    One HTML file with the diagrams inline: no scripts, no network, prints
-    to A4 landscape.
+    if value.upper() not in MARKINGS:
+        raise click.BadParameter(f"'{value}' is not one of {', '.join(MARKINGS)}", param_hint="--marking")
+    return value.upper()
+
+
+@click.command()
+@click.argument("options", nargs=-1, required=True, metavar="SCENARIO...")
+@click.option("--base", default=None, metavar="FILE|REF",
+              help="Structure (file or stored ref) to apply every option to (default: each scenario's base).")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="File to write: .html (one self-contained page) or .pdf (printed by headless Chromium).")
+@click.option("--title", default=None,
+              help="Heading of the pack (default: the scenario's name, or \"Options appraisal: N options\").")
+@click.option("--marking", default=None, metavar="MARKING", callback=lambda c, p, v: _marking(v),
+              help="Protective marking at the top and foot of every page: OFFICIAL, OFFICIAL-SENSITIVE, SECRET or TOP SECRET "
+              "(UK Government Security Classifications).")
+@click.option("--template", "template", default=None, metavar="DIR", type=click.Path(file_okay=False, exists=True),
+              help="Folder of a council's own templates: pack.html (may extend restructure/pack.html), "
+              "logo and CSS files.")
+@click.option("--no-phases", "no_phases", is_flag=True, default=False,
+              help="Draw each option before and after only, not phase by phase.")
+@db_option
+@recorded_at_option("options", "base")
+def report(options, base, output, title, marking, template, no_phases, db) -> None:
+    """Write the board pack for one SCENARIO, or an options appraisal for several.
+
+    Page one says in plain sentences, with dates, what goes wrong and for
+    how long, then each option's verdict; several options are compared
+    side by side; then, per option, its assumptions and sources, timeline,
+    findings, what changes (in named tables) and the transition drawn phase
+    by phase. Each SCENARIO is a scenario file or a stored ref (with
+    --base). The .html page has no scripts and no network references;
+    .pdf is the same page printed on A4 landscape by headless Chromium.
 
     \b
-    Example:
+    Examples:
       restructure report scenarios/oxfordshire/two-unitaries.yaml -o out/board-pack.html
+      restructure report scenarios/oxfordshire/one-unitary.yaml scenarios/oxfordshire/two-unitaries.yaml \\
+        scenarios/oxfordshire/three-unitaries.yaml -o out/options.pdf --marking OFFICIAL-SENSITIVE
+      restructure report scenarios/oxfordshire/csp-merge.yaml --template my-council/ -o out/pack.html
     """
-    import datetime as dt
-
-    from ..apply import run_scenario
-    from ..checks import check_timeline
-    from ..diff import compare_scenario
     from ..render.pack import board_pack
 
-    if Path(output).suffix.lower() not in (".html", ".htm"):
-        raise click.BadParameter("the board pack is HTML: end the file name in .html", param_hint="--output")
-    outcome = run_scenario(scenario, base, db=db)
-    findings = check_timeline(outcome.structure, outcome.dates, base=outcome.base,
-                              subject=getattr(outcome.scenario, "name", None))
-    name = title or getattr(outcome.scenario, "name", None) or Path(scenario).stem
-    phases = [(p.name, p.date, p.description) for p in outcome.phases]
-    # The base as it stood the day before the first phase; the result on the last phase date.
-    on = outcome.dates[-1] if outcome.dates else None
-    before_on = outcome.dates[0] - dt.timedelta(days=1) if outcome.dates else None
-    # The same comparison `restructure diff SCENARIO` prints, findings introduced and resolved too.
-    words = compare_scenario(outcome).render_text(color=False).splitlines()[1:]
-    # The result keeps its base's name: the after side is called after the scenario.
-    after_label = getattr(outcome.scenario, "name", None) or Path(scenario).stem
-    html = board_pack(outcome.base, outcome.structure, title=name, phases=phases, findings=findings,
-                      diff_text="\n".join(words), on=on, before_on=before_on, after_label=after_label)
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise click.BadParameter("the board pack is .html or .pdf: end the file name in one of them",
+                                 param_hint="--output")
+    if suffix == ".pdf":
+        from ..render.pdf import find_chromium
+
+        find_chromium()  # before the work: a missing Chromium is said at once
+    html = board_pack(list(options), base=base, db=db, title=title, template=template,
+                      marking=marking, phases=not no_phases)
     path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(path)
-    n, m = len(findings.findings), len(phases)
-    echo_err(f"Wrote {path} ({count(n, 'finding')}, {count(m, 'phase')})")
+    if suffix == ".pdf":
+        from ..render.pdf import html_to_pdf
+
+        html_to_pdf(html, path)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+    echo_err(f"Wrote {path} ({count(len(options), 'option')})")

@@ -82,7 +82,7 @@ def _names(items) -> str:
 @click.option("--as-of", "as_of", type=DATE, default=None, help="The date to show (default: today).")
 @click.option("--all-dates", is_flag=True, help="Ignore dates: show every record, past and future.")
 @db_option
-@format_option("text", "json")
+@format_option("text", "json", "csv")
 @recorded_at_option("ref")
 def show(ref: str, area: str | None, body: str | None, as_of, all_dates: bool, db: str | None, fmt: str) -> None:
     """Summarise a structure (a FILE, or a stored REF) by tier, area and seat.
@@ -98,6 +98,7 @@ def show(ref: str, area: str | None, body: str | None, as_of, all_dates: bool, d
       restructure show scenarios/baseline/thames-valley.yaml --body safer-oxfordshire --as-of 2025-01-01
       restructure show scenarios/baseline/thames-valley.yaml --body bob-icb   # ended: who does its work now
       restructure show baseline --format json          # a branch in the store
+      restructure show scenarios/baseline/thames-valley.yaml --format csv > areas.csv
     """
     from ..io.yamlfile import dumps_json
     from ..refs import load_structure
@@ -115,6 +116,11 @@ def show(ref: str, area: str | None, body: str | None, as_of, all_dates: bool, d
         data = summarise(s, on)
     if fmt == "json":
         click.echo(dumps_json(data), nl=False)
+    elif fmt == "csv":
+        from ..io.csvfile import dumps
+        from ..summary import table
+
+        click.echo(dumps(*table(data), bom=True), nl=False)
     elif area:
         _echo_area(data, on)
     elif body:

@@ -1,4 +1,4 @@
-"""Rendering a comparison: readable text (coloured on a terminal) and Markdown for board papers."""
+"""Rendering a comparison: readable text (coloured on a terminal), Markdown for board papers, CSV for spreadsheets."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .patch import _plain
 if TYPE_CHECKING:
     from .compare import Comparison
 
-__all__ = ["text", "markdown", "authority_lines"]
+__all__ = ["text", "markdown", "csv", "CSV_HEADER", "authority_lines"]
 
 # -- rendering ---------------------------------------------------------------------------------
 
@@ -289,3 +289,23 @@ def markdown(cmp: Comparison, edits: bool) -> str:
         out += ["", f"### Edits ({len(cmp.diff)})", ""]
         out += [f"- `{_md(e.summary())}`" for e in cmp.diff.ops]
     return "\n".join(out) + "\n"
+
+
+CSV_HEADER = ("section", "change", "what")
+"""The columns of ``diff --format csv``: one change per record."""
+
+
+def csv(cmp: Comparison, edits: bool = False, bom: bool = True) -> str:
+    """The summary as CSV, one change per record (RFC 4180; UTF-8 byte order mark for Excel).
+
+    ``change`` is ``added``, ``ended`` or ``changed``; with ``edits`` every primitive edit
+    of the patch follows in section ``Edits``.
+    """
+    from ..io.csvfile import dumps
+
+    words = {"+": "added", "-": "ended", "~": "changed", "": ""}
+    rows = [(sec, words[mark], line) for sec, mark, line in _lines(cmp, _short_name)]
+    if edits:
+        rows += [("Edits", {"add": "added", "remove": "ended", "update": "changed"}[e.op], e.summary())
+                 for e in cmp.diff.ops]
+    return dumps(CSV_HEADER, rows, bom=bom)

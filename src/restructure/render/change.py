@@ -50,6 +50,10 @@ __all__ = [
     "describe",
     "AUTO",
     "ALL",
+    "Panel",
+    "phase_panels",
+    "transition_panels",
+    "panel_paths",
 ]
 
 AUTO = "auto"
@@ -60,6 +64,8 @@ ONE_SIDE_AREAS = 2
 """Up to this many local areas, a focused change diagram draws them all left of the centre."""
 
 R = RelationKind
+GAP_COLOUR = "#D55E00"
+"""An area without a Board seat or a Duty partnership on a phase panel (Okabe-Ito vermillion)."""
 
 
 @dataclass
@@ -208,6 +214,9 @@ def change_focus(before: Structure, after: Structure, merged: Structure, ch: Cha
     """
     if focus == ALL:
         return ChangeFocus(Focus())
+    if isinstance(focus, frozenset):
+        touched = set(focus)  # the local areas a whole transition touches: every panel draws the same
+        return _keep(before, after, merged, touched) if touched else ChangeFocus(Focus())
     if focus not in (None, AUTO):
         return ChangeFocus(focus_on(merged, focus))
     bodies = {*ch.created, *ch.dissolved, *(i for i, _, _ in ch.renamed), *(p for pair in ch.lineage for p in pair)}
@@ -222,6 +231,11 @@ def change_focus(before: Structure, after: Structure, merged: Structure, ch: Cha
         touched.update(local_area_index(s, sorted(a for a in areas if a in s)).values())
     if not touched:  # nothing local changes: the whole structure is the picture
         return ChangeFocus(Focus())
+    return _keep(before, after, merged, touched)
+
+
+def _keep(before: Structure, after: Structure, merged: Structure, touched: set[str]) -> ChangeFocus:
+    """Draw the local areas ``touched`` and the centre; name the other local areas as left out."""
     everyone = sorted(b.id for b in merged.bodies())
     home = homes(merged, everyone)
     top = {"oversight", "strategic"}
@@ -326,11 +340,13 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
                     attrs.update(label=tip(words), penwidth="4", fontcolor=st[mark].border)
         if now:
             used.append(mark)
+    # Lineage thin and grey: context for the marks, not the picture's main lines.
     lineage_attrs = {
         "color": EDGE_STYLES[R.succeeded_by].color,
         "style": EDGE_STYLES[R.succeeded_by].style,
         "penwidth": EDGE_STYLES[R.succeeded_by].penwidth,
         "arrowhead": EDGE_STYLES[R.succeeded_by].arrowhead,
+        "arrowsize": "0.6",
         "constraint": "false",  # lineage must not pull the chart out of its tiers
         "tooltip": tip("succeeded by"),
     }
@@ -368,7 +384,7 @@ def before_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
     m = _merged(b, a, ch.dissolved)
     cf = change_focus(b, a, m, ch, focus)
     what = Focus()
-    if focus not in (None, AUTO, ALL):
+    if focus not in (None, AUTO, ALL) and not isinstance(focus, frozenset):
         try:
             what = focus_on(b, focus)
         except RenderError:
@@ -386,7 +402,7 @@ def before_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
     sub = f"hierarchy view, as of {before_on.isoformat()}, before the change"
     if what.what:
         sub += f", around {what.what}"
-    left_out = cf.left_out if cf.touched is not None and focus in (None, AUTO) else []
+    left_out = cf.left_out if cf.touched is not None and (focus in (None, AUTO) or isinstance(focus, frozenset)) else []
     scene.title = (
         "<<B>" + text(before_label or before.name or "Before") + "</B><BR/>"
         + f'<FONT POINT-SIZE="11">{text(sub)}</FONT>'
@@ -472,3 +488,134 @@ def rank_word(body: Body) -> str:
     words = dict(zip(RANKS, ("agency or council", "operational", "local partnership", "strategic", "oversight"),
                      strict=True))
     return words[rank_of(body)]
+
+
+@dataclass
+class Panel:
+    """One panel of a transition drawn phase by phase: the state on one date, changes since the last marked."""
+
+    on: dt.date
+    since: dt.date
+    title: str
+    """What the panel shows (the phase's name, or "Before")."""
+    scene: Scene
+    gaps: list[str] = field(default_factory=list)
+    """The findings about areas without a seat or a Duty partnership in force that day, in words."""
+
+
+def phase_panels(base: Structure, structure: Structure, phases, findings=(), *, label: str | None = None,
+                 focus: str | None = AUTO) -> list[Panel]:
+    """The transition phase by phase: a change diagram per effective date.
+
+    Panel 0 is the base the day before the first phase; panel *i* is the dated ``structure``
+    on the *i*-th effective date with what changed since the one before marked. Areas that
+    lack a Board seat (REP001) or a Duty partnership (SVD001) that day are outlined in
+    vermillion and named in the panel's title, with the rule's words.
+
+    Parameters
+    ----------
+    base, structure : Structure
+        The structure before the scenario, and the scenario's dated result.
+    phases : sequence of (name, date, description)
+        The phases; several on one date share a panel.
+    findings : iterable of Finding
+        The checks' timeline (``Report.findings``).
+    label : str, optional
+        The option's name, in each panel's title.
+    focus : str, optional
+        As for :func:`change_scene`.
+
+    Returns
+    -------
+    list of Panel
+    """
+    from ..appraisal import plain
+    from ..errors import RenderError
+
+    by_date: dict[dt.date, list[str]] = {}
+    for name, date, _ in phases:
+        by_date.setdefault(date, []).append(name)
+    dates = sorted(by_date)
+    if not dates:
+        return []
+    first = dates[0] - dt.timedelta(days=1)
+    if focus in (None, AUTO):
+        # The local areas the whole transition touches, drawn on every panel: the same boxes in the
+        # same order on each page, so the reader can follow one body from panel to panel.
+        b, a = base.as_of(first), structure.as_of(dates[-1])
+        ch = changes(base, structure, dates[-1], first)
+        touched = change_focus(b, a, _merged(b, a, ch.dissolved), ch, AUTO).touched
+        focus = frozenset(touched) if touched else ALL
+    panels = [Panel(first, first, "Before", before_scene(base, structure, dates[-1], first, focus=focus,
+                                                         before_label=f"{label or structure.name}: before"))]
+    previous = first
+    for on in dates:
+        title = ", ".join(by_date[on])
+        try:
+            scene = change_scene(structure, structure, on, previous, focus=focus,
+                                 after_label=f"{label or structure.name}: {title}")
+        except RenderError:
+            scene = change_scene(structure, structure, on, previous, focus=ALL,
+                                 after_label=f"{label or structure.name}: {title}")
+        gaps = []
+        for f in findings:
+            if f.code not in ("REP001", "SVD001") or f.date is None:
+                continue
+            if f.date <= on and (f.until is None or f.until > on):
+                gaps.append(plain(f.message))
+                for area in f.areas:
+                    cl = scene.clusters.get(area)
+                    if cl is not None:
+                        cl.attrs.update(color=GAP_COLOUR, penwidth="3.5", style="rounded,bold")
+                        word = "NO BOARD SEAT" if f.code == "REP001" else "NO DUTY PARTNERSHIP"
+                        cl.label = cl.label[:-1] + f'<BR/><FONT COLOR="{GAP_COLOUR}"><B>⚠ {word}</B></FONT>>'
+        if gaps:
+            lines = "".join(f'<BR/><FONT POINT-SIZE="11" COLOR="{GAP_COLOUR}"><B>⚠ {text(g)}</B></FONT>'
+                            for g in sorted(set(gaps)))
+            scene.title = scene.title[:-1] + lines + ">"
+        panels.append(Panel(on, previous, title, scene, sorted(set(gaps))))
+        previous = on
+    return panels
+
+
+def transition_panels(before: Structure, after: Structure, *, focus: str | None = AUTO,
+                      label: str | None = None) -> list[Panel]:
+    """The change from ``before`` to a dated ``after``, phase by phase, without a scenario at hand.
+
+    The phase dates are the dates on which ``after`` changes and ``before`` does not (a scenario's
+    result keeps its base's history); each is checked, with the day before, for the gap marks.
+
+    Examples
+    --------
+    >>> from restructure.baseline import SCENARIOS, load_baseline
+    >>> from restructure.refs import load_structure
+    >>> panels = transition_panels(load_baseline(), load_structure(str(SCENARIOS / "oxfordshire" / "two-unitaries.yaml")))
+    >>> [(p.on.isoformat(), p.gaps) for p in panels]  # doctest: +NORMALIZE_WHITESPACE
+    [('2027-05-05', []), ('2027-05-06', []), ('2028-04-01', ['Ridgeway has no seat on VPP Strategy Board']),
+     ('2028-10-01', [])]
+    """
+    from ..checks import check_timeline
+
+    dates = sorted(set(after.dates()) - set(before.dates()))
+    if not dates:
+        return []
+    report = check_timeline(after, dates, base=before)
+    phases = [(d.isoformat(), d, None) for d in dates]
+    return phase_panels(before, after, phases, report.findings, label=label, focus=focus)
+
+
+def panel_paths(output, panels: list[Panel]) -> list:
+    """One file per panel beside ``output``: ``NAME-0-before.svg``, ``NAME-1-2027-05-06.svg``, …
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> d = dt.date(2028, 4, 1)
+    >>> [str(p) for p in panel_paths("out/phases.svg", [Panel(d, d, "Before", None), Panel(d, d, "x", None)])]
+    ['out/phases-0-before.svg', 'out/phases-1-2028-04-01.svg']
+    """
+    from pathlib import Path
+
+    out = Path(output)
+    return [out.with_name(f"{out.stem}-{i}-{'before' if i == 0 else p.on.isoformat()}{out.suffix}")
+            for i, p in enumerate(panels)]

@@ -1,53 +1,46 @@
-"""The board pack: one self-contained HTML file for the Strategy Board.
+"""The board pack: a board paper for the Strategy Board, as one self-contained HTML file (or PDF).
 
-Before and after diagrams (inline SVG), the changes in words, the findings of
-the checks by date, and the timeline of phases. No scripts, no external
-addresses: it opens offline and prints to A4 landscape PDF from any browser.
+:func:`board_pack` takes one option or several (scenario files, loaded
+scenarios, stored refs, or an :class:`~restructure.appraisal.Appraisal`);
+several make an options appraisal: the comparison first, then one section per
+option. Page one says in plain sentences, with dates, what goes wrong and for
+how long, then the verdict per option. Each option's section states its
+assumptions and sources, its timeline, its findings (with their rules'
+titles), what changes in named tables (bodies, areas, coverage per district
+and unitary, memberships, Board seats; ids in small print) and the transition
+drawn phase by phase. The pack ends with the data's attribution and a
+provenance line (tool version, the base and its hash, when it was made).
 
-Every piece of text is escaped with :func:`html.escape`; the SVG from
-Graphviz is inlined only after checking it holds no ``<script>`` element, no
-``on…=`` handler and no external reference (Graphviz escapes labels, and
-the labels were escaped before that, so this is a second line of defence).
+The page comes from a jinja2 template with autoescape (``templates/pack.html``,
+shipped with the package); ``template=DIR`` puts a council's own templates
+first (see the README, "A council's own paper"). The SVG from Graphviz is
+inlined only after :func:`safe_svg` checks it holds no ``<script>`` element, no
+``on…=`` handler and no external reference.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-import html
+import hashlib
+import mimetypes
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import RenderError
-from ..structure import Structure
 
-__all__ = ["board_pack", "phase_bases", "safe_svg", "CSS"]
+if TYPE_CHECKING:
+    from ..structure import Structure
 
-CSS = """
-@page { size: A4 landscape; margin: 10mm; }
-* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; font-size: 11pt; color: #111; margin: 0 12px; }
-h1 { font-size: 18pt; margin: 8px 0 2px; }
-h2 { font-size: 14pt; border-bottom: 2px solid #0072B2; padding-bottom: 2px; margin-top: 18px; }
-p.sub { color: #444; margin: 0 0 8px; }
-section.diagram { page-break-before: always; break-before: page; }
-section.diagram:first-of-type { page-break-before: auto; break-before: auto; }
-figure { margin: 0; }
-figure svg { width: 100%; height: auto; max-height: 175mm; display: block; }
-table { border-collapse: collapse; width: 100%; font-size: 10pt; }
-th, td { border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; }
-th { background: #EEE; }
-td.date { white-space: nowrap; }
-td.basis p { margin: 0 0 0.3em 0; font-size: 0.9em; }
-tr { page-break-inside: avoid; break-inside: avoid; }
-td.error { color: #D55E00; font-weight: bold; }
-td.warning { color: #8C5A00; font-weight: bold; }
-ul.changes li { margin: 2px 0; }
-p.group { font-weight: bold; margin: 8px 0 2px; }
-.none { color: #555; font-style: italic; }
-@media print { body { margin: 0; } h2 { page-break-after: avoid; break-after: avoid; } }
-"""
-"""The pack's stylesheet: A4 landscape pages, each diagram on its own page."""
+__all__ = ["board_pack", "safe_svg", "CSS", "MARKINGS", "pack_context", "phase_bases"]
+
+CSS = resources.files("restructure.render").joinpath("templates/pack.css").read_text(encoding="utf-8")
+"""The pack's stylesheet: A4 landscape pages, each diagram on one page with its heading."""
+
+MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET")
+"""UK Government Security Classifications a pack may be marked with (``--marking``)."""
 
 _DANGER = re.compile(
     r"<\s*script|<\s*foreignObject|<\s*iframe|<[^>]*\son[a-z]+\s*=|<[^>]*javascript:"
@@ -78,53 +71,131 @@ def safe_svg(svg: str) -> str:
     return body
 
 
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
 
 
-def _finding_rows(findings: Any) -> list[dict[str, str]]:
-    """Findings as rows, from a checks ``Report``, a list of ``Finding`` or a list of dicts."""
-    items = getattr(findings, "findings", findings) or ()
-    rows = []
-    for f in items:
-        d = f.to_dict() if hasattr(f, "to_dict") else dict(f)
-        sev = d.get("severity")
-        rows.append(
-            {
-                "date": str(d.get("date") or ""),
-                "until": str(d.get("until") or ""),
-                "severity": str(getattr(sev, "value", sev) or ""),
-                "code": str(d.get("code") or ""),
-                "message": str(d.get("message") or ""),
-            }
-        )
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _base_line(option) -> str:
+    """Where an option's base came from: a file and its sha256, or a stored ref and its version id."""
+    sc = getattr(option.outcome, "scenario", None)
+    spec, folder = option.base_spec, None
+    if spec is None and sc is not None and sc.base:
+        spec = sc.base
+        file = getattr(sc, "_file", None)
+        folder = Path(file).parent if file else None
+    name = option.base.name or "the base"
+    if spec is None:
+        return f"{name} (given as a structure)"
+    path = Path(spec) if folder is None or Path(spec).is_absolute() else folder / spec
+    if path.is_file():
+        return f"{name}: {spec} (sha256 {_sha256(path)[:16]})"
+    from ..errors import RestructureError
+    from ..store import open_store
+
+    try:
+        store = open_store(option.db, create=False)
+        try:
+            return f"{name}: stored ref {spec} (version {store.resolve(spec)[:12]})"
+        finally:
+            store.close()
+    except RestructureError:  # no store at hand: the ref as given is all the pack can say
+        return f"{name}: stored ref {spec}"
+
+
+def _ids_names(names: dict[str, str], ids) -> str:
+    return ", ".join(names.get(i, i) for i in ids) or "none"
+
+
+def _change_tables(option) -> dict[str, list[dict[str, Any]]]:
+    """What changes, in named tables: bodies, areas, coverage per unit, memberships, seats."""
+    from ..diff import compare
+
+    c = compare(option.base, option.structure, option.before_on, option.on, findings=False).changes.to_dict()
+    names = c.get("names", {})
+    kind = lambda k: (k or "").replace("_", " ")  # noqa: E731
+    bodies = []
+    for e in c["bodies"]["created"]:
+        pred = e.get("predecessors") or []
+        bodies.append({"name": e["name"], "id": e["id"], "change": "created", "kind": kind(e.get("kind")),
+                       "detail": f"from {_ids_names(names, pred)}" if pred else ""})
+    for e in c["bodies"]["dissolved"]:
+        how = e.get("how")
+        succ = e.get("successors") or []
+        detail = {
+            "merged": f"merged into {_ids_names(names, succ)}",
+            "split": f"split into {_ids_names(names, succ)}",
+            "succeeded": f"succeeded by {_ids_names(names, succ)}",
+            "lapsed": "its functions lapse",
+        }.get(how, "no successor recorded")
+        bodies.append({"name": e["name"], "id": e["id"], "change": "dissolved", "kind": kind(e.get("kind")),
+                       "detail": detail})
+    for e in c["bodies"].get("renamed", []):
+        bodies.append({"name": e["after"], "id": e["id"], "change": "renamed", "kind": "",
+                       "detail": f"was {e['before']}"})
+    areas = [{"name": e["name"], "id": e["id"], "change": "begins", "kind": kind(e.get("kind"))}
+             for e in c["areas"]["created"]]
+    areas += [{"name": e["name"], "id": e["id"], "change": "ends", "kind": kind(e.get("kind"))}
+              for e in c["areas"]["ended"]]
+    coverage = [{
+        "name": e["name"], "id": e["area"],
+        "csp_before": _ids_names(names, e["csp"]["before"]), "csp_after": _ids_names(names, e["csp"]["after"]),
+        "duty_before": _ids_names(names, e["duty"]["before"]), "duty_after": _ids_names(names, e["duty"]["after"]),
+    } for e in c["coverage"]]
+    memberships = []
+    for e in c["memberships"]:
+        if e.get("status") == "dissolved":
+            continue  # its members go with it: said under bodies
+        joined = ", ".join(m["name"] for m in e.get("joined", []))
+        left = ", ".join(m["name"] for m in e.get("left", []))
+        if joined or left:
+            memberships.append({"name": e["name"], "id": e["partnership"], "status": e.get("status") or "",
+                                "joined": joined or "none", "left": left or "none"})
+    seats = [{
+        "name": names.get(e["area"], e["area"]) if e["area"] else "duty holder seat", "id": e["area"] or "",
+        "board": names.get(e["board"], e["board"]), "change": e["change"],
+        "before": _ids_names(names, e["before"]), "after": _ids_names(names, e["after"]),
+    } for e in c["seats"]]
+    return {"bodies": bodies, "areas": areas, "coverage": coverage, "memberships": memberships, "seats": seats}
+
+
+def _findings(option) -> list[dict[str, Any]]:
+    from ..appraisal import plain
+    from ..checks.registry import RULES
+
     order = {"error": 0, "warning": 1, "info": 2}
+    rows = [{
+        "date": f.date.isoformat() if f.date else "", "until": f.until.isoformat() if f.until else "",
+        "severity": f.severity.value, "code": f.code, "title": RULES[f.code].title if f.code in RULES else "",
+        "message": plain(f.message), "full": f.message,
+    } for f in option.report.findings]
     return sorted(rows, key=lambda r: (r["date"], order.get(r["severity"], 3), r["code"], r["message"]))
 
 
-def _diff_html(lines: list[str]) -> str:
-    """Lines of text as HTML: unindented lines are headings, indented ones items under them."""
-    out: list[str] = []
-    in_list = False
-    for line in lines:
-        if not line.strip():
-            continue
-        if line.startswith(" "):
-            if not in_list:
-                out.append('<ul class="changes">')
-                in_list = True
-            out.append(f"<li>{_e(line.strip())}</li>")
-        else:
-            if in_list:
-                out.append("</ul>")
-                in_list = False
-            out.append(f'<p class="group">{_e(line)}</p>')
-    if in_list:
-        out.append("</ul>")
-    if not any(x.startswith(" ") for x in lines) and out:
-        # A plain list of sentences: every line is an item.
-        return '<ul class="changes">' + "".join(f"<li>{_e(x)}</li>" for x in lines if x.strip()) + "</ul>"
-    return "".join(out)
+def _panels(option, focus: str | None, phases: bool) -> list[dict[str, Any]]:
+    from ..appraisal import long_date
+    from . import render_dot
+    from .change import before_scene, change_scene, phase_panels
+
+    out = []
+    if phases and option.phases:
+        for i, p in enumerate(phase_panels(option.base, option.structure, option.phases, option.report.findings,
+                                           label=option.label, focus=focus)):
+            svg = render_dot(p.scene.to_digraph("panel").source, "svg").decode("utf-8")
+            heading = (f"Before: {option.base.name} on {long_date(p.on)}" if i == 0
+                       else f"Phase {i}: {p.title}, {long_date(p.on)}")
+            out.append({"heading": heading, "on": p.on.isoformat(), "svg": safe_svg(svg), "gaps": p.gaps,
+                        "short": "Before" if i == 0 else f"{i}. {p.title}"})
+        return out
+    b = before_scene(option.base, option.structure, option.on, option.before_on, focus=focus)
+    a = change_scene(option.base, option.structure, option.on, option.before_on, focus=focus,
+                     after_label=option.label)
+    for heading, scene, short in ((f"Before: {option.base.name} on {option.before_on.isoformat()}", b, "Before"),
+                                  (f"After: {option.label} on {option.on.isoformat()}, changes marked", a, "After")):
+        svg = render_dot(scene.to_digraph("panel").source, "svg").decode("utf-8")
+        out.append({"heading": heading, "on": "", "svg": safe_svg(svg), "gaps": [], "short": short})
+    return out
 
 
 def phase_bases(structure: Structure, phase: str, date: Any) -> list[str]:
@@ -149,150 +220,164 @@ def phase_bases(structure: Structure, phase: str, date: Any) -> list[str]:
     return out
 
 
-def board_pack(
-    before: Structure,
-    after: Structure,
-    *,
-    title: str,
-    phases: Sequence[tuple[str, dt.date, str | None]] = (),
-    findings: Any = (),
-    diff_text: Iterable[str] | None = None,
-    on: dt.date | None = None,
-    before_on: dt.date | None = None,
-    before_svg: str | None = None,
-    after_svg: str | None = None,
-    focus: str | None = "auto",
-    after_label: str | None = None,
-) -> str:
-    """The board pack as one self-contained HTML page.
+def pack_context(appraisal, *, title: str | None = None, marking: str | None = None, phases: bool = True,
+                 focus: str | None = "auto", made: dt.datetime | None = None) -> dict[str, Any]:
+    """Everything the template reads: plain data, text unescaped (the template escapes it).
 
     Parameters
     ----------
-    before, after : Structure
-        The structure now and after the restructure (``after`` may be dated:
-        it is drawn on ``on``).
-    title : str
-        The pack's heading (the scenario's name).
-    phases : sequence of (name, date, description)
-        The timeline.
-    findings : checks Report, or list of Finding or dicts
-        Each with ``date``, ``severity``, ``code``, ``message`` (and ``until``).
-    diff_text : str or iterable of str, optional
-        The changes in words; by default computed from the two structures. A
-        string is read as text grouped by headings: indented lines are items
-        under the unindented line before them (``Comparison.render_text``).
-    on, before_on : datetime.date, optional
-        Dates to draw ``after`` and ``before`` on (see
-        :func:`restructure.render.change.dates_for`).
-    before_svg, after_svg : str, optional
-        Diagrams already drawn (tests and callers with their own views); by
-        default the change diagram after, and the before structure drawn with
-        the same focus (the same local areas, as they stood before).
+    appraisal : Appraisal
+        The options, applied and checked (:func:`restructure.appraisal.compare_options`).
+    title, marking, phases, focus, made
+        As for :func:`board_pack`.
+    """
+    from markupsafe import Markup
+
+    from .. import __version__
+    from ..appraisal import long_date
+    from ..data import ATTRIBUTION
+
+    made = made or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    several = len(appraisal.options) > 1
+    options = []
+    for n, o in enumerate(appraisal.options, start=1):
+        panels = _panels(o, focus, phases)
+        for p in panels:
+            p["svg"] = Markup(p["svg"])
+        options.append({
+            "n": n, "anchor": f"option-{n}", "label": o.label, "source": o.source,
+            "description": o.description, "verdict": o.verdict(), "problems": o.problems(),
+            "assumptions": list(o.assumptions), "sources": list(o.sources),
+            "phases": [{"date": long_date(d), "iso": d.isoformat(), "name": name, "description": desc or "",
+                        "bases": phase_bases(o.structure, name, d)}
+                       for name, d, desc in sorted(o.phases, key=lambda p: (p[1], p[0]))],
+            "findings": _findings(o), "counts": o.report.counts, "changes": _change_tables(o), "panels": panels,
+            "base": _base_line(o), "before_on": long_date(o.before_on), "on": long_date(o.on),
+        })
+    if title is None:
+        title = f"Options appraisal: {len(appraisal.options)} options" if several else appraisal.options[0].label
+    return {
+        "title": title,
+        "several": several,
+        "marking": marking,
+        "options": options,
+        "comparison": Markup(appraisal.render_html()) if several else None,
+        "attribution": list(ATTRIBUTION),
+        "version": __version__,
+        "made": made.isoformat().replace("+00:00", "Z"),
+        "css": Markup(CSS),
+    }
+
+
+def _environment(template: str | Path | None):
+    import jinja2
+
+    shipped = jinja2.PackageLoader("restructure.render", "templates")
+    loaders: list[jinja2.BaseLoader] = []
+    folder = None
+    if template is not None:
+        folder = Path(template)
+        if not folder.is_dir():
+            raise RenderError(f"no template folder at {folder}", "Give --template a folder holding pack.html "
+                              "(and any images and CSS it uses)")
+        loaders.append(jinja2.FileSystemLoader(str(folder)))
+    loaders.append(shipped)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([*loaders, jinja2.PrefixLoader({"restructure": shipped})]),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+
+    def inline(name: str):
+        """A file of the template folder as a data: address (a logo), so the pack stays self-contained."""
+        from markupsafe import Markup
+
+        if folder is None:
+            raise RenderError(f"inline({name!r}) needs a template folder", "Give --template DIR")
+        path = (folder / name).resolve()
+        if folder.resolve() not in path.parents or not path.is_file():
+            raise RenderError(f"no file {name} in the template folder {folder}", "Put it beside pack.html")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return Markup(f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}")
+
+    def stylesheet(name: str):
+        """A CSS file of the template folder, to put inside ``<style>``."""
+        from markupsafe import Markup
+
+        if folder is None or not (folder / name).is_file():
+            return Markup("")
+        css = (folder / name).read_text(encoding="utf-8")
+        if re.search(r"@import|url\(\s*['\"]?(?:https?:)?//", css, re.IGNORECASE):
+            raise RenderError(f"{name} loads something from the network", "Use inline() for images; no @import")
+        return Markup(css.replace("</", "<\\/"))
+
+    env.globals.update(inline=inline, stylesheet=stylesheet)
+    return env
+
+
+def board_pack(
+    options: Any,
+    *,
+    base: Any = None,
+    db: str | None = None,
+    title: str | None = None,
+    marking: str | None = None,
+    template: str | Path | None = None,
+    phases: bool = True,
+    focus: str | None = "auto",
+    made: dt.datetime | None = None,
+) -> str:
+    """The board pack for one option or several, as one self-contained HTML page.
+
+    Parameters
+    ----------
+    options : Appraisal, or sequence of scenario files, Scenarios or stored refs, or one of them
+        What the Strategy Board decides on. Several make an options appraisal: the comparison
+        first, then a section per option.
+    base : Structure, file or stored ref, optional
+        What every option is applied to (default: each scenario's own base).
+    db : str, optional
+        The store's URL, for stored refs.
+    title : str, optional
+        The pack's heading (default: the option's name, or "Options appraisal: …").
+    marking : str, optional
+        A protective marking (``OFFICIAL-SENSITIVE``) printed at the top and foot of every page.
+    template : folder, optional
+        A council's own templates: its ``pack.html`` replaces the shipped one (it may
+        ``{% extends "restructure/pack.html" %}`` and fill the ``header``, ``footer`` and
+        ``styles`` blocks), ``inline("logo.png")`` inlines a file of the folder.
+    phases : bool
+        Draw each option phase by phase (default), else before and after only.
     focus : str, optional
-        What the diagrams draw (see :func:`restructure.render.change_dot`):
-        by default only the local areas that change; ``"all"`` for everything.
-    after_label : str, optional
-        What the after side is called in its heading and diagram title. By
-        default ``after``'s name, or ``title`` when ``after`` has the same name
-        as ``before`` (a scenario's result keeps its base's name, and the
-        board must not read the after picture as today's structure).
+        What the diagrams draw (see :func:`restructure.render.change_dot`).
+    made : datetime, optional
+        When the pack was made (default: now, UTC), for its provenance line.
 
     Returns
     -------
     str
-        HTML, UTF-8, no scripts and no external references.
+        HTML, UTF-8, no external references.
 
     Raises
     ------
-    RenderError
-        Graphviz's ``dot`` is not installed.
+    RestructureError
+        An option does not apply, the template folder is missing or broken, or Graphviz's
+        ``dot`` is not installed.
     """
-    from . import render_dot
-    from .change import before_scene, change_scene, changes, dates_for, describe
+    import jinja2
 
-    if after_label is None:
-        after_label = after.name if after.name and after.name != before.name else title
+    from ..appraisal import Appraisal, compare_options
 
-    on, before_on = dates_for(before, after, on, before_on)
-    ch = changes(before, after, on, before_on)
-    if diff_text is None:
-        diff_text = describe(before, after, ch)
-    diff_lines = diff_text.splitlines() if isinstance(diff_text, str) else list(diff_text)
-    if before_svg is None:
-        dot = before_scene(before, after, on, before_on, focus=focus).to_digraph("structure").source
-        before_svg = render_dot(dot, "svg").decode("utf-8")
-    if after_svg is None:
-        dot = change_scene(before, after, on, before_on, focus=focus, after_label=after_label).to_digraph("change").source
-        after_svg = render_dot(dot, "svg").decode("utf-8")
-    rows = _finding_rows(findings)
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{CSS}</style></head><body>",
-        f"<h1>{_e(title)}</h1>",
-        f'<p class="sub">Board pack: the structure on {_e(before_on.isoformat())} (before) and on'
-        f" {_e(on.isoformat())} (after).</p>",
-    ]
-    # At a glance first: the board reads the verdict, then the timeline, then the detail.
-    counts = {sev: sum(1 for r in rows if r["severity"] == sev) for sev in ("error", "warning", "info")}
-    verdict = (
-        "No findings: every area keeps its partnership and its Strategy Board seat on every date checked."
-        if not rows
-        else f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info finding(s) "
-        "over the transition: see the findings below."
-    )
-    out.append('<section class="glance"><h2>At a glance</h2>')
-    out.append(f"<p><strong>{_e(verdict)}</strong></p>")
-    if diff_lines:
-        out.append(f"<p>{_e(diff_lines[0].strip())}</p>")
-    out.append("</section>")
-    out.append('<section class="timeline"><h2>Timeline of phases</h2>')
-    if phases:
-        out.append(
-            "<table><thead><tr><th>Date</th><th>Phase</th><th>What happens</th><th>Under what authority</th>"
-            "</tr></thead><tbody>"
-        )
-        for name, date, description in sorted(phases, key=lambda p: (p[1], p[0])):
-            bases = phase_bases(after, name, date)
-            authority = "".join(f"<p>{_e(b)}</p>" for b in bases) or '<p class="none">no basis recorded</p>'
-            out.append(
-                f"<tr><td class=\"date\">{_e(date.isoformat() if hasattr(date, 'isoformat') else date)}</td>"
-                f"<td>{_e(name)}</td><td>{_e(description or '')}</td><td class=\"basis\">{authority}</td></tr>"
-            )
-        out.append("</tbody></table>")
-    else:
-        out.append('<p class="none">No phases.</p>')
-    out.append("</section>")
-    out.append('<section class="findings"><h2>Findings of the checks, by date</h2>')
-    if rows:
-        out.append(
-            "<table><thead><tr><th>From</th><th>Until</th><th>Severity</th><th>Rule</th><th>Finding</th>"
-            "</tr></thead><tbody>"
-        )
-        for r in rows:
-            out.append(
-                f"<tr><td class=\"date\">{_e(r['date'])}</td><td class=\"date\">{_e(r['until'])}</td>"
-                f'<td class="{_e(r["severity"])}">{_e(r["severity"])}</td>'
-                f"<td>{_e(r['code'])}</td><td>{_e(r['message'])}</td></tr>"
-            )
-        out.append("</tbody></table>")
-    else:
-        out.append('<p class="none">No findings.</p>')
-    out.append("</section>")
-    out.append('<section class="summary"><h2>What changes</h2>')
-    if diff_lines:
-        out.append(_diff_html(diff_lines))
-    else:
-        out.append('<p class="none">No change to bodies, coverage or board seats.</p>')
-    out.append("</section>")
-    out.append(
-        f'<section class="diagram before"><h2>Before: {_e(before.name)} on {_e(before_on.isoformat())}</h2>'
-        f"<figure>{safe_svg(before_svg)}</figure></section>"
-    )
-    out.append(
-        f'<section class="diagram after"><h2>After: {_e(after_label)} on {_e(on.isoformat())}, changes marked</h2>'
-        f"<figure>{safe_svg(after_svg)}</figure></section>"
-    )
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    if marking is not None and marking not in MARKINGS:
+        raise RenderError(f"'{marking}' is not a UK Government Security Classification",
+                          f"Use one of {', '.join(MARKINGS)}")
+    if not isinstance(options, Appraisal):
+        specs = list(options) if isinstance(options, list | tuple) else [options]
+        options = compare_options(specs, base=base, db=db)
+    context = pack_context(options, title=title, marking=marking, phases=phases, focus=focus, made=made)
+    env = _environment(template)
+    try:
+        return env.get_template("pack.html").render(**context)
+    except jinja2.TemplateError as exc:
+        where = f" at line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        raise RenderError(f"the pack template cannot be used{where}: {exc.message}",
+                          'Fix the template (see the README, "A council\'s own paper")') from None

@@ -125,7 +125,8 @@ EDGE_STYLES: dict[RelationKind, EdgeStyle] = {
         "- - -◆",
     ),
     R.serves: EdgeStyle("serves", OKABE_ITO["sky_blue"], "dotted", "1.2", "empty", "·······▷"),
-    R.succeeded_by: EdgeStyle("succeeded by (lineage)", OKABE_ITO["black"], "bold", "2.2", "empty", "━━━▷"),
+    # Lineage is context, not the picture's main line: thin and grey.
+    R.succeeded_by: EdgeStyle("succeeded by (lineage)", "#9A9A9A", "solid", "0.8", "empty", "───▷"),
     R.within: EdgeStyle("lies within", "#BBBBBB", "solid", "0.8", "none", "───"),
 }
 
@@ -174,7 +175,8 @@ def text(value: str) -> str:
     '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Sons&quot;'
     """
     # quote=False then only '"' by hand: Graphviz 2.43 does not know &#x27;.
-    return html.escape(value, quote=False).replace('"', "&quot;")
+    # "]" as an entity: Graphviz's HTML-label lexer rejects some text holding a bare "]".
+    return html.escape(value, quote=False).replace('"', "&quot;").replace("]", "&#93;")
 
 
 def tip(value: str) -> str:

@@ -246,18 +246,15 @@ def render_text(blame: Blame) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_csv(blame: Blame) -> str:
-    """Blame as CSV (:data:`CSV_COLUMNS`), the basis spread over ``basis_*`` columns."""
-    import csv
-    import io
+def render_csv(blame: Blame, bom: bool = True) -> str:
+    """Blame as CSV (:data:`CSV_COLUMNS`, :mod:`restructure.io.csvfile`), the basis spread over ``basis_*`` columns."""
+    from ..io.csvfile import dumps
 
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    rows = []
     for line in blame.lines:
         row = line.to_dict()
         basis = row.pop("basis") or {}
         for field in ("kind", "reference", "date", "url", "assumed"):
             row[f"basis_{field}"] = basis.get(field, "")
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
-    return buf.getvalue()
+        rows.append(["" if row.get(k) is None else row.get(k) for k in CSV_COLUMNS])
+    return dumps(CSV_COLUMNS, rows, bom=bom)
