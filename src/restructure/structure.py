@@ -41,7 +41,7 @@ from .model import (
     in_force,
 )
 
-__all__ = ["Structure", "Succession", "Step", "validate_data", "edge_key"]
+__all__ = ["Structure", "Succession", "Step", "validate_data", "edge_key", "find_cycle"]
 
 R = RelationKind
 _BODY_TO_AREA = {R.covers, R.discharges, R.serves}
@@ -859,10 +859,8 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
         ("geography (areas within each other)", within),
         ("lineage (succeeded_by)", lineage),
     ):
-        g = nx.DiGraph(pairs)
-        try:
-            cycle = nx.find_cycle(g)
-        except nx.NetworkXNoCycle:
+        cycle = find_cycle(pairs)
+        if cycle is None:
             continue
         ids = [u for u, _ in cycle]
         # Point at the cycle's last link in the file: usually the one just added by mistake.
@@ -870,6 +868,53 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
         line = max((n for n in lines if n is not None), default=None)
         problems.append(ValidationFailed(f"cycle in {name}: {' -> '.join(ids + [ids[0]])}", "Remove one link of the cycle", file=file, line=line, ids=tuple(ids)))
     return problems, records
+
+
+def find_cycle(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """A cycle among directed links, as its links in order, or ``None``: one linear pass.
+
+    Depth first from each node in the order it first appears, following links in
+    the order given (as ``networkx.find_cycle`` does on a ``DiGraph`` of the same
+    pairs, without building one): the cycle returned starts where the walk came
+    back to.
+
+    Examples
+    --------
+    >>> find_cycle([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])
+    [('a', 'b'), ('b', 'c'), ('c', 'a')]
+    >>> find_cycle([("a", "b"), ("a", "c"), ("b", "c")]) is None
+    True
+    """
+    adj: dict[str, list[str]] = {}
+    for u, v in pairs:
+        adj.setdefault(u, []).append(v)
+        adj.setdefault(v, [])
+    state: dict[str, int] = {}  # 1: on the current path; 2: finished
+    for start in adj:
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(adj[start]))]
+        path: list[tuple[str, str]] = []
+        while stack:
+            node, out = stack[-1]
+            for nxt in out:
+                seen = state.get(nxt)
+                if seen == 1:
+                    links = [*path, (node, nxt)]
+                    first = next(i for i, (a, _) in enumerate(links) if a == nxt)
+                    return links[first:]
+                if seen is None:
+                    state[nxt] = 1
+                    path.append((node, nxt))
+                    stack.append((nxt, iter(adj[nxt])))
+                    break
+            else:
+                state[node] = 2
+                stack.pop()
+                if path:
+                    path.pop()
+    return None
 
 
 def _build(data: dict, records: dict) -> Structure:

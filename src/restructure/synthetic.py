@@ -9,7 +9,7 @@ from __future__ import annotations
 from .model import Area, Body, Relation
 from .structure import Structure
 
-__all__ = ["districts_structure"]
+__all__ = ["districts_structure", "replicate"]
 
 
 def districts_structure(n_districts: int, parts: int = 10, name: str = "synthetic") -> Structure:
@@ -43,3 +43,51 @@ def districts_structure(n_districts: int, parts: int = 10, name: str = "syntheti
         s.add(Relation(kind="member_of", source=f"council-{d}", target=f"csp-{d}", role="statutory"))
         s.add(Relation(kind="serves", source=f"council-{d}", target=did))
     return s
+
+
+def replicate(structure: Structure, copies: int, name: str | None = None) -> Structure:
+    """``copies`` disjoint copies of a structure in one, for measuring growth (not real places).
+
+    Copy 1 keeps every id and name; copy ``k`` > 1 suffixes every id with ``.k``
+    and every name with `` (k)``, and renames every reference (relation ends
+    and seat areas, event predecessors, successors and areas) to match, so the
+    copies are the same shape and never touch.
+
+    Examples
+    --------
+    >>> s = replicate(districts_structure(2, parts=1), 3)
+    >>> sum(1 for _ in s.areas()), s.area("D00001.3").name
+    (15, 'District 1 (3)')
+    >>> [r.target for r in s.relations("covers") if r.source == "csp-0.2"]
+    ['D00000.2']
+    """
+    from .model import ChangeEvent
+
+    out = Structure(name or structure.name, structure.description, structure.sources)
+    records = list(structure.records())
+    for k in range(1, copies + 1):
+        if k == 1:
+            for rec in records:
+                out.add(rec)
+            continue
+        sfx = f".{k}"
+
+        def ren(i: str | None, sfx: str = sfx) -> str | None:
+            return None if i is None else i + sfx
+
+        for rec in records:
+            if isinstance(rec, Relation):
+                rec = rec.model_copy(update={
+                    "source": ren(rec.source), "target": ren(rec.target), "area": ren(rec.area), "event": ren(rec.event),
+                })
+            elif isinstance(rec, ChangeEvent):
+                rec = rec.model_copy(update={
+                    "id": ren(rec.id),
+                    "predecessors": tuple(map(ren, rec.predecessors)),
+                    "successors": tuple(map(ren, rec.successors)),
+                    "areas": tuple(map(ren, rec.areas)),
+                })
+            else:
+                rec = rec.model_copy(update={"id": ren(rec.id), "name": f"{rec.name} ({k})"})
+            out.add(rec)
+    return out

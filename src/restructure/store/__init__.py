@@ -40,7 +40,7 @@ import json
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -487,7 +487,7 @@ class Store:
             vid = _recorded_by(graph, vid, base, parse_recorded_time(at), at.strip())
         return graph.nth_parent(vid, steps) if steps else vid
 
-    def _rows(self, conn: Connection, vid: str, graph: VersionGraph, shape: Mapping) -> Rows:
+    def _rows(self, conn: Connection, vid: str, graph: VersionGraph, shape: Mapping, *, verify: bool = False) -> Rows:
         """Every row of a version: the nearest cached or snapshot state plus the deltas after it."""
         replay: list[str] = []
         rows: Rows | None = None
@@ -508,20 +508,59 @@ class Store:
         replay.reverse()
         deltas = self._load(conn, S.version_rows, replay)
         for v in replay:
+            if verify:
+                changes = dict(sorted(deltas.get(v, {}).items()))
+                if _version_id(graph.get(v), changes) != v:
+                    raise StoreError(
+                        f"the rows of version {v} do not match its id (checksum)",
+                        "The store is corrupt: restore it from a backup",
+                        ids=(v,),
+                    )
             apply_delta(rows, deltas.get(v, {}).items())
         self._remember(vid, rows)
         return rows
 
     def _load(self, conn: Connection, table: sa.Table, ids: Sequence[str]) -> dict[str, dict[RowKey, str | None]]:
-        out: dict[str, dict[RowKey, str | None]] = {v: {} for v in ids}
-        c = table.c
-        for i in range(0, len(ids), _CHUNK):
-            chunk = list(ids[i:i + _CHUNK])
-            for vid, kind, key, payload in conn.execute(
-                sa.select(c.version_id, c.kind, c.key, c.payload).where(c.version_id.in_(chunk))
-            ):
-                out[vid][(kind, key)] = payload
+        # Straight through the driver's cursor (one fetchall per version): SQLAlchemy's per-row
+        # result processing cost more than the query itself on a national structure.
+        out: dict[str, dict[RowKey, str | None]] = {}
+        cur = conn.connection.dbapi_connection.cursor()
+        try:
+            sql = f"SELECT kind, key, payload FROM {table.name} WHERE version_id = {self._mark}"
+            for vid in ids:
+                cur.execute(sql, (vid,))
+                out[vid] = {(kind, key): payload for kind, key, payload in cur.fetchall()}
+        finally:
+            cur.close()
         return out
+
+    @property
+    def _mark(self) -> str:
+        return "?" if self._sqlite else "%s"
+
+    def _insert_rows(
+        self, conn: Connection, table: sa.Table, vid: str, rows: Iterable[tuple[RowKey, str | None]],
+        op_index: Mapping[RowKey, int | None] | None = None,
+    ) -> None:
+        """Insert a version's rows with one ``executemany`` on the driver's cursor (same transaction).
+
+        ``op_index``: for ``version_rows``, the operation each row came from (provenance), when known.
+        """
+        m = self._mark
+        cur = conn.connection.dbapi_connection.cursor()
+        try:
+            if op_index is None:
+                cur.executemany(
+                    f"INSERT INTO {table.name} (version_id, kind, key, payload) VALUES ({m}, {m}, {m}, {m})",
+                    [(vid, kind, key, payload) for (kind, key), payload in rows],
+                )
+            else:
+                cur.executemany(
+                    f"INSERT INTO {table.name} (version_id, kind, key, payload, op_index) VALUES ({m}, {m}, {m}, {m}, {m})",
+                    [(vid, kind, key, payload, op_index.get((kind, key))) for (kind, key), payload in rows],
+                )
+        finally:
+            cur.close()
 
     def _remember(self, vid: str, rows: Rows) -> None:
         self._cache[vid] = dict(rows)
@@ -565,7 +604,7 @@ class Store:
             raise StoreError(f"'{branch}' is a tag, not a branch", "Name a branch (`restructure branch` lists them)")
         return found[1] if found else None
 
-    def checkout(self, ref: str, as_of: dt.date | None = None) -> Structure:
+    def checkout(self, ref: str, as_of: dt.date | None = None, *, verify: bool = False) -> Structure:
         """Rebuild the structure of a version exactly.
 
         Parameters
@@ -574,12 +613,27 @@ class Store:
             A branch, tag, version id or prefix, optionally with ``~N``.
         as_of : date, optional
             Only what is in force on that date (:meth:`Structure.as_of`).
+        verify : bool
+            Check everything instead of trusting the store's own rows: every
+            delta replayed must hash to its version's id (the id is a sha256
+            of the version's record and rows), and the structure is rebuilt
+            record by record with every check of :meth:`Structure.add`. The
+            default builds the graph in bulk
+            (:func:`~restructure.store.rows.assemble_trusted`); both give the
+            same structure.
+
+        Raises
+        ------
+        StoreError
+            No such ref, or (with ``verify``) a version's rows do not match its id.
         """
         with self._read() as conn:
             graph, shape = self._graph(conn)
             vid = self._resolve(ref, graph, self._refs(conn))
-            rows = self._rows(conn, vid, graph, shape)
-        structure = structure_from_rows(rows)
+            if verify:
+                self._cache.clear()
+            rows = self._rows(conn, vid, graph, shape, verify=verify)
+        structure = structure_from_rows(rows, trusted=not verify)
         return structure.as_of(as_of) if as_of is not None else structure
 
     def version(self, ref: str) -> VersionRecord:
@@ -915,11 +969,8 @@ class Store:
                         {"version_id": rec.id, "position": i, "parent_id": p} for i, p in enumerate(rec.parents)
                     ])
                 if changes:
-                    conn.execute(S.version_rows.insert(), [
-                        {"version_id": rec.id, "kind": k, "key": key, "payload": p,
-                         "op_index": origins[(k, key)].op_index if (k, key) in origins else None}
-                        for (k, key), p in changes.items()
-                    ])
+                    self._insert_rows(conn, S.version_rows, rec.id, changes.items(),
+                                      op_index={k: o.op_index for k, o in origins.items() if k in changes})
                 operations = {o.op_index: o for key, o in origins.items() if key in changes and o.op_index is not None}
                 if operations:
                     conn.execute(S.version_operations.insert(), [
@@ -927,9 +978,7 @@ class Store:
                         for i, o in sorted(operations.items())
                     ])
                 if snapshot:
-                    conn.execute(S.snapshot_rows.insert(), [
-                        {"version_id": rec.id, "kind": k, "key": key, "payload": p} for (k, key), p in sorted(rows.items())
-                    ])
+                    self._insert_rows(conn, S.snapshot_rows, rec.id, sorted(rows.items()))
             new_head = planned[-1][0].id
             if self.before_publish is not None:
                 self.before_publish(new_head)

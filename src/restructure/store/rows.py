@@ -45,6 +45,7 @@ __all__ = [
     "structure_rows",
     "structure_from_rows",
     "assemble",
+    "assemble_trusted",
     "delta",
     "apply_delta",
 ]
@@ -104,8 +105,17 @@ def structure_rows(structure: Structure) -> Rows:
     return rows
 
 
-def structure_from_rows(rows: Mapping[RowKey, str]) -> Structure:
+def structure_from_rows(rows: Mapping[RowKey, str], *, trusted: bool = False) -> Structure:
     """Rebuild a structure from its rows (the exact inverse of :func:`structure_rows`).
+
+    Parameters
+    ----------
+    rows : mapping
+    trusted : bool
+        The rows are the store's own (written by :func:`structure_rows` in a
+        commit): build the graph in bulk (:func:`assemble_trusted`) instead of
+        record by record with every check of :meth:`Structure.add`. The result
+        is the same structure; a corrupt store is still refused.
 
     Raises
     ------
@@ -113,13 +123,61 @@ def structure_from_rows(rows: Mapping[RowKey, str]) -> Structure:
         A row does not validate or names a record that is missing (a corrupt store).
     """
     try:
-        return assemble(rows)
+        return assemble_trusted(rows) if trusted else assemble(rows)
     except ValidationError as exc:
         raise StoreError(f"a stored record does not validate ({exc.errors()[0]['msg']})",
                          "The store is corrupt or from a newer release") from None
     except ValidationFailed as exc:
         raise StoreError(f"the stored rows do not make a structure ({exc.what})",
                          "The store is corrupt or from a newer release") from None
+
+
+def _by_kind(rows: Mapping[RowKey, str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The ``structure`` row's data and the payloads of each kind, in key order."""
+    by_kind: dict[str, list[tuple[str, str]]] = {k: [] for k in KINDS}
+    meta: dict[str, Any] = {}
+    for (kind, key), payload in rows.items():
+        if (kind, key) == _META:
+            meta = json.loads(payload)
+        elif kind in by_kind:
+            by_kind[kind].append((key, payload))
+        else:
+            raise StoreError(f"unknown row kind '{kind}' in the store", "Upgrade restructure")
+    return meta, {k: [p for _, p in sorted(v)] for k, v in by_kind.items()}
+
+
+def assemble_trusted(rows: Mapping[RowKey, str]) -> Structure:
+    """Rebuild a structure from the store's own rows, in bulk.
+
+    Each kind's payloads are parsed in one call (pydantic-core, in Rust) and the
+    graph is built with one ``add_nodes_from`` and one ``add_edges_from``, in the
+    order :func:`assemble` would add them, so the structure (and its YAML) is
+    identical. The per-record checks of :meth:`Structure.add` are replaced by
+    one count: every relation end must be an area or body row (row keys are
+    unique in the store, so duplicates cannot occur).
+
+    Raises
+    ------
+    pydantic.ValidationError
+        A payload does not parse.
+    ValidationFailed
+        A relation names a record that is missing.
+    """
+    from ..structure import edge_key
+
+    meta, by_kind = _by_kind(rows)
+    s = Structure(meta.get("name", ""), meta.get("description"), meta.get("sources") or ())
+    with _no_gc():
+        parsed = {kind: _ADAPTERS[kind].validate_json("[" + ",".join(by_kind[kind]) + "]") for kind in by_kind}
+        s.events = {ev.id: ev for ev in parsed["event"]}
+        g = s.graph
+        g.add_nodes_from((rec.id, {"record": rec}) for kind in ("area", "body") for rec in parsed[kind])
+        nodes = len(g)
+        g.add_edges_from((r.source, r.target, edge_key(r), {"record": r}) for r in parsed["relation"])
+        if len(g) != nodes:
+            missing = sorted(n for n, rec in g.nodes(data="record") if rec is None)
+            raise ValidationFailed(f"a relation names unknown id '{missing[0]}'", ids=tuple(missing[:1]))
+    return s
 
 
 def assemble(rows: Mapping[RowKey, str]) -> Structure:
@@ -132,15 +190,7 @@ def assemble(rows: Mapping[RowKey, str]) -> Structure:
     ValidationFailed
         A relation names a missing record, or an id is duplicated.
     """
-    by_kind: dict[str, list[str]] = {k: [] for k in KINDS}
-    meta: dict[str, Any] = {}
-    for (kind, key), payload in sorted(rows.items()):
-        if (kind, key) == _META:
-            meta = json.loads(payload)
-        elif kind in by_kind:
-            by_kind[kind].append(payload)
-        else:
-            raise StoreError(f"unknown row kind '{kind}' in the store", "Upgrade restructure")
+    meta, by_kind = _by_kind(rows)
     s = Structure(meta.get("name", ""), meta.get("description"), meta.get("sources") or ())
     with _no_gc():
         for kind in ("event", "area", "body", "relation"):

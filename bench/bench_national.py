@@ -1,0 +1,421 @@
+"""Issue 19's table: each step on the national small-area structure against the raw floor, ×1 and ×4.
+
+One command (``make bench`` runs it and rewrites the README's performance table)::
+
+    .venv/bin/python bench/bench_national.py --json out/bench.json --readme README.md
+    .venv/bin/python bench/bench_national.py --scales 1 --repeat 1     # a quick look
+
+Structures
+----------
+``×1`` is England and Wales at small-area level, built from the data bundled
+with the package (:mod:`restructure.data`): the ONS LAD→CSP→PFA lookup (2023
+for "now", 2017 for the diff's "before"), counties from ``LAD21_CTY21`` and
+mySociety's LSOA lookup (about 35,000 small areas, 72,000 records). ``×4`` is
+four disjoint copies of it (:func:`restructure.synthetic.replicate`): the same
+shape at four times the size.
+
+Steps and their floors (the least any program must do, on the same data, in the same run)
+------------------------------------------------------------------------------------------
+- full commit (``Store.init``) / raw ``sqlite3`` ``executemany`` of the same
+  (version, kind, key, payload) tuples into a fresh file, committed;
+- checkout (fresh store object, nothing cached) / raw ``SELECT`` of the same rows;
+- a 10-operation commit (10 renames on the head) / inserting 10 rows;
+- semantic diff 2017→2023 (``compare``, no checks) / set difference of the
+  two structures' (kind, key, payload) tuples;
+- render one police force area (``render_svg`` with ``--focus``) / bare
+  ``dot -Tsvg`` on the same DOT;
+- render the whole country without small areas / bare ``dot -Tsvg`` on the same DOT;
+- ``restructure check FILE.yaml`` as a process / a process parsing the same
+  file with PyYAML's C loader and one pass over the records; the same check
+  from JSON and from a stored version (goal: under 1 s).
+
+Every step is run ``--repeat`` times (default 5; a step whose runs add up to
+more than 30 s stops early) and the minimum kept. Both wall time and CPU time
+(this process plus its children) are recorded; ratios use **CPU time**, which a
+shared, loaded machine disturbs far less than wall time. The load average is
+printed and written to the JSON. Growth is the ×4 time over the ×1 time (4.0
+is linear).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import math
+import os
+import platform
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from restructure.data import path as data_path  # noqa: E402
+from restructure.io.ons import import_ons  # noqa: E402
+from restructure.structure import Structure  # noqa: E402
+from restructure.synthetic import replicate  # noqa: E402
+
+__all__ = ["main", "national", "run_scale", "readme_section", "STEPS"]
+
+ON = dt.date(2024, 6, 1)
+BUDGET = 30.0
+"""Seconds: a step whose repeats add up to more than this stops repeating."""
+
+STEPS = [
+    # key, what, floor, goal ratio (None: absolute goal only), absolute goal in seconds
+    ("commit", "full commit (`Store.init`)", "raw `sqlite3` executemany of the same tuples", 2.0, None),
+    ("checkout", "checkout of a version", "raw `SELECT` of the same rows", 2.0, None),
+    ("commit10", "a 10-operation commit", "inserting 10 delta rows", None, 0.05),
+    ("diff", "semantic diff 2017→2023 (`compare`, no checks)", "set difference of the record tuples", 3.0, None),
+    ("focus", "render one police force area", "bare `dot -Tsvg` on the same DOT", 1.5, None),
+    ("country", "render the whole country without small areas", "bare `dot -Tsvg` on the same DOT", 1.3, None),
+    ("check", "`restructure check` on the national YAML (process)", "PyYAML C loader + one pass (process)", 1.5, None),
+    ("check_json", "`restructure check` on the national JSON (process)", "`json.load` + one pass (process)", None, 1.0),
+    ("check_store", "`restructure check` of a stored version (process)", "raw `SELECT` of the rows (process)", None, 1.0),
+]
+GROWTH_GOALS = {"commit10": 1.3, "focus": 1.3}
+"""Steps whose time should not grow with the structure: ×4 time / ×1 time at most this."""
+
+
+# -- measuring -----------------------------------------------------------------------------
+
+
+def _cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def measure(fn: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None) -> dict:
+    """Minimum wall and CPU seconds of ``fn`` over ``repeat`` runs (``setup`` untimed before each)."""
+    wall = cpu = math.inf
+    spent, runs = 0.0, 0
+    for _ in range(repeat):
+        if setup is not None:
+            setup()
+        gc.collect()
+        w0, c0 = time.perf_counter(), _cpu()
+        fn()
+        w, c = time.perf_counter() - w0, _cpu() - c0
+        wall, cpu, spent, runs = min(wall, w), min(cpu, c), spent + w, runs + 1
+        if spent > BUDGET:
+            break
+    return {"wall": wall, "cpu": cpu, "runs": runs}
+
+
+def peak(fn: Callable[[], object]) -> int:
+    """Peak bytes Python allocates while ``fn`` runs (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+# -- inputs --------------------------------------------------------------------------------
+
+
+def national(edition: int = 2023, small_areas: bool = True) -> Structure:
+    """England and Wales from the bundled data (small areas optional)."""
+    lookup = data_path(f"ons/LAD{edition % 100}_CSP{edition % 100}_PFA{edition % 100}_EW_LU.csv")
+    smalls = (data_path("mysociety/lookup_lsoa_to_registry.csv"), data_path("mysociety/uk_local_authorities_future.csv"))
+    return import_ons(lookup, counties_path=data_path("ons/LAD21_CTY21_EN_LU.csv"), small_areas=smalls if small_areas else None)
+
+
+def tuples(structure: Structure) -> list[tuple[str, str, str]]:
+    from restructure.store.rows import structure_rows
+
+    return [(k, key, p) for (k, key), p in structure_rows(structure).items()]
+
+
+def ten_renames(structure: Structure) -> Structure:
+    """The structure with 10 small areas renamed (10 operations' worth of edits)."""
+    out = structure.copy()
+    areas = sorted((a for a in out.areas() if a.kind == "part" or a.id.startswith("E01")), key=lambda a: a.id)[:10]
+    for a in areas:
+        out.replace(a, a.model_copy(update={"name": f"{a.name} (renamed)"}))
+    return out
+
+
+# -- the steps -----------------------------------------------------------------------------
+
+
+def run_scale(scale: int, base: dict[str, Structure], repeat: int, tmp: Path, memory: bool) -> dict:
+    """Every step at one scale; returns {step: {seconds, floor, ratio}} plus sizes."""
+    from restructure.diff import compare
+    from restructure.render import render_svg, to_dot
+    from restructure.store import open_store
+
+    print(f"×{scale}: building …", file=sys.stderr, flush=True)
+    s = replicate(base["now"], scale)
+    before = replicate(base["before"], scale)
+    country = replicate(base["country"], scale)
+    rows = tuples(s)
+    rows_before = tuples(before)
+    out: dict = {"scale": scale, "records": len(rows), "steps": {}, "load_before": load()}
+    counter = iter(range(10**6))
+
+    def record(key: str, mine: dict, floor: dict, **extra) -> None:
+        ratio = mine["cpu"] / floor["cpu"] if floor["cpu"] > 0 else None
+        out["steps"][key] = {"mine": mine, "floor": floor, "ratio": ratio, **extra}
+        r = f"×{ratio:.1f}" if ratio else "—"
+        print(f"  ×{scale} {key:<12} {mine['cpu']:8.3f} s CPU ({mine['wall']:.3f} wall)  floor {floor['cpu']:.3f} s  {r}",
+              file=sys.stderr, flush=True)
+
+    # full commit
+    def commit():
+        store = open_store(f"sqlite:///{tmp}/store-{scale}-{next(counter)}.db")
+        try:
+            store.init(s)
+        finally:
+            store.close()
+
+    def raw_commit():
+        con = sqlite3.connect(tmp / f"raw-{scale}-{next(counter)}.db")
+        con.execute("CREATE TABLE version_rows (version_id TEXT, kind TEXT, key TEXT, payload TEXT, "
+                    "PRIMARY KEY (version_id, kind, key))")
+        con.executemany("INSERT INTO version_rows VALUES ('v', ?, ?, ?)", rows)
+        con.commit()
+        con.close()
+
+    print(f"×{scale}: commit …", file=sys.stderr, flush=True)
+    record("commit", measure(commit, repeat), measure(raw_commit, repeat))
+
+    url = f"sqlite:///{tmp}/store-{scale}.db"
+    store = open_store(url)
+    store.init(s)
+    store.close()
+    raw = tmp / f"raw-{scale}.db"
+    con = sqlite3.connect(raw)
+    con.execute("CREATE TABLE version_rows (version_id TEXT, kind TEXT, key TEXT, payload TEXT, "
+                "PRIMARY KEY (version_id, kind, key))")
+    con.executemany("INSERT INTO version_rows VALUES ('v', ?, ?, ?)", rows)
+    con.commit()
+    con.close()
+
+    # checkout
+    def checkout():
+        st = open_store(url, create=False)  # a fresh store object: nothing cached
+        try:
+            return st.checkout("baseline")
+        finally:
+            st.close()
+
+    def raw_select():
+        c = sqlite3.connect(raw)
+        try:
+            return c.execute("SELECT kind, key, payload FROM version_rows WHERE version_id = 'v'").fetchall()
+        finally:
+            c.close()
+
+    print(f"×{scale}: checkout …", file=sys.stderr, flush=True)
+    extra = {}
+    if memory:
+        extra = {"peak_bytes": peak(checkout), "floor_peak_bytes": peak(raw_select)}
+    record("checkout", measure(checkout, repeat), measure(raw_select, repeat), **extra)
+
+    # a 10-operation commit, each run on its own branch from the same head
+    after = ten_renames(s)
+    delta10 = [r for r in tuples(after) if r not in set(rows)]
+    branches = iter(range(10**6))
+    state: dict = {}
+
+    def new_branch():
+        st = open_store(url, create=False)
+        name = f"b{next(branches)}"
+        st.create_branch(name, "baseline")
+        st.close()
+        state["store"], state["branch"] = open_store(url, create=False), name
+
+    def commit10():
+        try:
+            state["store"].commit(state["branch"], after, message="10 renames")
+        finally:
+            state["store"].close()
+
+    def raw10():
+        c = sqlite3.connect(raw)
+        n = next(counter)
+        c.executemany("INSERT INTO version_rows VALUES (?, ?, ?, ?)", [(f"w{n}", *r) for r in delta10])
+        c.commit()
+        c.close()
+
+    print(f"×{scale}: 10-operation commit …", file=sys.stderr, flush=True)
+    record("commit10", measure(commit10, repeat, setup=new_branch), measure(raw10, repeat), delta_rows=len(delta10))
+
+    # semantic diff 2017 -> 2023
+    def diff():
+        return compare(before, s, findings=False)
+
+    def set_diff():
+        a, b = set(rows_before), set(rows)
+        return a - b, b - a
+
+    print(f"×{scale}: diff …", file=sys.stderr, flush=True)
+    record("diff", measure(diff, repeat), measure(set_diff, repeat))
+
+    # renders
+    def dot_only(text: str) -> Callable[[], object]:
+        data = text.encode("utf-8")
+        return lambda: subprocess.run(["dot", "-Tsvg"], input=data, capture_output=True, check=True)
+
+    pfa = sorted(a.id for a in s.areas(kind="police_force_area"))[0]
+    print(f"×{scale}: render one force area ({pfa}) …", file=sys.stderr, flush=True)
+    record("focus", measure(lambda: render_svg(s, "hierarchy", focus=pfa, on=ON), repeat),
+           measure(dot_only(to_dot(s, "hierarchy", focus=pfa, on=ON)), repeat), focus=pfa)
+    print(f"×{scale}: render the whole country …", file=sys.stderr, flush=True)
+    record("country", measure(lambda: render_svg(country, "hierarchy", on=ON), repeat),
+           measure(dot_only(to_dot(country, "hierarchy", on=ON)), repeat))
+
+    # whole-process checks
+    yml, js = tmp / f"national-{scale}.yaml", tmp / f"national-{scale}.json"
+    s.save(yml)
+    s.save(js)
+    exe = str(Path(sys.executable).with_name("restructure"))
+    env = {**os.environ, "RESTRUCTURE_DATABASE_URL": url, "NO_COLOR": "1"}
+
+    def proc(*args: str) -> Callable[[], object]:
+        return lambda: subprocess.run(list(args), capture_output=True, env=env, check=False)
+
+    one_pass = "n = sum(len(v) for v in d.values() if isinstance(v, list))"
+    yaml_floor = f"import sys, yaml; d = yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader); {one_pass}"
+    json_floor = f"import sys, json; d = json.load(open(sys.argv[1], 'rb')); {one_pass}"
+    sql_floor = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                 "n = sum(1 for _ in c.execute('SELECT kind, key, payload FROM version_rows'))")
+    print(f"×{scale}: check (processes) …", file=sys.stderr, flush=True)
+    record("check", measure(proc(exe, "check", str(yml)), repeat), measure(proc(sys.executable, "-c", yaml_floor, str(yml)), repeat))
+    record("check_json", measure(proc(exe, "check", str(js)), repeat), measure(proc(sys.executable, "-c", json_floor, str(js)), repeat))
+    record("check_store", measure(proc(exe, "check", "baseline", "--db", url), repeat),
+           measure(proc(sys.executable, "-c", sql_floor, str(tmp / f"store-{scale}.db")), repeat))
+    out["load_after"] = load()
+    return out
+
+
+# -- report --------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    try:
+        cpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+        model = next((ln.split(":", 1)[1].strip() for ln in cpu.splitlines() if ln.startswith("Model name")), "?")
+    except OSError:
+        model = platform.processor() or "?"
+    return {"cpu": model, "cpus": os.cpu_count(), "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()}"}
+
+
+def _goal(step: tuple, row: dict | None) -> str:
+    key, _, _, ratio_goal, abs_goal = step
+    if row is None:
+        return "—"
+    if ratio_goal is not None:
+        return "met" if row["ratio"] is not None and row["ratio"] <= ratio_goal else "missed"
+    return "met" if row["mine"]["cpu"] < abs_goal else "missed"
+
+
+def table(result: dict) -> str:
+    """The markdown ratio table: one line per step, ×1 and ×4 side by side, and growth."""
+    scales = result["scales"]
+    head = "| step | floor | " + " | ".join(f"×{r['scale']} (CPU s, ratio)" for r in scales)
+    head += " | growth ×4/×1 | goal | verdict |" if len(scales) > 1 else " | goal | verdict |"
+    lines = [head, "|---|---|" + "--:|" * len(scales) + ("--:|" if len(scales) > 1 else "") + "---|---|"]
+    for step in STEPS:
+        key, what, floor, ratio_goal, abs_goal = step
+        cells, verdicts = [], []
+        for r in scales:
+            row = r["steps"].get(key)
+            if row is None:
+                cells.append("—")
+                continue
+            ratio = f"×{row['ratio']:.1f}" if row["ratio"] is not None else "—"
+            cells.append(f"{row['mine']['cpu']:.3f} s vs {row['floor']['cpu']:.3f} s, {ratio}")
+            verdicts.append(_goal(step, row))
+        goal = f"≤ {ratio_goal:g}× floor" if ratio_goal is not None else f"< {abs_goal * 1000:g} ms"
+        if len(scales) > 1:
+            a, b = scales[0]["steps"].get(key), scales[-1]["steps"].get(key)
+            growth = b["mine"]["cpu"] / a["mine"]["cpu"] if a and b and a["mine"]["cpu"] else None
+            cells.append(f"{growth:.2f}" if growth is not None else "—")
+            if key in GROWTH_GOALS:
+                goal += f"; growth ≤ {GROWTH_GOALS[key]:g}"
+                if growth is not None:
+                    verdicts.append("met" if growth <= GROWTH_GOALS[key] else "missed")
+        verdict = "missed" if "missed" in verdicts else ("met" if verdicts else "—")
+        lines.append(f"| {what} | {floor} | " + " | ".join(cells) + f" | {goal} | {verdict} |")
+    mem = [r for r in scales if "peak_bytes" in r["steps"].get("checkout", {})]
+    if mem:
+        r = mem[-1]["steps"]["checkout"]
+        lines += ["", f"Memory peak of checkout at ×{mem[-1]['scale']}: {r['peak_bytes'] / 2**20:,.0f} MiB "
+                  f"(raw rows as Python tuples: {r['floor_peak_bytes'] / 2**20:,.0f} MiB, "
+                  f"×{r['peak_bytes'] / r['floor_peak_bytes']:.1f}; goal ≤ 2×)."]
+    return "\n".join(lines) + "\n"
+
+
+def readme_section(result: dict) -> str:
+    m = result["machine"]
+    loads = [x for r in result["scales"] for x in (r["load_before"][0], r["load_after"][0])]
+    sizes = ", ".join(f"×{r['scale']}: {r['records']:,} records" for r in result["scales"])
+    return (
+        f"Measured {result['when']} with `make bench` ({sizes}); {m['cpu']}, {m['cpus']} CPUs, "
+        f"Python {m['python']}, {m['system']}; **load average {min(loads):.1f}–{max(loads):.1f} during the run**"
+        f" (the goals are stated for load ≤ 2: at a higher load every ratio is noisier). Each cell: the "
+        f"step's CPU seconds vs the floor's, best of {result['repeat']}, and their ratio.\n\n" + table(result)
+    )
+
+
+MARK_START, MARK_END = "<!-- bench:national:start -->", "<!-- bench:national:end -->"
+
+
+def write_readme(path: Path, result: dict) -> None:
+    """Replace the text between the bench markers in the README with this run's table."""
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(MARK_START) + ".*?" + re.escape(MARK_END), re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{path} has no {MARK_START} … {MARK_END} block to rewrite")
+    block = f"{MARK_START}\n{readme_section(result)}{MARK_END}"
+    path.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,4", help="comma-separated copies of the national structure (default 1,4)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per step; the minimum is kept (default 5)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run of checkout")
+    parser.add_argument("--json", default="out/bench.json", help="write the numbers here (default out/bench.json)")
+    parser.add_argument("--readme", default=None, help="rewrite the performance table in this README")
+    args = parser.parse_args(argv)
+    print("building the national structures from the bundled data …", file=sys.stderr, flush=True)
+    base = {"now": national(2023), "before": national(2017), "country": national(2023, small_areas=False)}
+    result = {"when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
+              "repeat": args.repeat, "load_start": load(), "scales": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in (int(x) for x in args.scales.split(",")):
+            result["scales"].append(run_scale(scale, base, args.repeat, Path(tmp), memory=not args.no_memory))
+    result["load_end"] = load()
+    text = readme_section(result)
+    sys.stdout.write(text)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if args.readme:
+        write_readme(Path(args.readme), result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
