@@ -14,7 +14,15 @@ from mini import mini
 from restructure.apply import run_scenario
 from restructure.errors import StoreError
 from restructure.store import open_store
-from restructure.store.rows import assemble, assemble_trusted, structure_from_rows, structure_rows
+from restructure.store.rows import (
+    assemble,
+    assemble_trusted,
+    delta,
+    edit_delta,
+    meta_row,
+    structure_from_rows,
+    structure_rows,
+)
 from restructure.structure import Structure, find_cycle
 from restructure.synthetic import districts_structure, replicate
 from test_store import pg_schema_url
@@ -137,3 +145,89 @@ def test_find_cycle_agrees_with_networkx(pairs):
     if found:
         assert all(link in pairs for link in found)
         assert all(found[i][1] == found[(i + 1) % len(found)][0] for i in range(len(found)))
+
+
+# -- a commit writes the edits, not the structure ----------------------------------------
+
+EDITS = st.lists(st.sampled_from(["rename", "rename-back", "add-area", "remove-added", "end-covers",
+                                  "add-covers", "event", "meta", "noop"]), max_size=8)
+
+
+def _edit(s: Structure, edits: list[str]) -> None:
+    import datetime as dt
+
+    from restructure.model import Area, ChangeEvent, Relation
+
+    for n, e in enumerate(edits):
+        d1 = s.area("D1")
+        if e == "rename":
+            s.replace(d1, d1.model_copy(update={"name": f"North {n}"}))
+        elif e == "rename-back":
+            s.replace(d1, d1.model_copy(update={"name": "North"}))
+        elif e == "add-area" and "X9" not in s:
+            s.add(Area(id="X9", name="New", kind="part"))
+        elif e == "remove-added" and "X9" in s and not s.graph.degree("X9"):
+            s.remove(s.area("X9"))
+        elif e == "end-covers":
+            rel = next((r for r in s.relations("covers") if r.source == "north-csp" and r.end is None), None)
+            if rel is not None:
+                s.replace(rel, rel.model_copy(update={"end": dt.date(2030, 4, 1)}))
+        elif e == "add-covers" and not any(r.source == "town-csp" and r.target == "D1" for r in s.relations("covers")):
+            s.add(Relation(kind="covers", source="town-csp", target="D1", start=dt.date(2030, 4, 1)))
+        elif e == "event" and f"ev-{n}" not in s.events:
+            s.add(ChangeEvent(id=f"ev-{n}", date=dt.date(2030, 4, 1), kind="note"))
+        elif e == "meta":
+            s.description = f"edited {n}"
+        elif e == "noop":
+            s.replace(d1, d1.model_copy())
+
+
+@settings(max_examples=15, deadline=None)
+@given(EDITS)
+def test_a_commit_of_edits_stores_exactly_the_full_delta(tmp_path_factory, edits):
+    url = f"sqlite:///{tmp_path_factory.mktemp('edits') / 'store.db'}"
+    base = mini()
+    with open_store(url) as store:
+        root = store.init(base)
+    with open_store(url, create=False) as store:
+        s = store.checkout("baseline")
+        edited = s.copy()  # copies carry the tracking on, as apply does
+        _edit(edited, edits)
+        assert edited.edits()[0][0] == root
+        full = delta(structure_rows(base), structure_rows(edited))
+        assert edit_delta(edited, meta_row(base)) == full
+        vid = store.commit("baseline", edited, message="edits")
+        assert store.delta_size(vid)[0] == len(full)
+    with open_store(url, create=False) as store:
+        _same(store.checkout("baseline"), edited, order=False)
+        _same(store.checkout("baseline"), store.checkout("baseline", verify=True))
+
+
+def test_a_structure_edited_from_another_version_is_committed_in_full(sqlite_url):
+    s = mini()
+    with open_store(sqlite_url) as store:
+        store.init(s)
+        old = store.checkout("baseline")
+        s2 = old.copy()
+        d2 = s2.area("D2")
+        s2.replace(d2, d2.model_copy(update={"name": "Moved on"}))
+        store.commit("baseline", s2, message="one")
+        # `old` was checked out before that commit: committing it on `other` (from the new head)
+        # must record the whole difference from the new head, including putting D2 back
+        store.create_branch("other", "baseline")
+        d1 = old.area("D1")
+        old.replace(d1, d1.model_copy(update={"name": "Renamed"}))
+        store.commit("other", old, message="from an older checkout")
+        back = store.checkout("other", verify=True)
+    assert back.area("D2").name == "South"
+    assert back.area("D1").name == "Renamed"
+
+
+def test_checkout_as_of_and_built_structures_are_not_tracked(sqlite_url):
+    with open_store(sqlite_url) as store:
+        store.init(mini())
+        import datetime as dt
+
+        assert store.checkout("baseline", as_of=dt.date(2024, 1, 1)).edits() is None
+        assert store.checkout("baseline").edits() == (store.checkout("baseline").edits()[0], [])
+    assert mini().edits() is None

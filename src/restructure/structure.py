@@ -102,6 +102,42 @@ class Structure:
         self.sources = tuple(sources)
         self.graph = nx.MultiDiGraph()
         self.events: dict[str, ChangeEvent] = {}
+        self._origin: Any = None
+        self._edits: dict[tuple, tuple[Record | None, Record]] | None = None
+
+    # -- edit tracking (the store commits only what changed) ----------------------
+
+    def track(self, origin: Any) -> None:
+        """Remember every record edited from now on, against ``origin`` (what it was read from).
+
+        The store calls this on a checkout, so that committing the edited
+        structure writes only the edits. Copies carry the tracking on.
+        """
+        self._origin, self._edits = origin, {}
+
+    def edits(self) -> tuple[Any, list[tuple[Record | None, Record | None]]] | None:
+        """``(origin, [(record before, record now), …])`` for every record touched since :meth:`track`.
+
+        ``None`` before the record is a record added; ``None`` after it, one
+        removed. ``None`` when the structure is not tracked.
+        """
+        if self._edits is None:
+            return None
+        return self._origin, [(before, self._current(probe)) for before, probe in self._edits.values()]
+
+    def _current(self, probe: Record) -> Record | None:
+        if isinstance(probe, Relation):
+            data = self.graph.get_edge_data(probe.source, probe.target, edge_key(probe))
+            return data["record"] if data else None
+        if isinstance(probe, ChangeEvent):
+            return self.events.get(probe.id)
+        return self.graph.nodes[probe.id]["record"] if probe.id in self.graph else None
+
+    def _touch(self, record: Record) -> None:
+        if self._edits is not None:
+            ident = (type(record), record.key)
+            if ident not in self._edits:
+                self._edits[ident] = (self._current(record), record)
 
     # -- records -----------------------------------------------------------------
 
@@ -205,14 +241,17 @@ class Structure:
                     f"duplicate {record.kind.value} relation {record.source} -> {record.target}",
                     ids=(record.source, record.target),
                 )
+            self._touch(record)
             self.graph.add_edge(record.source, record.target, key=k, record=record)
         elif isinstance(record, ChangeEvent):
             if record.id in self.events:
                 raise ValidationFailed(f"duplicate change event '{record.id}'", ids=(record.id,))
+            self._touch(record)
             self.events[record.id] = record
         else:
             if record.id in self.graph:
                 raise ValidationFailed(f"duplicate id '{record.id}'", ids=(record.id,))
+            self._touch(record)
             self.graph.add_node(record.id, record=record)
 
     def remove(self, record: Record) -> None:
@@ -224,10 +263,13 @@ class Structure:
                     f"no {record.kind.value} relation {record.source} -> {record.target}",
                     ids=(record.source, record.target),
                 )
+            self._touch(record)
             self.graph.remove_edge(record.source, record.target, k)
         elif isinstance(record, ChangeEvent):
-            if self.events.pop(record.id, None) is None:
+            if record.id not in self.events:
                 raise ValidationFailed(f"no change event '{record.id}'", ids=(record.id,))
+            self._touch(record)
+            del self.events[record.id]
         else:
             if record.id not in self.graph:
                 raise self._unknown(record.id, "body" if isinstance(record, Body) else "area")
@@ -235,12 +277,14 @@ class Structure:
                 raise ValidationFailed(
                     f"cannot remove '{record.id}': it still has relations", ids=(record.id,)
                 )
+            self._touch(record)
             self.graph.remove_node(record.id)
 
     def replace(self, before: Record, after: Record) -> None:
         """Replace a record by a new version of itself (same id or relation key)."""
         if type(before) is not type(after) or before.key != after.key:
             raise ValidationFailed("replace must keep the record's identity", ids=(str(before.key),))
+        self._touch(after)
         if isinstance(after, Relation):
             self.graph.edges[after.source, after.target, edge_key(after)]["record"] = after
         elif isinstance(after, ChangeEvent):
@@ -253,6 +297,8 @@ class Structure:
         new = Structure(self.name, self.description, self.sources)
         new.graph = self.graph.copy()
         new.events = dict(self.events)
+        if self._edits is not None:
+            new._origin, new._edits = self._origin, dict(self._edits)
         return new
 
     def as_of(self, on: dt.date) -> Structure:

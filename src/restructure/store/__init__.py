@@ -58,7 +58,7 @@ from ..structure import Structure
 from . import schema as S
 from .plan import PlannedPhase, ScenarioCommitPlan, commit_planned, plan_scenario_commit
 from .provenance import Blame, BlameLine, RowOrigin, bases_of, blame_relations, parse_basis
-from .rows import RowKey, Rows, apply_delta, assemble, delta, structure_from_rows, structure_rows
+from .rows import RowKey, Rows, apply_delta, assemble, delta, edit_delta, structure_from_rows, structure_rows
 
 __all__ = [
     "Store",
@@ -634,6 +634,8 @@ class Store:
                 self._cache.clear()
             rows = self._rows(conn, vid, graph, shape, verify=verify)
         structure = structure_from_rows(rows, trusted=not verify)
+        if as_of is None:
+            structure.track((vid, rows.get(("structure", ""), "")))
         return structure.as_of(as_of) if as_of is not None else structure
 
     def version(self, ref: str) -> VersionRecord:
@@ -892,8 +894,12 @@ class Store:
         return self._commit(branch, items, expected_head, start_from)
 
     def _commit(self, branch, items, expected_head, start_from, first: bool = False) -> list[str]:
-        # Serialise before taking any lock: the transaction itself only writes.
-        new_rows = [structure_rows(s) for s, _ in items]
+        # A single structure checked out of this store and edited since: its delta is its edits
+        # (O(edits): neither the parent's rows nor the whole structure are read or serialised).
+        tracked = items[0][0].edits() if len(items) == 1 and not first else None
+        quick = edit_delta(items[0][0], tracked[0][1]) if tracked is not None and isinstance(tracked[0], tuple) else None
+        # Otherwise serialise before taking any lock: the transaction itself only writes.
+        new_rows: list[Rows | None] = [None] if quick is not None else [structure_rows(s) for s, _ in items]
         with self._read() as conn:
             graph, shape = self._graph(conn)
             refs = self._refs(conn)
@@ -925,8 +931,11 @@ class Store:
                 if current[1] != expected_head:
                     raise _moved(branch, current[1])
                 parent = expected_head
-            before = self._rows(conn, parent, graph, shape) if parent is not None else {}
             depth = shape[parent][0] + 1 if parent is not None else 0
+            if quick is not None and (parent is None or tracked[0][0] != parent or depth % SNAPSHOT_EVERY == 0):
+                quick = None  # edited from another version, or a snapshot is due: the full way
+                new_rows = [structure_rows(items[0][0])]
+            before = self._rows(conn, parent, graph, shape) if parent is not None and quick is None else {}
 
         now = dt.datetime.now(dt.UTC)
         planned = []
@@ -938,7 +947,7 @@ class Store:
                 "", (prev_id,) if prev_id else (), meta["message"], meta.get("author") or _login(),
                 created, meta.get("scenario"), meta.get("phase"),
             )
-            changes = delta(prev_rows, rows)
+            changes = quick if rows is None else delta(prev_rows, rows)
             vid = _version_id(rec, changes)
             planned.append((
                 dataclasses.replace(rec, id=vid), changes, depth + i, rows, _plain_findings(meta.get("findings")),
@@ -996,8 +1005,11 @@ class Store:
                 if moved.rowcount != 1:
                     now_at = conn.execute(sa.select(S.refs.c.head).where(S.refs.c.name == branch)).scalar()
                     raise _moved(branch, now_at)
-        for rec, _, _, rows, _, _ in planned[-1:]:
-            self._remember(rec.id, rows)
+        for rec, changes, _, rows, _, _ in planned[-1:]:
+            if rows is None and parent in self._cache:
+                rows = apply_delta(dict(self._cache[parent]), changes.items())
+            if rows is not None:
+                self._remember(rec.id, rows)
         return [p[0].id for p in planned]
 
     def create_branch(self, name: str, from_ref: str = "baseline") -> str:

@@ -47,6 +47,8 @@ __all__ = [
     "assemble",
     "assemble_trusted",
     "delta",
+    "edit_delta",
+    "meta_row",
     "apply_delta",
 ]
 
@@ -96,13 +98,45 @@ def structure_rows(structure: Structure) -> Rows:
         for rec in structure.records():
             key, payload = record_row(rec)
             rows[key] = payload
+    rows[_META] = meta_row(structure)
+    return rows
+
+
+def meta_row(structure: Structure) -> str:
+    """The payload of a structure's own row: its name, description and sources."""
     meta: dict[str, Any] = {"name": structure.name}
     if structure.description:
         meta["description"] = structure.description
     if structure.sources:
         meta["sources"] = list(structure.sources)
-    rows[_META] = _json(meta)
-    return rows
+    return _json(meta)
+
+
+def edit_delta(structure: Structure, meta_before: str) -> dict[RowKey, str | None] | None:
+    """The delta of a tracked structure against what it was checked out as, from its edits alone.
+
+    The same rows :func:`delta` would find between the checkout's rows and
+    :func:`structure_rows` of the structure, at a cost in proportion to the
+    records edited (see :meth:`Structure.track`). ``None`` when the structure
+    is not tracked.
+    """
+    tracked = structure.edits()
+    if tracked is None:
+        return None
+    out: dict[RowKey, str | None] = {}
+    for before, now in tracked[1]:
+        if before is None and now is None:
+            continue  # added and removed again
+        old = record_row(before) if before is not None else None
+        new = record_row(now) if now is not None else None
+        key = (new or old)[0]  # type: ignore[index]
+        payload = new[1] if new is not None else None
+        if (old[1] if old is not None else None) != payload:
+            out[key] = payload
+    meta = meta_row(structure)
+    if meta != meta_before:
+        out[_META] = meta
+    return dict(sorted(out.items()))
 
 
 def structure_from_rows(rows: Mapping[RowKey, str], *, trusted: bool = False) -> Structure:
