@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export RESTRUCTURE_TEST_DATABASE_URL ?= postgresql+psycopg://postgres:postgres@127.0.0.1:5432/restructure_test
 
-.PHONY: setup system postgres demo test bench lint clean
+.PHONY: setup system postgres demo test bench bench-all lint clean
 
 $(BIN)/restructure: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -41,7 +41,12 @@ demo: setup system
 test: setup postgres
 	$(BIN)/python -m pytest -n 2 -q
 
+# Each step on the national structure (×1, ×4) against its raw floor; rewrites README's table.
 bench: setup system
+	$(BIN)/python bench/bench_national.py --json out/bench.json --readme README.md
+
+# Every benchmark script in bench/ (national table, compare of three options, scale, store, diff, checks).
+bench-all: setup system
 	$(BIN)/python -m bench
 
 lint: setup

@@ -230,8 +230,9 @@ def run_scale(scale: int, base: dict[str, Structure], repeat: int, tmp: Path, me
         extra = {"peak_bytes": peak(checkout), "floor_peak_bytes": peak(raw_select)}
     record("checkout", measure(checkout, repeat), measure(raw_select, repeat), **extra)
 
-    # a 10-operation commit, each run on its own branch from the same head
-    after = ten_renames(s)
+    # a 10-operation commit, each run on its own branch from the same head: the planner's way,
+    # a checkout edited (as `restructure apply` does) and committed by a fresh store object
+    after = ten_renames(checkout())
     delta10 = [r for r in tuples(after) if r not in set(rows)]
     branches = iter(range(10**6))
     state: dict = {}
