@@ -571,7 +571,9 @@ def changes(
     renamed = [Renamed(i, ba[i].name, bb[i].name) for i in sorted(both) if ba[i].name != bb[i].name]
     bodies_changed = []
     for i in sorted(both):
-        diffs = _changed_fields(_body_fields(ba[i]), _body_fields(bb[i]))
+        # summaries only for what changed: equal records (often the same object) have no field changes
+        same = ba[i] is bb[i] or ba[i] == bb[i]
+        diffs = {} if same else _changed_fields(_body_fields(ba[i]), _body_fields(bb[i]))
         if diffs:
             bodies_changed.append(FieldsChanged(i, bb[i].name, diffs))
 
@@ -584,7 +586,8 @@ def changes(
     for i in sorted(set(aa) & set(ab)):
         if aa[i].name != ab[i].name:
             areas_renamed.append(Renamed(i, aa[i].name, ab[i].name))
-        diffs = _changed_fields(_area_fields(aa[i]), _area_fields(ab[i]))
+        same = aa[i] is ab[i] or aa[i] == ab[i]
+        diffs = {} if same else _changed_fields(_area_fields(aa[i]), _area_fields(ab[i]))
         pa, pb = sa.parents(i), sb.parents(i)
         if pa != pb:
             diffs["within"] = BeforeAfter(tuple(pa), tuple(pb))

@@ -292,7 +292,7 @@ def diff(a: Structure, b: Structure) -> Diff:
             retyped.add(id_)
             ops.append(O.Remove.of(before))
             ops.append(O.Add.of(after))
-        elif before != after:
+        elif before is not after and before != after:  # identity first: cheap, and common
             ops.append(O.Update.of(before, after))
     for id_, data in bn.items():
         if id_ not in an:
@@ -303,7 +303,7 @@ def diff(a: Structure, b: Structure) -> Diff:
         other = br.get(k)
         if other is None or k[0] in retyped or k[1] in retyped:
             ops.append(O.Remove.of(rel))
-        elif other != rel:
+        elif other is not rel and other != rel:
             ops.append(O.Update.of(rel, other))
     for k, rel in br.items():
         if k not in ar or k[0] in retyped or k[1] in retyped:
@@ -312,7 +312,7 @@ def diff(a: Structure, b: Structure) -> Diff:
         other_ev = b.events.get(id_)
         if other_ev is None:
             ops.append(O.Remove.of(ev))
-        elif other_ev != ev:
+        elif other_ev is not ev and other_ev != ev:
             ops.append(O.Update.of(ev, other_ev))
     for id_, ev in b.events.items():
         if id_ not in a.events:

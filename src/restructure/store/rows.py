@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+import networkx as nx
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import StoreError, ValidationFailed
@@ -204,13 +205,29 @@ def assemble_trusted(rows: Mapping[RowKey, str]) -> Structure:
     with _no_gc():
         parsed = {kind: _ADAPTERS[kind].validate_json("[" + ",".join(by_kind[kind]) + "]") for kind in by_kind}
         s.events = {ev.id: ev for ev in parsed["event"]}
+        # networkx's own adjacency dicts, filled directly (what add_node/add_edge do, less their
+        # per-call checks): a MultiDiGraph keeps node -> {neighbour: {key: data}}, the key dict
+        # shared by both directions. The tests compare the result with the checked build.
         g = s.graph
-        g.add_nodes_from((rec.id, {"record": rec}) for kind in ("area", "body") for rec in parsed[kind])
-        nodes = len(g)
-        g.add_edges_from((r.source, r.target, edge_key(r), {"record": r}) for r in parsed["relation"])
-        if len(g) != nodes:
-            missing = sorted(n for n, rec in g.nodes(data="record") if rec is None)
-            raise ValidationFailed(f"a relation names unknown id '{missing[0]}'", ids=tuple(missing[:1]))
+        node, succ, pred = g._node, g._succ, g._pred
+        for kind in ("area", "body"):
+            for rec in parsed[kind]:
+                node[rec.id] = {"record": rec}
+                succ[rec.id] = {}
+                pred[rec.id] = {}
+        for r in parsed["relation"]:
+            u, v = r.source, r.target
+            out = succ.get(u)
+            if out is None or v not in pred:
+                missing = u if out is None else v
+                raise ValidationFailed(f"a relation names unknown id '{missing}'", ids=(missing,))
+            keys = out.get(v)
+            if keys is None:
+                keys = out[v] = pred[v][u] = {}
+            keys[edge_key(r)] = {"record": r}
+        clear = getattr(nx, "_clear_cache", None)
+        if clear is not None:
+            clear(g)
     return s
 
 
