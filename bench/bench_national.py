@@ -245,7 +245,8 @@ def run_scale(scale: int, base: dict[str, Structure], repeat: int, tmp: Path, me
     # a 10-operation commit, each run on its own branch from the same head: the planner's way,
     # a checkout edited (as `restructure apply` does) and committed by a fresh store object
     after = ten_renames(checkout())
-    delta10 = [r for r in tuples(after) if r not in set(rows)]
+    have = set(rows)
+    delta10 = [r for r in tuples(after) if r not in have]
     branches = iter(range(10**6))
     state: dict = {}
 
