@@ -231,3 +231,27 @@ def test_checkout_as_of_and_built_structures_are_not_tracked(sqlite_url):
         assert store.checkout("baseline", as_of=dt.date(2024, 1, 1)).edits() is None
         assert store.checkout("baseline").edits() == (store.checkout("baseline").edits()[0], [])
     assert mini().edits() is None
+
+
+def test_export_verify_writes_the_same_and_refuses_a_tampered_store(sqlite_url, tmp_path, baseline):
+    from click.testing import CliRunner
+
+    from restructure.cli import cli
+
+    def run(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args])
+
+    assert run("init", "--db", sqlite_url).exit_code == 0
+    fast, slow = run("export", "baseline", "-o", "-", "--db", sqlite_url), run(
+        "export", "baseline", "-o", "-", "--verify", "--db", sqlite_url)
+    assert fast.exit_code == slow.exit_code == 0
+    assert fast.stdout == slow.stdout == baseline.to_yaml()
+    con = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"))
+    con.execute("UPDATE version_rows SET payload = replace(payload, 'Reading', 'Raeding') WHERE key = 'E06000038'")
+    con.commit()
+    con.close()
+    out = tmp_path / "x.yaml"
+    r = run("export", "baseline", "-o", out, "--verify", "--db", sqlite_url)
+    assert r.exit_code != 0 and not out.exists()
+    assert r.output.startswith("Error: the rows of version ") and "do not match its id (checksum)" in r.output
+    assert len(r.output.strip().splitlines()) == 1

@@ -98,6 +98,7 @@ def load_structure(
     db: str | None = None,
     as_of: dt.date | None = None,
     relative_to: str | Path | None = None,
+    verify: bool = False,
 ) -> Structure:
     """Load a structure from a file, run a scenario file, or check a version out of the store.
 
@@ -117,6 +118,9 @@ def load_structure(
     relative_to : str or Path, optional
         The folder a relative file name is read from; default the working
         directory.
+    verify : bool
+        For a stored ref: check the version's rows against its id and rebuild
+        it record by record (:meth:`Store.checkout` with ``verify``).
 
     Returns
     -------
@@ -140,7 +144,7 @@ def load_structure(
     """
     kind, path, doc = _classify(spec, relative_to)
     if kind == "ref":
-        return _checkout(str(spec), db, as_of)
+        return _checkout(str(spec), db, as_of, verify)
     if kind == "scenario":
         from .apply import run_scenario
 
@@ -152,7 +156,7 @@ def load_structure(
     return structure.as_of(as_of) if as_of is not None else structure
 
 
-def _checkout(ref: str, db: str | None, as_of: dt.date | None) -> Structure:
+def _checkout(ref: str, db: str | None, as_of: dt.date | None, verify: bool = False) -> Structure:
     from .store import open_store
 
     try:
@@ -165,6 +169,6 @@ def _checkout(ref: str, db: str | None, as_of: dt.date | None) -> Structure:
             ) from None
         raise
     try:
-        return store.checkout(ref, as_of=as_of)
+        return store.checkout(ref, as_of=as_of, verify=verify)
     finally:
         store.close()

@@ -186,10 +186,13 @@ _EXPORT_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonld":
 @click.option("--format", "fmt", type=click.Choice(_EXPORT_FORMATS), default=None,
               help="yaml or json (this tool's own formats), or jsonld: W3C ORG and Popolo terms for other tools.")
 @as_of_option("Export only what is in force on this date (YYYY-MM-DD).")
+@click.option("--verify", is_flag=True, default=False,
+              help="For a stored version: check its rows against its id (a checksum) and rebuild it with "
+                   "every check, instead of trusting the store's own rows (slower).")
 @db_option
 @dry_run_option
 @recorded_at_option("ref")
-def export(ref, output, fmt, as_of, db, dry_run) -> None:
+def export(ref, output, fmt, as_of, verify, db, dry_run) -> None:
     """Write the structure of REF (a stored version, or a FILE) to a file.
 
     \b
@@ -197,6 +200,7 @@ def export(ref, output, fmt, as_of, db, dry_run) -> None:
       restructure export baseline -o baseline.yaml
       restructure export oxon-single-unitary --as-of 2028-04-01 -o vesting-day.yaml
       restructure export scenarios/baseline/thames-valley.yaml --format jsonld -o thames-valley.jsonld
+      restructure export baseline --verify -o baseline.yaml
     """
     from pathlib import Path
 
@@ -210,7 +214,7 @@ def export(ref, output, fmt, as_of, db, dry_run) -> None:
                 f"or a file ending in {', '.join(_EXPORT_SUFFIXES)}",
                 param_hint="-o/--output",
             )
-    structure = load_structure(ref, db=db, as_of=as_of)
+    structure = load_structure(ref, db=db, as_of=as_of, verify=verify)
     if dry_run:
         click.echo(f"Would write {output} ({_size(structure)}, {fmt}). Nothing written (dry run).")
         return
