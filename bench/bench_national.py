@@ -420,14 +420,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for scale in (int(x) for x in args.scales.split(",")):
             result["scales"].append(run_scale(scale, base, args.repeat, Path(tmp), memory=not args.no_memory))
-    result["load_end"] = load()
-    text = readme_section(result)
-    sys.stdout.write(text)
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    if args.readme:
-        write_readme(Path(args.readme), result)
+            result["load_end"] = load()
+            # written after every scale: a long run interrupted still leaves what it measured
+            if args.json:
+                Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+                Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+            if args.readme:
+                write_readme(Path(args.readme), result)
+    sys.stdout.write(readme_section(result))
     return 0
 
 
