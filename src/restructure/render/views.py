@@ -166,8 +166,17 @@ def cut(s: Structure, focus: Focus, on: dt.date) -> Structure:
                 nodes.add(rel.target)
             if rel.area:
                 nodes.add(rel.area)
-    for a in [n for n in nodes if isinstance(s.get(n), Area)]:
-        nodes.update(s.ancestors(a, on))
+    # the areas above them: one parents() call per area reached (not a full chain per area)
+    todo = [n for n in nodes if isinstance(s.get(n), Area)]
+    seen: set[str] = set()
+    while todo:
+        a = todo.pop()
+        if a in seen:
+            continue
+        seen.add(a)
+        for p in s.parents(a, on):
+            nodes.add(p)
+            todo.append(p)
     part = Structure(s.name, s.description, s.sources)
     part.graph = s.graph.subgraph(nodes)
     part.events = s.events
