@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -425,14 +424,13 @@ def _national(forces: int = 40, per_force: int = 9, small_areas: int = 97) -> St
     return s
 
 
-def test_one_force_of_a_national_structure_is_fast():
+def test_one_force_of_a_national_structure_draws_only_that_force():
+    # No timing here (shared, noisy machines): `make bench` measures the focused render against
+    # bare `dot` at one and four times the national structure.
     s = _national()
     assert sum(1 for _ in s.areas()) > 35_000
-    start = time.perf_counter()
     dot = to_dot(s, focus="PFA07", on=ON)
-    took = time.perf_counter() - start
     assert "CSP U070" in dot and "CSP U080" not in dot
-    assert took < 2, f"one force took {took:.2f}s"  # measured 0.4 s; the whole structure takes 4 s
 
 
 def test_change_diagram_displays_as_svg_in_notebooks():
