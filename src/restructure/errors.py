@@ -16,6 +16,7 @@ __all__ = [
     "BranchMoved",
     "ImportFailed",
     "RenderError",
+    "WriteFailed",
     "did_you_mean",
     "count",
 ]
@@ -191,3 +192,7 @@ class ImportFailed(RestructureError):
 
 class RenderError(RestructureError):
     """A diagram or report cannot be drawn."""
+
+
+class WriteFailed(RestructureError):
+    """An output file cannot be written (permissions, a full disk, a path through a file)."""

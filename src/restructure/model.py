@@ -19,12 +19,15 @@ from typing import Annotated
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     field_serializer,
     model_validator,
 )
+
+from .text import Name, Text, check_name
 
 __all__ = [
     "AreaKind",
@@ -52,7 +55,12 @@ __all__ = [
     "is_draft",
 ]
 
-Id = Annotated[str, StringConstraints(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
+Id = Annotated[
+    str,
+    StringConstraints(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"),
+    # runs first, so an id holding a control character says which one
+    BeforeValidator(lambda v: check_name(v) if isinstance(v, str) else v),
+]
 """A stable identifier: a GSS code for areas (``E07000177``), a slug for bodies."""
 
 
@@ -184,7 +192,7 @@ class RelationKind(StrEnum):
 class Strategy(_Frozen):
     """A published Serious Violence Strategy held by a partnership."""
 
-    title: str
+    title: Name
     start: dt.date | None = None
     """When it was published or came into force."""
     end: dt.date | None = None
@@ -199,7 +207,7 @@ class _Dated(_Frozen):
     """First day no longer in force; omitted while in force."""
     sources: tuple[str, ...] = ()
     """Citations or URLs for the facts in this record."""
-    note: str | None = None
+    note: Text | None = None
     """What a planner should know, including what is unconfirmed."""
 
     @model_validator(mode="after")
@@ -214,7 +222,7 @@ class Area(_Dated):
 
     id: Id
     """ONS GSS code where one exists (``E07000177``), else a slug."""
-    name: str
+    name: Name
     kind: AreaKind
     gss: str | None = None
     """The GSS code, when ``id`` is not one (e.g. a part keyed by a slug)."""
@@ -229,7 +237,7 @@ class Body(_Dated):
 
     id: Id
     """A stable slug (``cherwell-csp``)."""
-    name: str
+    name: Name
     kind: BodyKind
     tier: Tier | None = None
     """Tier of the partnership model; omitted for member agencies and councils."""
@@ -266,7 +274,7 @@ class Relation(_Dated):
     target: Id
     area: Id | None = None
     """For seats: the local area the seat represents."""
-    role: str | None = None
+    role: Name | None = None
     """For memberships: ``statutory`` or ``co-opted``; free text otherwise."""
     event: str | None = None
     """For lineage: the change event that caused it."""
@@ -325,7 +333,7 @@ class Basis(_Frozen):
 
     kind: BasisKind
     """What sort of authority: an order, a decision, a resolution, a statute."""
-    reference: str | None = None
+    reference: Name | None = None
     """The instrument's or decision's reference (an SI number, "PCC decision 013/2014")."""
     date: dt.date | None = None
     """When it was made."""
@@ -333,7 +341,7 @@ class Basis(_Frozen):
     """Where to read it (legislation.gov.uk, the decision notice)."""
     assumed: bool = False
     """Not yet made or not confirmed: the scenario assumes it (say why in ``note``)."""
-    note: str | None = None
+    note: Text | None = None
 
     def label(self) -> str:
         """The basis in one line: kind, reference, date, and "(assumed)" when it is."""
@@ -371,7 +379,7 @@ class ChangeEvent(_Frozen):
     """A body (e.g. the PCC's office) whose approval the change records."""
     basis: Basis | None = None
     """The legal basis the change happens under (the operation's, else its phase's)."""
-    description: str | None = None
+    description: Text | None = None
     old_values: dict[str, str] = Field(default_factory=dict)
     """Values an attribute change replaced (``name``), so history can be read back."""
     sources: tuple[str, ...] = ()

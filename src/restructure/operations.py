@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from . import model
 from .model import Area, AreaKind, Basis, Body, BodyKind, ChangeEvent, Duty, Relation, RelationKind, Tier
+from .text import Name
 
 __all__ = [
     "Operation",
@@ -117,7 +118,7 @@ class PartSpec(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
     id: str
-    name: str
+    name: Name
     gss: str | None = None
     kind: AreaKind = AreaKind.part
     sources: tuple[str, ...] = ()
@@ -172,7 +173,7 @@ class Rename(_Op):
 
     op: Literal["rename"] = "rename"
     id: str
-    name: str
+    name: Name
 
     def summary(self) -> str:
         return f"rename {self.id} to {self.name!r}"
@@ -210,7 +211,7 @@ class SplitPart(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
     id: str
-    name: str
+    name: Name
     areas: tuple[str, ...] = Field(min_length=1)
     kind: BodyKind | None = None
     tier: Tier | None = None
@@ -248,7 +249,7 @@ class NewArea(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
     id: str
     """Its GSS code when known, else a slug (ONS issues codes after the order is made)."""
-    name: str
+    name: Name
     gss: str | None = None
     kind: AreaKind = AreaKind.unitary
     parent: str | None = None
@@ -262,7 +263,7 @@ class NewCouncil(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
     id: str
-    name: str
+    name: Name
     kind: BodyKind = BodyKind.unitary_council
     gss: str | None = None
     area: NewArea
@@ -305,7 +306,7 @@ class AddMember(_Op):
     op: Literal["add_member"] = "add_member"
     body: str
     partnership: str
-    role: str = "statutory"
+    role: Name = "statutory"
 
     def summary(self) -> str:
         return f"add {self.body} to {self.partnership} ({self.role})"
@@ -329,7 +330,7 @@ class AssignSeat(_Op):
     board: str
     body: str
     area: str | None = None
-    role: str | None = None
+    role: Name | None = None
     """Defaults to ``representative`` with an area, ``duty_holder`` without."""
 
     def summary(self) -> str:
@@ -372,7 +373,7 @@ class PublishStrategy(_Op):
 
     op: Literal["publish_strategy"] = "publish_strategy"
     body: str
-    title: str
+    title: Name
     end: dt.date | None = None
     """When it lapses (first day no longer in force), if known."""
     source: str | None = None
@@ -399,7 +400,7 @@ class _RelationSpec(BaseModel):
     source: str
     target: str
     area: str | None = None
-    role: str | None = None
+    role: Name | None = None
     sources: tuple[str, ...] = ()
     note: str | None = None
 

@@ -724,12 +724,13 @@ class Structure:
 
     def save(self, path: str | Path) -> None:
         """Write the structure to a file; JSON if it ends in ``.json``, else YAML."""
-        path = Path(path)
-        text = self.to_json() if path.suffix == ".json" else self.to_yaml()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)  # atomic: a failed write never leaves half a file
+        from .io.atomic import write_atomic
+
+        write_atomic(path, self.dumps(path))  # atomic: a failed write never leaves half a file
+
+    def dumps(self, path: str | Path) -> str:
+        """The text :meth:`save` writes to ``path``: JSON if it ends in ``.json``, else YAML."""
+        return self.to_json() if Path(path).suffix == ".json" else self.to_yaml()
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Structure):
@@ -812,6 +813,7 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
         if key not in _TOP:
             line = doc.line_of([key]) if doc else None
             problems.append(ValidationFailed(f"unknown section '{key}'", f"Use one of: {', '.join(sorted(_TOP))}", file=file, line=line))
+    problems += _top_text(data, doc)
     records: dict[str, list] = {s: [] for s in _SECTIONS}
     for section, model in _SECTIONS.items():
         items = data.get(section) or []
@@ -961,6 +963,22 @@ def find_cycle(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]] | None
                 if path:
                     path.pop()
     return None
+
+
+def _top_text(data: dict, doc) -> list[ValidationFailed]:
+    """The structure's own name and description: printable text, like every record's."""
+    from .text import check_name, check_text
+
+    out = []
+    for key, check in (("name", check_name), ("description", check_text)):
+        value = data.get(key)
+        try:
+            if value is not None:
+                check(str(value))
+        except ValueError as exc:
+            out.append(ValidationFailed(f"'{key}': {exc}", file=doc.file if doc else None,
+                                        line=doc.line_of([key]) if doc else None))
+    return out
 
 
 def _build(data: dict, records: dict) -> Structure:

@@ -61,13 +61,14 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx):
         from ..errors import RestructureError
+        from ..text import terminal
 
         try:
             return super().invoke(ctx)
         except RestructureError as exc:
             if ctx.params.get("traceback"):
                 raise
-            raise click.ClickException(exc.message()) from None
+            raise click.ClickException(terminal(exc.message(), keep="")) from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -53,11 +53,9 @@ def _write(path: str | None, text: str) -> None:
     if path is None:
         click.echo(text, nl=False)
         return
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    from ..io.atomic import write_atomic
+
+    write_atomic(path, text)
 
 
 @import_.command("ons")

@@ -178,8 +178,7 @@ def report(options, base, output, title, marking, template, no_phases, db) -> No
 
         html_to_pdf(html, path)
     else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(path)
+        from ..io.atomic import write_atomic
+
+        write_atomic(path, html)
     echo_err(f"Wrote {path} ({count(len(options), 'option')})")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from contextlib import nullcontext
 
 import click
 
@@ -30,7 +30,9 @@ def schema(output: str | None) -> None:
 
     text = json_schema()
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        from ..io.atomic import write_atomic
+
+        write_atomic(output, text)
         echo_err(f"Wrote {output}")
     else:
         click.echo(text, nl=False)
@@ -107,9 +109,16 @@ def apply(scenario, base, as_of, output, dry_run, branch, strict, message, save_
     if not output and not branch:
         raise click.UsageError("say where the result goes: -o FILE, --branch NAME, or --dry-run")
     if branch:
+        from ..io.atomic import staged
         from .store_cmds import commit_outcome
 
-        commit_outcome(outcome, branch, base_ref=base, strict=strict, message=message, db=db)
-    if output:
+        # The file is written first (to its temporary name), the branch committed only then, and the
+        # file put in place last: a failed write commits nothing, a refused commit writes nothing.
+        with staged(output, outcome.structure.dumps(output)) if output else nullcontext() as pending:
+            commit_outcome(outcome, branch, base_ref=base, strict=strict, message=message, db=db)
+            if pending is not None:
+                pending.publish()
+    elif output:
         outcome.structure.save(output)
+    if output:
         echo_err(f"Wrote {output} ({count(len(outcome.phases), 'phase')}, {count(len(outcome.edits), 'edit')})")

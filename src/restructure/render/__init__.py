@@ -258,13 +258,10 @@ def render(
 
 def write(dot: str, path: str | Path, fmt: str | None = None, dpi: int | None = None) -> Path:
     """Render DOT text to a file (atomically: a failure leaves no file); ``dpi`` for PNG."""
+    from ..io.atomic import write_atomic
+
     path = Path(path)
-    data = render_dot(dot, fmt or format_of(path), dpi=dpi)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
+    return write_atomic(path, render_dot(dot, fmt or format_of(path), dpi=dpi))
 
 
 def render_svg(structure: Structure, view: str = "hierarchy", focus: str | None = None,

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from ..model import Area, Body, Relation, RelationKind
 from ..structure import Structure
+from ..text import short
 from .scene import Row, Scene
 from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, node_name, text, tip, wrap
 from .views import RANKS, Focus, _legend, _style_order, focus_on, hierarchy, homes, local_area_index, rank_of
@@ -249,7 +250,7 @@ def _left_out_line(left_out: list[str]) -> str:
     """The title line naming the local areas not drawn, wrapped so it never sets the page width."""
     n = len(left_out)
     head = f"{n} local area{'s' if n != 1 else ''} unchanged: not drawn ("
-    lines = wrap(head + ", ".join(left_out) + ")", 110)
+    lines = wrap(head + ", ".join(short(x) for x in left_out) + ")", 110, limit=None)
     return "<BR/>".join(text(x) for x in lines)
 
 
@@ -299,7 +300,7 @@ def change_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
     if cf.focus.what:
         sub += f", around {cf.focus.what}"
     scene.title = (
-        "<<B>" + text(after_label or after.name or "After") + "</B><BR/>"
+        "<<B>" + text(short(after_label or after.name or "After")) + "</B><BR/>"
         + f'<FONT POINT-SIZE="11">{text(sub)}</FONT>'
         + (f'<BR/><FONT POINT-SIZE="11"><I>{_left_out_line(cf.left_out)}</I></FONT>' if cf.left_out else "")
         + ">"
@@ -404,7 +405,7 @@ def before_scene(before: Structure, after: Structure, on: dt.date, before_on: dt
         sub += f", around {what.what}"
     left_out = cf.left_out if cf.touched is not None and (focus in (None, AUTO) or isinstance(focus, frozenset)) else []
     scene.title = (
-        "<<B>" + text(before_label or before.name or "Before") + "</B><BR/>"
+        "<<B>" + text(short(before_label or before.name or "Before")) + "</B><BR/>"
         + f'<FONT POINT-SIZE="11">{text(sub)}</FONT>'
         + (f'<BR/><FONT POINT-SIZE="11"><I>{_left_out_line(left_out)}</I></FONT>' if left_out else "")
         + ">"

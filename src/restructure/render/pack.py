@@ -14,8 +14,8 @@ provenance line (tool version, the base and its hash, when it was made).
 The page comes from a jinja2 template with autoescape (``templates/pack.html``,
 shipped with the package); ``template=DIR`` puts a council's own templates
 first (see the README, "A council's own paper"). The SVG from Graphviz is
-inlined only after :func:`safe_svg` checks it holds no ``<script>`` element, no
-``on…=`` handler and no external reference.
+inlined only after :func:`safe_svg` parses it and checks it holds only the
+elements Graphviz draws with, no ``on…`` handler and no external reference.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import re
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
 from ..errors import RenderError
 
@@ -42,33 +43,64 @@ CSS = resources.files("restructure.render").joinpath("templates/pack.css").read_
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET")
 """UK Government Security Classifications a pack may be marked with (``--marking``)."""
 
-_DANGER = re.compile(
-    r"<\s*script|<\s*foreignObject|<\s*iframe|<[^>]*\son[a-z]+\s*=|<[^>]*javascript:"
-    r"|<[^>]*(?:href|src)\s*=\s*\"(?:https?:)?//",
-    re.IGNORECASE,
-)
+# What Graphviz's SVG writer emits. Anything else (script, foreignObject, iframe, animate, use,
+# set, handler...) is refused: an allowlist, checked on the parsed tree, not on the text.
+_SVG_ELEMENTS = frozenset({
+    "svg", "g", "title", "desc", "defs", "a", "polygon", "polyline", "path", "ellipse", "circle",
+    "rect", "line", "text", "tspan", "linearGradient", "radialGradient", "stop", "clipPath",
+})
+_LINK_ATTRIBUTES = frozenset({"href", "src"})
+_SAFE_LINK = re.compile(r"^(#|[A-Za-z0-9._~%/-][^:]*$)")
 
 
 def safe_svg(svg: str) -> str:
     """SVG text fit to inline in the pack: XML prologue dropped, checked for active content.
 
+    The SVG is parsed, and every element must be one Graphviz draws with, no
+    attribute may be an event handler (``on...``), and links must stay inside
+    the document (``#id`` or a relative path: no ``javascript:``, ``data:`` or
+    external address). Text and tooltips are not searched: a name that merely
+    mentions ``javascript:`` or ``onload=`` is text and is drawn as such.
+
     Raises
     ------
     RenderError
-        The SVG holds a script, an event handler or an external reference.
+        The SVG is not well-formed, or holds a script, an event handler or an
+        external reference.
 
     Examples
     --------
     >>> safe_svg('<?xml version="1.0"?>\\n<svg><text>&lt;script&gt;</text></svg>')
     '<svg><text>&lt;script&gt;</text></svg>'
+    >>> safe_svg('<svg><g><title>javascript: onload=x</title></g></svg>')
+    '<svg><g><title>javascript: onload=x</title></g></svg>'
     """
     start = svg.find("<svg")
     if start < 0:
         raise RenderError("the diagram is not SVG", "Report this as a bug")
     body = svg[start:]
-    if _DANGER.search(body):
-        raise RenderError("the diagram holds a script or external reference", "Report this as a bug")
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError as exc:
+        raise RenderError(f"the diagram is not well-formed SVG ({exc})", "Report this as a bug") from None
+    for el in root.iter():
+        tag = _local(el.tag)
+        if tag not in _SVG_ELEMENTS:
+            raise RenderError(f"the diagram holds a <{tag}> element", "Report this as a bug")
+        for key, value in el.attrib.items():
+            name = _local(key).lower()
+            if name.startswith("on"):
+                raise RenderError(f"the diagram holds an event handler ({name})", "Report this as a bug")
+            if name in _LINK_ATTRIBUTES and not _SAFE_LINK.match("".join(value.split())):
+                raise RenderError("the diagram holds a script or external reference", "Report this as a bug")
+            if name == "style" and "url(" in value.lower():
+                raise RenderError("the diagram holds an external reference in a style", "Report this as a bug")
     return body
+
+
+def _local(name: str) -> str:
+    """An XML name without its namespace (``{http://www.w3.org/1999/xlink}href`` -> ``href``)."""
+    return name.rpartition("}")[2]
 
 
 

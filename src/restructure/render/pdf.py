@@ -60,7 +60,6 @@ def html_to_pdf(html: str, path: str | Path, timeout: float = 180) -> Path:
     """
     exe = find_chromium()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="restructure-pdf-") as tmp:
         page = Path(tmp) / "pack.html"
         page.write_text(html, encoding="utf-8")
@@ -78,7 +77,7 @@ def html_to_pdf(html: str, path: str | Path, timeout: float = 180) -> Path:
         if not out.exists() or not out.read_bytes().startswith(b"%PDF"):
             last = (run.stderr.strip().splitlines() or ["no message"])[-1]
             raise RenderError(f"Chromium could not print the pack ({last})", "Write .html and print from a browser")
-        tmp_target = path.with_name(path.name + ".tmp")
-        shutil.copyfile(out, tmp_target)
-        tmp_target.replace(path)
+        from ..io.atomic import write_atomic
+
+        write_atomic(path, out.read_bytes())
     return path

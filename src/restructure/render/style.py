@@ -14,10 +14,10 @@ escapes ``&``, ``<``, ``>`` and ``"``; a body called
 from __future__ import annotations
 
 import html
-import textwrap
 from dataclasses import dataclass
 
 from ..model import BodyKind, RelationKind, Tier
+from ..text import LABEL_LIMIT
 
 __all__ = [
     "OKABE_ITO",
@@ -193,9 +193,22 @@ def tip(value: str) -> str:
     return text(value).replace("\\", "\\\\")
 
 
-def wrap(value: str, width: int = 18) -> list[str]:
-    """Break a long name into lines on spaces, so nodes stay narrow."""
-    return textwrap.wrap(value, width=width, break_long_words=False, break_on_hyphens=False) or [""]
+def wrap(value: str, width: int = 18, limit: int | None = LABEL_LIMIT) -> list[str]:
+    """Break a long name into lines on spaces, so nodes stay narrow; cut a very long one with an ellipsis.
+
+    The full name stays in the node's tooltip.
+
+    Examples
+    --------
+    >>> wrap("West Oxfordshire District Council")
+    ['West Oxfordshire', 'District Council']
+    >>> lines = wrap("x" * 10_000)
+    >>> len(lines), lines[-1][-1]
+    (9, '…')
+    """
+    from ..text import label as lines
+
+    return lines(value, width, limit or len(value)) if value else [""]
 
 
 def label(name: str, *small: str, marker: str | None = None, marker_color: str | None = None) -> str:

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from ..errors import RenderError, did_you_mean
 from ..model import Area, AreaKind, Body, BodyKind, RelationKind, Tier, in_force
 from ..structure import Structure
+from ..text import short
 from .scene import Cluster, Row, Scene
 from .style import (
     AREA_STYLE,
@@ -327,7 +328,7 @@ def _edge_attrs(kind: RelationKind, **extra: str) -> dict[str, str]:
 
 
 def _title(s: Structure, view: str, on: dt.date, focus: Focus) -> str:
-    parts = [f"<B>{text(s.name or 'Structure')}</B>"]
+    parts = [f"<B>{text(short(s.name or 'Structure'))}</B>"]
     sub = f"{view} view, as of {on.isoformat()}"
     if focus.what:
         sub += f", around {focus.what}"
@@ -352,7 +353,7 @@ def _local_clusters(scene: Scene, s: Structure, home_ids: Iterable[str]) -> None
     for a in sorted(set(home_ids)):
         area = s.area(a)
         scene.clusters[a] = Cluster(
-            label=f"<<B>{text(area.name)}</B>>",
+            label=f"<<B>{text(short(area.name))}</B>>",
             attrs={"style": "rounded,dashed", "color": "#888888", "bgcolor": "#FAFAFA", "penwidth": "1.2"},
             order=area.name,
         )
@@ -577,7 +578,7 @@ def coverage(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool
         rec = s.body(p)
         if p in weights:
             scene.clusters[p] = Cluster(
-                label=f"<<B>{text(rec.name)}</B>>",
+                label=f"<<B>{text(short(rec.name))}</B>>",
                 attrs={"style": "rounded", "color": OKABE_ITO["bluish_green"], "bgcolor": "#F4FBF8"},
                 order=rec.name,
             )

@@ -187,8 +187,19 @@ class ScenarioBase:
 
 
 def resolve_url(url: str | None = None) -> str:
-    """The store URL to use: ``url``, else ``$RESTRUCTURE_DATABASE_URL``, else ``sqlite:///restructure.db``."""
-    return url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    """The store URL to use: ``url``, else ``$RESTRUCTURE_DATABASE_URL``, else ``sqlite:///restructure.db``.
+
+    Raises
+    ------
+    StoreError
+        ``url`` or the variable is set but empty: an empty URL is a mistake, not the default.
+    """
+    if url is not None and not url.strip():
+        raise StoreError("--db is empty", f"Give a store URL (sqlite:///FILE.db or postgresql://...), or leave out --db to use ${ENV_VAR} or {DEFAULT_URL}")
+    env = os.environ.get(ENV_VAR)
+    if url is None and env is not None and not env.strip():
+        raise StoreError(f"{ENV_VAR} is set but empty", f"Set it to a store URL, or unset it to use {DEFAULT_URL}")
+    return url or env or DEFAULT_URL
 
 
 def _parse_url(text: str) -> URL:
