@@ -37,6 +37,8 @@ TEXT = st.text(
     ),
     max_size=20,
 )
+# A name is the same on one line: control characters are refused at load (restructure.text).
+NAME = TEXT.map(lambda t: t.replace("\n", " "))
 DATES = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31))
 SOURCES = st.lists(TEXT, max_size=2).map(tuple)
 
@@ -64,7 +66,7 @@ def dated(draw):
 
 @st.composite
 def structures(draw):
-    s = Structure(draw(TEXT), draw(st.none() | TEXT), draw(SOURCES))
+    s = Structure(draw(NAME), draw(st.none() | TEXT), draw(SOURCES))
     n_events = draw(st.integers(0, 2))
     events = [f"ev-{i}" for i in range(n_events)]
     for ev in events:
@@ -81,19 +83,19 @@ def structures(draw):
         )
     areas = [f"E0{i}" for i in range(draw(st.integers(1, 4)))]
     for a in areas:
-        s.add(Area(id=a, name=draw(TEXT), kind=draw(st.sampled_from(list(AreaKind))), **draw(dated())))
+        s.add(Area(id=a, name=draw(NAME), kind=draw(st.sampled_from(list(AreaKind))), **draw(dated())))
     bodies = [f"body-{i}" for i in range(draw(st.integers(1, 4)))]
     for b in bodies:
         s.add(
             Body(
                 id=b,
-                name=draw(TEXT),
+                name=draw(NAME),
                 kind=draw(st.sampled_from(list(BodyKind))),
                 tier=draw(st.none() | st.sampled_from(list(Tier))),
                 gss=draw(st.none() | st.sampled_from(["E22000305", "E06000038"])),
                 duties=frozenset(draw(st.lists(st.sampled_from(list(Duty)), max_size=3))),
                 strategies=tuple(
-                    Strategy(title=draw(TEXT), start=draw(st.none() | DATES), source=draw(st.none() | TEXT))
+                    Strategy(title=draw(NAME), start=draw(st.none() | DATES), source=draw(st.none() | TEXT))
                     for _ in range(draw(st.integers(0, 1)))
                 ),
                 attributes=draw(st.dictionaries(st.sampled_from(["meets", "chair", "count"]), TEXT, max_size=2)),
@@ -307,7 +309,7 @@ def test_not_a_mapping():
     )
 
 
-@pytest.mark.parametrize("name", ["Oxford\x85City", "Oxford\x7f", "Oxford\u2028City", "Oxford 😀"])
+@pytest.mark.parametrize("name", ["Oxford 😀", "Ynys Môn", "Ceredigion\u200f"])
 def test_json_keeps_characters_yaml_would_fold_or_reject(name):
     s = Structure("tiny")
     s.add(Area(id="E07000178", name=name, kind="district"))

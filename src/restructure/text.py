@@ -168,7 +168,8 @@ def short(name: str, limit: int = LABEL_LIMIT) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# `_` inside a word (thames_valley, test_markdown0) cannot make emphasis: left as it is.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|~]|(?<![^\W_])_|_(?![^\W_]))")
 _MD_LEADING = re.compile(r"^(\s*)([#+\-=]|\d+[.)])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
@@ -187,6 +188,8 @@ def markdown(value: object) -> str:
     'Slough &lt;img src=x onerror=alert(1)&gt;'
     >>> markdown("[click](javascript:alert(1)) *bold* | cell")
     '\\\\[click\\\\](javascript:alert(1)) \\\\*bold\\\\* \\\\| cell'
+    >>> markdown("_thames_valley_")
+    '\\\\_thames_valley\\\\_'
     >>> markdown("# 1. heading")
     '\\\\# 1. heading'
     """

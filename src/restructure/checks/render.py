@@ -52,8 +52,10 @@ def render_text(report: Report, style: Style | None = None) -> str:
       2028-04-01
         SVD001  Reading (E06000038) has no partnership
     """
+    from ..text import terminal
+
     style = style or _plain
-    lines = [summary(report)]
+    lines = [terminal(summary(report), keep="")]
     if not report.findings:
         lines.append("No findings.")
         return "\n".join(lines) + "\n"
@@ -63,12 +65,14 @@ def render_text(report: Report, style: Style | None = None) -> str:
         for date, dated in groupby(group, key=lambda f: f.date):
             lines.append(f"  {date.isoformat() if date else 'undated'}")
             for f in dated:
-                lines.append(f"    {style(f.code, severity)}  {f.message}{_until(f)}")
+                lines.append(f"    {style(f.code, severity)}  {terminal(f.message, keep='')}{_until(f)}")
     return "\n".join(lines) + "\n"
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    from ..text import markdown
+
+    return markdown(text)
 
 
 def render_markdown(report: Report) -> str:

@@ -39,7 +39,9 @@ def _size(structure) -> str:
 
 
 def _line(rec) -> str:
-    return f"{rec.id}  {rec.created:%Y-%m-%d %H:%M}  {rec.author}  {rec.message}"
+    from ..text import terminal
+
+    return terminal(f"{rec.id}  {rec.created:%Y-%m-%d %H:%M}  {rec.author}  {rec.message}", keep="")
 
 
 @click.command()
@@ -290,6 +292,7 @@ def commit_outcome(
         The new version ids (none for a dry run).
     """
     from ..store import commit_planned, open_store, plan_scenario_commit
+    from ..text import terminal
 
     with open_store(db) as store:
         plan = plan_scenario_commit(store, outcome, branch, base_ref=base_ref, strict=strict, message=message)
@@ -300,7 +303,7 @@ def commit_outcome(
                 "applying it on top of that version"
             )
         for f in plan.findings:
-            echo_err(f"{f.severity.value}: {f.code} {f.message}")
+            echo_err(terminal(f"{f.severity.value}: {f.code} {f.message}", keep=""))
         if dry_run:
             refused = plan.refusal()
             if refused is not None:

@@ -139,19 +139,19 @@ def _echo_lineage(d: dict, on) -> None:
         return  # not started yet: nothing has succeeded it
     for chain in d["chains"]:
         steps = "".join(f" -> {x['to']['name']} ({x['to']['id']})" + (f" from {x['date']}" if x["date"] else "") for x in chain)
-        click.echo(f"  lineage: {d['name']} ({d['id']}){steps}")
+        _say(f"  lineage: {d['name']} ({d['id']}){steps}")
     live = _names(d["live_successors"]) if d["live_successors"] else "none (no line of succession reaches a body or area in force)"
-    click.echo(f"  in force on {on} in its place: {live}")
+    _say(f"  in force on {on} in its place: {live}")
 
 
 def _echo_area(d: dict, on) -> None:
     dates = f", {d['start'] or '…'} to {d['end'] or 'now'}" if d["start"] or d["end"] else ""
-    click.echo(f"{d['name']} ({d['id']}), {d['kind']}{dates}, {_when(on)}")
+    _say(f"{d['name']} ({d['id']}), {d['kind']}{dates}, {_when(on)}")
     if not d["in_force"]:
-        click.echo(f"  NOT IN FORCE on {on}")
+        _say(f"  NOT IN FORCE on {on}")
         for key, title in (("predecessors", "succeeded"), ("successors", "succeeded by")):
             if d[key]:
-                click.echo(f"  {title}: {_names(d[key])}")
+                _say(f"  {title}: {_names(d[key])}")
         _echo_lineage(d, on)
     rows = [
         ("within", _names(d["within"])),
@@ -166,23 +166,23 @@ def _echo_area(d: dict, on) -> None:
         ),
     ]
     for k, v in rows:
-        click.echo(f"  {k}: {v}")
+        _say(f"  {k}: {v}")
     if d["note"]:
-        click.echo(f"  note: {d['note']}")
+        _say(f"  note: {d['note']}")
 
 
 def _echo_body(d: dict, on) -> None:
     dates = ""
     if d["start"] or d["end"]:
         dates = f", {d['start'] or '…'} to {d['end'] or 'now'}"
-    click.echo(f"{d['name']} ({d['id']}), {d['kind'].replace('_', ' ')}{dates}, {_when(on)}")
+    _say(f"{d['name']} ({d['id']}), {d['kind'].replace('_', ' ')}{dates}, {_when(on)}")
     if not d["in_force"]:
-        click.echo(f"  NOT IN FORCE on {on}: what follows is in force that day, if anything")
+        _say(f"  NOT IN FORCE on {on}: what follows is in force that day, if anything")
         _echo_lineage(d, on)
     if d["tier"]:
-        click.echo(f"  tier: {d['tier']}")
+        _say(f"  tier: {d['tier']}")
     if d["duties"]:
-        click.echo(f"  duties: {', '.join(x.replace('_', ' ') for x in d['duties'])}")
+        _say(f"  duties: {', '.join(x.replace('_', ' ') for x in d['duties'])}")
     for key, title in (
         ("covers", "covers"),
         ("discharges", "discharges the Serious Violence Duty for"),
@@ -193,44 +193,44 @@ def _echo_body(d: dict, on) -> None:
         ("successors", "succeeded by"),
     ):
         if d[key]:
-            click.echo(f"  {title}: {_names(d[key])}")
+            _say(f"  {title}: {_names(d[key])}")
     if d["members"]:
-        click.echo(f"  members ({len(d['members'])}):")
+        _say(f"  members ({len(d['members'])}):")
         for m in d["members"]:
-            click.echo(f"    {m['name']} ({m['id']})" + (f", {m['role']}" if m["role"] else ""))
+            _say(f"    {m['name']} ({m['id']})" + (f", {m['role']}" if m["role"] else ""))
     for seat in d["seats"]:
-        click.echo(f"  seat on {seat['board']}" + (f" for {seat['area']}" if seat["area"] else "") + f" ({seat['role']})")
+        _say(f"  seat on {seat['board']}" + (f" for {seat['area']}" if seat["area"] else "") + f" ({seat['role']})")
     for st in d["strategies"]:
-        click.echo(f"  strategy: {st['title']}" + (f" (from {st['start']})" if st.get("start") else ""))
+        _say(f"  strategy: {st['title']}" + (f" (from {st['start']})" if st.get("start") else ""))
     if d["note"]:
-        click.echo(f"  note: {d['note']}")
+        _say(f"  note: {d['note']}")
 
 
 def _echo_summary(d: dict) -> None:
     c = d["counts"]
-    click.echo(f"{d['name']}, {_when(d['on'])}: {c['areas']} areas, {c['bodies']} bodies, {c['relations']} relations")
+    _say(f"{d['name']}, {_when(d['on'])}: {c['areas']} areas, {c['bodies']} bodies, {c['relations']} relations")
     for title, bodies in d["tiers"].items():
         if not bodies:
             continue
-        click.echo(f"\n{title}")
+        _say(f"\n{title}")
         for b in bodies:
             foot = ""
             if b["covers"]:
                 foot += f"  covers {', '.join(b['covers'])}"
             if b["discharges"]:
                 foot += f"  discharges SVD for {', '.join(b['discharges'])}"
-            click.echo(f"  {b['id']:<34} {b['name']}{foot}")
+            _say(f"  {b['id']:<34} {b['name']}{foot}")
     rows = [
         (a["id"], a["name"], ", ".join(a["seat"]) or "NO SEAT", ", ".join(a["duty_discharged_by"]) or "NONE")
         for a in d["local_areas"]
     ]
-    click.echo(f"\nLocal areas ({len(rows)}) and their Strategy Board seats")
+    _say(f"\nLocal areas ({len(rows)}) and their Strategy Board seats")
     _table(rows, ("", "", "seat: ", "Duty: "))
     rows = [
         (u["id"], u["name"], ", ".join(u["covered_by"]) or "NONE", ", ".join(u["duty_discharged_by"]) or "NONE")
         for u in d["units"]
     ]
-    click.echo(f"\nDistricts and unitaries ({len(rows)}): CSP, and who discharges the Serious Violence Duty")
+    _say(f"\nDistricts and unitaries ({len(rows)}): CSP, and who discharges the Serious Violence Duty")
     _table(rows, ("", "", "CSP: ", "Duty: "))
 
 
@@ -239,4 +239,11 @@ def _table(rows, labels) -> None:
     widths = [max((len(r[i]) for r in rows), default=0) for i in range(len(labels))]
     for r in rows:
         cells = [f"{label}{value:<{w}}" for label, value, w in zip(labels, r, widths, strict=True)]
-        click.echo(("  " + "  ".join(cells)).rstrip())
+        _say(("  " + "  ".join(cells)).rstrip())
+
+
+def _say(line: str) -> None:
+    """Print a line of the summary; control characters from names show as escapes, not commands."""
+    from ..text import terminal
+
+    click.echo(terminal(line))

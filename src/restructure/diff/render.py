@@ -213,8 +213,10 @@ def text(cmp: Comparison, color: bool, edits: bool) -> str:
     def style(text: str, **kw) -> str:
         return _ansi(text, **kw) if color else text
 
+    from ..text import terminal
+
     out = [
-        style(f"{cmp.before.title()} -> {cmp.after.title()}", bold=True),
+        style(terminal(f"{cmp.before.title()} -> {cmp.after.title()}", keep=""), bold=True),
         cmp.stat(),
     ]
     if cmp.empty:
@@ -224,13 +226,13 @@ def text(cmp: Comparison, color: bool, edits: bool) -> str:
         if sec != current:
             out += ["", style(sec, bold=True)]
             current = sec
-        out.append("  " + style(f"{mark} {line}", fg=_COLOURS[mark]))
+        out.append("  " + style(terminal(f"{mark} {line}", keep=""), fg=_COLOURS[mark]))
     out += ["", _findings_note(cmp.changes)]
     if edits and cmp.diff.ops:
         out += ["", style(f"Edits ({len(cmp.diff)})", bold=True)]
         for e in cmp.diff.ops:
             mark = {"add": "+", "remove": "-", "update": "~"}[e.op]
-            out.append("  " + style(f"{mark} {e.summary()}", fg=_COLOURS[mark]))
+            out.append("  " + style(terminal(f"{mark} {e.summary()}", keep=""), fg=_COLOURS[mark]))
     return "\n".join(out) + "\n"
 
 
@@ -244,7 +246,10 @@ def _findings_note(c: Changes) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Names and words fit for Markdown: no HTML, links, emphasis or table cells from a name."""
+    from ..text import markdown
+
+    return markdown(text)
 
 
 def markdown(cmp: Comparison, edits: bool) -> str:
@@ -287,7 +292,7 @@ def markdown(cmp: Comparison, edits: bool) -> str:
     out += ["", _findings_note(c)]
     if edits and cmp.diff.ops:
         out += ["", f"### Edits ({len(cmp.diff)})", ""]
-        out += [f"- `{_md(e.summary())}`" for e in cmp.diff.ops]
+        out += [f"- {_md(e.summary())}" for e in cmp.diff.ops]
     return "\n".join(out) + "\n"
 
 
