@@ -19,6 +19,7 @@ from .errors import ValidationFailed
 from .io import yamlfile
 from .model import Basis
 from .operations import OPERATIONS, Operation
+from .text import Name, Text
 
 __all__ = ["Scenario", "Phase", "Expected", "load_scenario", "resolve_base", "json_schema", "is_scenario"]
 
@@ -58,10 +59,10 @@ class Phase(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
-    name: str
+    name: Name
     date: dt.date
     """The effective date (vesting day, a CSP merger's start)."""
-    description: str | None = None
+    description: Text | None = None
     sources: tuple[str, ...] = ()
     basis: Basis | None = None
     """The legal basis of the phase's operations (an operation's own ``basis`` overrides it)."""
@@ -77,8 +78,8 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
-    name: str
-    description: str | None = None
+    name: Name
+    description: Text | None = None
     base: str | None = None
     """The structure it applies to: a file (relative to the scenario) or a stored ref."""
     extends: str | None = None

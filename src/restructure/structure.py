@@ -707,9 +707,11 @@ class Structure:
         # Parsed as JSON, not as YAML: YAML folds U+0085 in strings into a space and rejects
         # other C1 control characters, which JSON writes raw.
         try:
-            data = json.loads(text)
+            data = json.loads(text.removeprefix("\ufeff"))
         except json.JSONDecodeError as exc:
             raise ValidationFailed(f"not valid JSON ({exc.msg})", file=file, line=exc.lineno) from None
+        except RecursionError:
+            raise ValidationFailed("not valid JSON (nested too deep to read)", "Flatten the file", file=file) from None
         return cls.from_dict(data, Document(data, file, text))
 
     @classmethod
@@ -718,7 +720,11 @@ class Structure:
         from .io.yamlfile import load
 
         if Path(path).suffix == ".json" and Path(path).is_file():
-            return cls.from_json(Path(path).read_text(encoding="utf-8"), str(path))
+            try:
+                text = Path(path).read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationFailed(f"{path}: not UTF-8 text", "Save the file as UTF-8") from None
+            return cls.from_json(text, str(path))
         doc = load(path)
         return cls.from_dict(doc.data, doc)
 

@@ -68,6 +68,7 @@ from pathlib import Path
 from ..errors import ImportFailed, did_you_mean
 from ..model import Area, AreaKind, Body, BodyKind, Duty, Relation, RelationKind
 from ..structure import Structure
+from ..text import forbidden
 
 __all__ = [
     "import_ons",
@@ -155,6 +156,7 @@ def read_table(path: str | Path, progress: Progress | None = None) -> tuple[list
             try:
                 for row in reader:
                     if any(row):
+                        _plain_cells(row, path, line + 1)
                         table.append((line + 1, row))
                     line = reader.line_num
             except UnicodeDecodeError:
@@ -175,6 +177,15 @@ def read_table(path: str | Path, progress: Progress | None = None) -> tuple[list
             yield item
 
     return [h.strip() for h in table[0][1]], rows()
+
+
+def _plain_cells(row: list[str], path: Path, line: int) -> None:
+    """Refuse a row holding control characters or bidirectional overrides (names are text)."""
+    for i, cell in enumerate(row):
+        bad = forbidden(cell)
+        if bad:
+            raise ImportFailed(f"column {i + 1} holds a {bad}", "Remove it from the file; names must be "
+                               "plain text", file=str(path), line=line)
 
 
 def _columns(header: list[str], path, wanted: dict[str, str]) -> dict[str, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,8 +107,36 @@ class Document:
         return line
 
 
+# Something that may be an alias (``*name``) in a value position; confirmed by parsing.
+_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]", re.MULTILINE)
+
+
+def _refuse_aliases(text: str, file: str) -> None:
+    """Refuse YAML aliases: a few lines of them can stand for billions of records (an alias bomb).
+
+    Planners' files never need them; the check costs a regular expression
+    unless the text holds something alias-like.
+    """
+    if not _MAYBE_ALIAS.search(text):
+        return
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise ValidationFailed(
+                    f"YAML alias '*{event.anchor}' is not allowed", "Write the value out in full", file=file, line=line
+                )
+    except yaml.YAMLError:
+        return  # loading reports the syntax error with its line
+
+
 def loads(text: str, file: str = "<string>") -> Document:
-    """Parse YAML text; a syntax error becomes a :class:`ValidationFailed` with its line."""
+    """Parse YAML text; a syntax error becomes a :class:`ValidationFailed` with its line.
+
+    YAML aliases (``*name``) are refused, and so are files nested too deep to read.
+    """
+    text = text.removeprefix("\ufeff")  # a byte-order mark some editors write
+    _refuse_aliases(text, file)
     try:
         data = yaml.load(text, Loader=_Loader)
     except _BadDate as exc:
@@ -129,6 +158,8 @@ def loads(text: str, file: str = "<string>") -> Document:
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
         raise ValidationFailed(f"not valid YAML ({first})", file=file) from None
+    except RecursionError:
+        raise ValidationFailed("nested too deep to read", "Flatten the file", file=file) from None
     return Document(data, file, text)
 
 
@@ -136,7 +167,7 @@ def load(path: str | Path) -> Document:
     """Read and parse a YAML file, with one-line errors for a missing or unreadable file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ValidationFailed(f"{path}: no such file", "Check the path") from None
     except IsADirectoryError:
