@@ -720,11 +720,9 @@ class Structure:
         from .io.yamlfile import load
 
         if Path(path).suffix == ".json" and Path(path).is_file():
-            try:
-                text = Path(path).read_text(encoding="utf-8-sig")
-            except UnicodeDecodeError:
-                raise ValidationFailed(f"{path}: not UTF-8 text", "Save the file as UTF-8") from None
-            return cls.from_json(text, str(path))
+            from .io.yamlfile import decode
+
+            return cls.from_json(decode(Path(path).read_bytes(), path), str(path))
         doc = load(path)
         return cls.from_dict(doc.data, doc)
 

@@ -56,6 +56,7 @@ and the district's note says so.
 from __future__ import annotations
 
 import csv
+import io
 import gc
 import re
 import unicodedata
@@ -150,19 +151,22 @@ def read_table(path: str | Path, progress: Progress | None = None) -> tuple[list
     path = Path(path)
     table: list[tuple[int, list[str]]] = []
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            line = 0
-            try:
-                for row in reader:
-                    if any(row):
-                        _plain_cells(row, path, line + 1)
-                        table.append((line + 1, row))
-                    line = reader.line_num
-            except UnicodeDecodeError:
-                raise ImportFailed("not UTF-8 text", "Save the file as UTF-8", file=str(path), line=line + 1) from None
-            except csv.Error as exc:
-                raise ImportFailed(f"not a CSV file ({exc})", file=str(path), line=reader.line_num) from None
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise ImportFailed("not UTF-8 text", "Save the file as UTF-8", file=str(path), line=line) from None
+        reader = csv.reader(io.StringIO(text, newline=""))
+        line = 0
+        try:
+            for row in reader:
+                if any(row):
+                    _plain_cells(row, path, line + 1)
+                    table.append((line + 1, row))
+                line = reader.line_num
+        except csv.Error as exc:
+            raise ImportFailed(f"not a CSV file ({exc})", file=str(path), line=reader.line_num) from None
     except FileNotFoundError:
         raise ImportFailed(f"{path}: no such file", "Check the path") from None
     except IsADirectoryError:

@@ -20,7 +20,7 @@ import yaml
 from ..errors import RestructureError, ValidationFailed
 from ..model import RECORD_SECTIONS
 
-__all__ = ["Document", "load", "loads", "dump", "dumps_json", "Flow", "validation_error"]
+__all__ = ["Document", "load", "loads", "decode", "dump", "dumps_json", "Flow", "validation_error"]
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -150,7 +150,7 @@ def loads(text: str, file: str = "<string>") -> Document:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
         raise ValidationFailed(
-            f"not valid YAML (character #x{exc.character:04x} is not allowed)" if isinstance(exc.character, int)
+            f"not valid YAML (control character U+{exc.character:04X} is not allowed)" if isinstance(exc.character, int)
             else "not valid YAML (unreadable characters)",
             "Remove the control character or write the file as JSON",
             file=file, line=line,
@@ -167,14 +167,21 @@ def load(path: str | Path) -> Document:
     """Read and parse a YAML file, with one-line errors for a missing or unreadable file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ValidationFailed(f"{path}: no such file", "Check the path") from None
     except IsADirectoryError:
         raise ValidationFailed(f"{path}: is a directory, not a YAML file", "Name a .yaml file") from None
-    except UnicodeDecodeError:
-        raise ValidationFailed(f"{path}: not UTF-8 text", "Save the file as UTF-8") from None
-    return loads(text, str(path))
+    return loads(decode(raw, path), str(path))
+
+
+def decode(raw: bytes, path: str | Path) -> str:
+    """UTF-8 text of a file (a byte-order mark dropped); anything else is an error at its line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ValidationFailed("not UTF-8 text", "Save the file as UTF-8", file=str(path), line=line) from None
 
 
 def dump(data: Any) -> str:
