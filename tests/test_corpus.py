@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
-from test_store import pg_schema_url
 
 from restructure.cli import cli
 from restructure.store import open_store
 from restructure.store.schema import metadata
 from restructure.structure import Structure
+from test_store import pg_schema_url
 
 CORPUS = Path(__file__).parent / "corpus"
 OK_BASE = CORPUS / "ok" / "base.yaml"

@@ -170,14 +170,14 @@ def short(name: str, limit: int = LABEL_LIMIT) -> str:
 
 # `_` inside a word (thames_valley, test_markdown0) cannot make emphasis: left as it is.
 _MD_SPECIAL = re.compile(r"([\\`*\[\]|~]|(?<![^\W_])_|_(?![^\W_]))")
-_MD_LEADING = re.compile(r"^(\s*)([#+\-=]|\d+[.)])")
+_MD_LEADING = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
 def markdown(value: object) -> str:
     """Text fit to sit inside a Markdown paragraph, list item or table cell.
 
-    ``<``, ``>`` and an ``&`` that would start an entity become entities and Markdown syntax is
+    ``<`` (which would open a tag or an autolink) and an ``&`` that would start an entity become entities and Markdown syntax is
     backslash-escaped, so a name cannot open a tag, a link, emphasis or a
     table column when the Markdown is turned into HTML. Line breaks become
     spaces (a name never starts a new block).
@@ -185,7 +185,7 @@ def markdown(value: object) -> str:
     Examples
     --------
     >>> markdown("Slough <img src=x onerror=alert(1)>")
-    'Slough &lt;img src=x onerror=alert(1)&gt;'
+    'Slough &lt;img src=x onerror=alert(1)>'
     >>> markdown("[click](javascript:alert(1)) *bold* | cell")
     '\\\\[click\\\\](javascript:alert(1)) \\\\*bold\\\\* \\\\| cell'
     >>> markdown("_thames_valley_")
@@ -196,7 +196,7 @@ def markdown(value: object) -> str:
     text = " ".join(str(value).split()) if any(c in str(value) for c in "\r\n\t") else str(value)
     text = _MD_LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), _MD_SPECIAL.sub(r"\\\1", text))
     text = _MD_ENTITY.sub("&amp;", text)
-    return terminal(text).replace("<", "&lt;").replace(">", "&gt;")
+    return terminal(text).replace("<", "&lt;")
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

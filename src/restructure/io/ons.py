@@ -56,8 +56,8 @@ and the district's note says so.
 from __future__ import annotations
 
 import csv
-import io
 import gc
+import io
 import re
 import unicodedata
 from collections import defaultdict

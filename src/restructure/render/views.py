@@ -349,12 +349,18 @@ def _legend(scene: Scene, nodes: list[NodeStyle], edges: list[RelationKind], cha
     )
 
 
+def _full_name(name: str) -> dict[str, str]:
+    """A tooltip with the whole name, for a cluster whose label cut it short."""
+    return {"tooltip": tip(name)} if short(name) != name else {}
+
+
 def _local_clusters(scene: Scene, s: Structure, home_ids: Iterable[str]) -> None:
     for a in sorted(set(home_ids)):
         area = s.area(a)
         scene.clusters[a] = Cluster(
             label=f"<<B>{text(short(area.name))}</B>>",
-            attrs={"style": "rounded,dashed", "color": "#888888", "bgcolor": "#FAFAFA", "penwidth": "1.2"},
+            attrs={"style": "rounded,dashed", "color": "#888888", "bgcolor": "#FAFAFA", "penwidth": "1.2",
+                   **_full_name(area.name)},
             order=area.name,
         )
 
@@ -579,7 +585,8 @@ def coverage(s: Structure, on: dt.date, focus: Focus | None = None, legend: bool
         if p in weights:
             scene.clusters[p] = Cluster(
                 label=f"<<B>{text(short(rec.name))}</B>>",
-                attrs={"style": "rounded", "color": OKABE_ITO["bluish_green"], "bgcolor": "#F4FBF8"},
+                attrs={"style": "rounded", "color": OKABE_ITO["bluish_green"], "bgcolor": "#F4FBF8",
+                       **_full_name(rec.name)},
                 order=rec.name,
             )
         body_node(scene, rec, cluster=p if p in weights else None,
