@@ -14,7 +14,7 @@ from conftest import SCENARIOS
 from pack_fixtures import no_gap_scenario, small_scenario
 from restructure.errors import RenderError
 from restructure.render.pack import board_pack, safe_svg
-from test_render_fixtures import small
+from test_render_fixtures import small, with_names
 
 MADE = dt.datetime(2026, 12, 2, 9, 30, tzinfo=dt.UTC)
 OXON = SCENARIOS / "oxfordshire"
@@ -167,6 +167,15 @@ def test_template_errors_are_render_errors(tmp_path):
         '<svg><a xlink:href="javascript:alert(1)"></a></svg>',
         '<svg><image href="https://example.org/x.png"/></svg>',
         "not svg at all",
+        '<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href=" java\tscript:alert(1)"><text>x</text></a></svg>',
+        '<svg><a href="//evil.example/x"><text>x</text></a></svg>',
+        '<svg><a href="data:text/html,x"><text>x</text></a></svg>',
+        '<svg><g ONMOUSEOVER="alert(1)"></g></svg>',
+        '<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>',
+        '<svg><set attributeName="onload" to="alert(1)"/></svg>',
+        '<svg><use href="#a"/></svg>',
+        '<svg><g style="fill: url(https://evil.example/x)"></g></svg>',
+        "<svg><g></svg>",
     ],
 )
 def test_unsafe_svg_is_refused(svg):
@@ -256,3 +265,14 @@ def test_pack_timeline_says_under_what_authority():
     assert "Structural changes order: The Oxfordshire and West Berkshire (Structural Changes) Order (not yet made) (assumed)" in vesting
     realigned = re.search(r"<td>CSPs and Prevention Partnerships realigned</td>.*?</tr>", html, flags=re.S).group(0)
     assert "PCC decision: Thames Valley PCC decision (not yet made) (assumed)" in realigned
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["javascript: the plan", "Slough onload=alert(1)", "Council  onclick = x", "<script>x</script>",
+     "a href=\"http://x\"", "Board (see //intranet/board)"],
+)
+def test_harmless_names_that_mention_active_content_pass_the_guard(name):
+    # The guard parses the SVG: a name is text and tooltip, never an element or attribute.
+    html = board_pack([small_scenario()], base=with_names(name), made=MADE, title=name)
+    assert html.count("<svg") >= 2

@@ -334,3 +334,13 @@ def _error_json(text: str) -> ValidationFailed:
     with pytest.raises(ValidationFailed) as info:
         Structure.from_json(text, file="tv.json")
     return info.value
+
+
+def test_lineage_cycle_is_refused_at_load_with_its_line():
+    text = (
+        "name: t\nbodies:\n  - {id: a, name: A, kind: other}\n  - {id: b, name: B, kind: other}\n"
+        "relations:\n  - {kind: succeeded_by, source: a, target: b}\n  - {kind: succeeded_by, source: b, target: a}\n"
+    )
+    with pytest.raises(ValidationFailed) as info:
+        Structure.from_yaml(text, file="tv.yaml")
+    assert str(info.value) == "tv.yaml:7: cycle in lineage (succeeded_by): a -> b -> a. Remove one link of the cycle."

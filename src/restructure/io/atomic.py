@@ -108,6 +108,8 @@ def staged(path: str | Path, data: str | bytes, *, encoding: str = "utf-8") -> I
     raw = data.encode(encoding) if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a folder should be
+        raise write_failed(path, NotADirectoryError(errno.ENOTDIR, "Not a directory")) from None
     except OSError as exc:
         raise write_failed(path, exc) from None
     _sweep(path)

@@ -50,7 +50,7 @@ _SVG_ELEMENTS = frozenset({
     "rect", "line", "text", "tspan", "linearGradient", "radialGradient", "stop", "clipPath",
 })
 _LINK_ATTRIBUTES = frozenset({"href", "src"})
-_SAFE_LINK = re.compile(r"^(#|[A-Za-z0-9._~%/-][^:]*$)")
+_SAFE_LINK = re.compile(r"^#[A-Za-z0-9._:-]*$")
 
 
 def safe_svg(svg: str) -> str:
@@ -58,7 +58,7 @@ def safe_svg(svg: str) -> str:
 
     The SVG is parsed, and every element must be one Graphviz draws with, no
     attribute may be an event handler (``on...``), and links must stay inside
-    the document (``#id`` or a relative path: no ``javascript:``, ``data:`` or
+    the document (``#id``: no ``javascript:``, ``data:``, relative or
     external address). Text and tooltips are not searched: a name that merely
     mentions ``javascript:`` or ``onload=`` is text and is drawn as such.
 
