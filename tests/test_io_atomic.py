@@ -236,6 +236,7 @@ def _commands(folder: Path, db: str) -> dict[str, list]:
         "render-dot": ["render", folder / "base.yaml", "-o", out / "new" / "d.dot"],
         "report": ["report", folder / "scenario.yaml", "-o", out / "pack.html"],
         "export": ["export", "baseline", "-o", out / "keep.yaml", "--db", db],
+        "export-jsonld": ["export", folder / "base.yaml", "-o", out / "x.jsonld"],
         "import-ons": ["import", "ons", folder / "lookup.csv", "-o", out / "keep.yaml"],
         "schema": ["schema", "-o", out / "scenario.schema.json"],
     }

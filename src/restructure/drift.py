@@ -47,6 +47,7 @@ from .errors import ImportFailed
 from .io.ons import read_table
 from .model import COUNCIL_KINDS, AreaKind, BodyKind
 from .structure import Structure
+from .text import markdown, terminal
 
 __all__ = [
     "Disagreement",
@@ -436,7 +437,7 @@ def render_text(d: Drift) -> str:
     else:
         n = len(d.disagreements)
         lines.append(f"{n} disagreement{'s' if n != 1 else ''}:")
-        lines += [f"  {x.message}" for x in d.disagreements]
+        lines += [f"  {terminal(x.message, keep='')}" for x in d.disagreements]
     return "\n".join(lines) + "\n"
 
 
@@ -448,7 +449,7 @@ def render_markdown(d: Drift) -> str:
     out += ["| code | name | record | field | register says | public data says | source |", "|---|---|---|---|---|---|---|"]
     for x in d.disagreements:
         cells = [x.code, x.name, x.record, x.field, x.register, x.public, x.source]
-        out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("| " + " | ".join(markdown(c) for c in cells) + " |")
     return "\n".join(out) + "\n"
 
 

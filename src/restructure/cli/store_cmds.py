@@ -229,11 +229,9 @@ def export(ref, output, fmt, as_of, verify, db, dry_run) -> None:
     if output == "-":
         click.echo(text, nl=False)
         return
-    path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)  # atomic: a failed write never leaves half a file
+    from ..io.atomic import write_atomic
+
+    write_atomic(output, text)  # a failed write never leaves half a file
     echo_err(f"Wrote {output} ({_size(structure)})")
 
 

@@ -23,9 +23,6 @@ __all__ = ["BOM", "cell", "dumps", "write"]
 BOM = "\ufeff"
 """The UTF-8 byte order mark written before CSV text, for Excel."""
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
 def cell(value: Any) -> Any:
     """One field as written: ``None`` empty, lists joined with ``; ``, formulas defused.
 
@@ -42,10 +39,9 @@ def cell(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple | set | frozenset):
         value = "; ".join(str(cell(v)) for v in value)
-    text = str(value)
-    if text.startswith(_FORMULA):
-        text = "'" + text
-    return text
+    from ..text import csv_cell
+
+    return csv_cell(value)  # the one escaping module says what a spreadsheet would run
 
 
 def dumps(header: Sequence[str], rows: Iterable[Sequence[Any]], bom: bool = False) -> str:
