@@ -15,6 +15,9 @@ from restructure.model import Body, BodyKind
 from restructure.operations import operations_adapter
 
 D = dt.date(2028, 4, 1)
+# Names are printable text on one line (restructure.text refuses control and bidi characters).
+NAME_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+                           blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 PARTNERSHIPS = ["north-csp", "south-vale-csp", "town-csp", "shire-partnership"]
 AGENCIES = ["police", "shire-cc", "north-dc", "south-dc", "vale-dc", "town-council"]
 
@@ -33,7 +36,7 @@ def op_sequences(draw):
         elif kind == "dissolve":
             ops.append(O.Dissolve(body=p, successors=(q,)) if draw(st.booleans()) else O.Dissolve(body=p, lapse=True))
         elif kind == "rename":
-            ops.append(O.Rename(id=p, name=draw(st.text(min_size=1, max_size=12))))
+            ops.append(O.Rename(id=p, name=draw(st.text(NAME_CHARS, min_size=1, max_size=12))))
         elif kind == "member":
             a = draw(st.sampled_from(AGENCIES))
             ops.append(O.AddMember(body=a, partnership=p) if draw(st.booleans()) else O.RemoveMember(body=a, partnership=p))
@@ -47,7 +50,7 @@ def op_sequences(draw):
                 covers=(draw(st.sampled_from(["D1", "D2", "U1"])),), member_of=(p,),
             ))
         elif kind == "strategy":
-            ops.append(O.PublishStrategy(body=p, title=draw(st.text(min_size=1, max_size=10))))
+            ops.append(O.PublishStrategy(body=p, title=draw(st.text(NAME_CHARS, min_size=1, max_size=10))))
         else:
             ops.append(O.SetAttribute(id=p, attribute="attributes.chair", value=draw(st.text(min_size=1, max_size=8))))
     return ops
