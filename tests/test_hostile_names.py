@@ -123,3 +123,31 @@ def test_board_pack_in_chromium_runs_no_script(tmp_path):
     assert not [t for t, _ in loaded.tags if t in ("script", "img")]
     assert title in "".join(loaded.text)
     assert console_errors(dom.stderr) == []
+
+
+DRIFT = """
+name: drift hostile
+areas:
+  - {id: E23000029, name: Thames Valley, kind: police_force_area}
+  - {id: E10000025, name: Oxfordshire, kind: county, parent: E23000029}
+  - {id: E07000177, name: "=HYPERLINK(\\"http://evil.example\\",\\"x\\")", kind: district, parent: E10000025}
+  - {id: E07000178, name: "@SUM(1+1) <img src=x onerror=alert(1)>", kind: district, parent: E10000025}
+  - {id: E07000179, name: "-2+3 [click](javascript:alert(1))", kind: district, parent: E10000025}
+"""
+
+
+def test_csv_cells_start_no_formula_and_drift_markdown_stays_text(tmp_path):
+    import csv
+    import io
+
+    f = tmp_path / "drift.yaml"
+    f.write_text(DRIFT, encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(run("drift", f, "--as-of", "2026-11-25", "--format", "csv").lstrip("\ufeff"))))
+    cells = [c for row in rows for c in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in cells and "'@SUM(1+1) <img src=x onerror=alert(1)>" in cells
+    html = python_markdown.markdown(run("drift", f, "--as-of", "2026-11-25", "--format", "markdown"),
+                                    extensions=["tables"])
+    page = Elements(html)
+    assert {t for t, _ in page.tags} <= {"p", "strong", "table", "thead", "tbody", "tr", "th", "td"}, html
+    assert "@SUM(1+1) <img src=x onerror=alert(1)>" in "".join(page.text)

@@ -206,7 +206,7 @@ def render_dot(dot: str, fmt: str, dpi: int | None = None) -> bytes:
         detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
         raise RenderError(
             f"Graphviz's dot failed: {detail[0] if detail else exc}",
-            "Write --format dot and report the file as a bug",
+            "Write the diagram with -o FILE.dot (no Graphviz needed) and report that file as a bug",
         ) from None
 
 
