@@ -239,6 +239,7 @@ def _commands(folder: Path, db: str) -> dict[str, list]:
         "export-jsonld": ["export", folder / "base.yaml", "-o", out / "x.jsonld"],
         "import-ons": ["import", "ons", folder / "lookup.csv", "-o", out / "keep.yaml"],
         "schema": ["schema", "-o", out / "scenario.schema.json"],
+        "new-area": ["new-area", "--pfa", "Surrey", "-o", out / "keep.yaml"],
     }
 
 
