@@ -102,6 +102,7 @@ def _structure_commands(f: Path, out: Path) -> dict[str, list]:
         "export": ["export", f, "-o", out / "x.yaml", "--db"],
         "export-jsonld": ["export", f, "-o", out / "x.jsonld", "--db"],
         "drift": ["drift", f, "--db"],
+        "members": ["members", "town-csp", f, "--db"],
     }
 
 
@@ -117,6 +118,7 @@ def _scenario_commands(f: Path, out: Path) -> dict[str, list]:
         "diff-markdown": ["diff", f, "--format", "markdown", "--db"],
         "report": ["report", f, "-o", out / "p.html", "--db"],
         "render-diff": ["render", "--diff", OK_BASE, f, "-o", out / "c.svg", "--db"],
+        "members": ["members", "town-csp", f, "--db"],
     }
 
 

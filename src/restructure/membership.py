@@ -25,6 +25,7 @@ from typing import Any
 
 from .errors import ValidationFailed
 from .model import BodyKind, RelationKind, in_force
+from .text import markdown, terminal
 
 __all__ = [
     "RESPONSIBLE_AUTHORITIES",
@@ -366,11 +367,11 @@ def render_text(rm: RequiredMembers) -> str:
         for e in entries:
             role = f", {e.role}" if e.role else ""
             lines.append(f"  {e.name} ({e.id}){role}: {e.reason}")
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines) + "\n")
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown(text)
 
 
 def render_markdown(rm: RequiredMembers) -> str:
@@ -384,7 +385,7 @@ def render_markdown(rm: RequiredMembers) -> str:
             continue
         lines += ["| body | id | role | reason |", "|---|---|---|---|"]
         for e in entries:
-            lines.append(f"| {_md(e.name)} | `{e.id}` | {e.role or ''} | {_md(e.reason)} |")
+            lines.append(f"| {_md(e.name)} | `{e.id}` | {_md(e.role or '')} | {_md(e.reason)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -308,14 +308,10 @@ def commit_outcome(
                 raise refused
             click.echo(f"{plan.describe()}. Nothing written (dry run).")
             if save_plan:
-                from pathlib import Path
-
+                from ..io.atomic import write_atomic
                 from ..store.plans import save_plan as saved_text
 
-                text = saved_text(store, plan)
-                path = Path(save_plan)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                write_atomic(save_plan, saved_text(store, plan))
                 echo_err(f"Saved the plan to {save_plan}: commit it with `restructure apply --plan {save_plan}`")
             return []
         ids = commit_planned(store, plan)

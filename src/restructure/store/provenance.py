@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Basis, Relation, RelationKind
+from ..text import terminal
 from .rows import RowKey, record_row
 
 __all__ = [
@@ -243,7 +244,7 @@ def render_text(blame: Blame) -> str:
         out.append(
             f"    {line.version}{on}  {line.recorded:%Y-%m-%d %H:%M}  {line.author}  {line.origin()}"
         )
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out) + "\n")  # authors and messages are typed text
 
 
 def render_csv(blame: Blame, bom: bool = True) -> str:
