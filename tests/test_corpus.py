@@ -119,6 +119,7 @@ def _scenario_commands(f: Path, out: Path) -> dict[str, list]:
         "report": ["report", f, "-o", out / "p.html", "--db"],
         "render-diff": ["render", "--diff", OK_BASE, f, "-o", out / "c.svg", "--db"],
         "members": ["members", "town-csp", f, "--db"],
+        "compare": ["compare", OK_SCENARIO, f, "-o", out / "c.csv", "--db"],
     }
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from .options import echo_err, format_option
@@ -51,11 +49,8 @@ def compare(options, base, fmt, output, db) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    tmp.replace(path)
+    from ..io.atomic import write_atomic
+
+    path = write_atomic(output, text)
     n = len(appraisal.options)
     echo_err(f"Wrote {path} ({n} option{'' if n == 1 else 's'})")

@@ -73,11 +73,6 @@ def dumps(header: Sequence[str], rows: Iterable[Sequence[Any]], bom: bool = Fals
 
 def write(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
     """Write CSV (with the byte order mark) to a file, atomically: a failure leaves no file."""
-    text = dumps(header, rows, bom=True)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    tmp.replace(path)
-    return path
+    from .atomic import write_atomic
+
+    return write_atomic(path, dumps(header, rows, bom=True))
