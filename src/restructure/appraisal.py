@@ -404,10 +404,8 @@ class Appraisal:
         return "\n".join(lines) + "\n"
 
     def render_markdown(self) -> str:
-        """A Markdown table: one column per option, details after each value."""
-
-        def md(text: str) -> str:
-            return text.replace("|", "\\|").replace("\n", " ")
+        """A Markdown table: one column per option, details after each value (names escaped: :func:`restructure.text.markdown`)."""
+        from .text import markdown as md
 
         lines = ["| | " + " | ".join(md(x) for x in self.labels) + " |", "|---" * (len(self.options) + 1) + "|"]
         for r in self.rows:

@@ -370,13 +370,9 @@ def render_text(rm: RequiredMembers) -> str:
     return terminal("\n".join(lines) + "\n")
 
 
-def _md(text: str) -> str:
-    return markdown(text)
-
-
 def render_markdown(rm: RequiredMembers) -> str:
     """The answer as Markdown for a board paper: a heading and one table per list."""
-    lines = [f"### Members of {_md(_title(rm))}", "", _md(_basis(rm)) + "."]
+    lines = [f"### Members of {markdown(_title(rm))}", "", markdown(_basis(rm)) + "."]
     for key, title in _SECTIONS:
         entries = getattr(rm, key)
         lines += ["", f"**{title}** ({len(entries)})", ""]
@@ -385,7 +381,7 @@ def render_markdown(rm: RequiredMembers) -> str:
             continue
         lines += ["| body | id | role | reason |", "|---|---|---|---|"]
         for e in entries:
-            lines.append(f"| {_md(e.name)} | `{e.id}` | {_md(e.role or '')} | {_md(e.reason)} |")
+            lines.append(f"| {markdown(e.name)} | `{e.id}` | {markdown(e.role or '')} | {markdown(e.reason)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -250,8 +250,7 @@ def markdown_table(rows: list[dict[str, Any]], columns: list[str] | None = None)
     """
     columns = columns or (list(rows[0]) if rows else [])
 
-    def cell(value: Any) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+    from .text import markdown as cell
 
     lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + " --- |" * len(columns)]
     lines += ["| " + " | ".join(cell(row.get(c, "")) for c in columns) + " |" for row in rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..text import markdown as _md
 from .changes import Changes, Member
 from .patch import _plain
 
@@ -245,11 +246,6 @@ def _findings_note(c: Changes) -> str:
     return f"Findings of the checks: {n_in} introduced, {n_out} resolved ({c.on_before} -> {c.on_after})."
 
 
-def _md(text: str) -> str:
-    """Names and words fit for Markdown: no HTML, links, emphasis or table cells from a name."""
-    from ..text import markdown
-
-    return markdown(text)
 
 
 def markdown(cmp: Comparison, edits: bool) -> str:

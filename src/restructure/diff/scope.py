@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import ValidationFailed
 from ..model import COUNCIL_KINDS, AreaKind, RelationKind, in_force
 from ..structure import Structure
+from ..text import markdown as _md
 from .compare import default_dates
 
 __all__ = ["FIELDS", "CouncilRow", "CouncilsComparison", "councils_of", "compare_councils", "compare_councils_refs"]
@@ -166,8 +167,6 @@ def _describe(r: CouncilRow) -> str:
     return ", ".join(bits)
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def compare_councils(
