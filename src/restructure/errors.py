@@ -191,3 +191,4 @@ class ImportFailed(RestructureError):
 
 class RenderError(RestructureError):
     """A diagram or report cannot be drawn."""
+
