@@ -209,7 +209,7 @@ class Structure:
             )
         hint = did_you_mean(ref, [r.id for r in records] + [r.name for r in records])
         hint = hint or f"Run `restructure show` to list {what} ids and names"
-        raise ValidationFailed(f"no {what} with id or name '{ref}'", hint, ids=(ref,))
+        raise ValidationFailed(f"unknown {what} '{ref}'", hint, ids=(ref,))
 
     def area(self, id_: str) -> Area:
         """The area with this id; :class:`ValidationFailed` if there is none."""
