@@ -448,8 +448,8 @@ def import_ons(
     ['Bracknell Forest', 'West Berkshire', 'Reading']
     >>> s.body("aylesbury-vale-council").gss
     'E07000004'
-    >>> s.sources[-1]
-    'Source: Office for National Statistics licensed under the Open Government Licence v3.0'
+    >>> s.sources[-2:] == data.ATTRIBUTION   # ONS's lookup, mySociety's counties
+    True
     """
     if lookup_path is None:
         year = max(data.ONS_LOOKUPS) if year is None else year
