@@ -4,8 +4,8 @@ Every fenced block of README.md in ``sh``, ``bash``, ``shell`` or ``console`` is
 ``console`` block the lines starting ``$ `` are commands (the others are output shown to
 the reader); in the others every line that is not a comment. A line ending in ``\\`` goes on
 to the next. The commands run one after another with ``bash`` in a fresh temporary folder
-holding a copy of the project's ``scenarios/`` (as in a clone's root, where the README says
-to run them), with the store ``RESTRUCTURE_DATABASE_URL`` in that folder and the
+holding a copy of the project (as a clone's root, where the README says to run them; without
+``.venv``, ``out/``, stores or caches), with the store ``RESTRUCTURE_DATABASE_URL`` in that folder and the
 installed ``restructure`` first on ``PATH``. Each must exit 0, or with the status its
 trailing comment gives (``# exits 1``). The README's two quick-start commands, ``make demo``
 and ``make test``, are not run (the second is this suite), nor is a block preceded by
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SCENARIOS
+from conftest import ROOT
 
 README = ROOT / "README.md"
 SHELL = ("sh", "bash", "shell", "console")
@@ -114,6 +114,13 @@ def test_the_reader_finds_commands_continuations_and_exit_codes():
     assert skipped == [(17, "starts a server")]
 
 
+_NOT_IN_A_CLONE = shutil.ignore_patterns(
+    ".git", ".venv", "out", "*.db", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache", "*.egg-info",
+    ".ipynb_checkpoints", "build", "dist",
+)
+"""What a fresh clone does not have: the repository, a built environment, outputs, stores, caches."""
+
+
 def _environment(folder: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RESTRUCTURE_", "PYTEST_", "COV_"))}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
@@ -128,7 +135,7 @@ def test_every_shell_example_of_the_readme_runs_as_written(tmp_path):
     assert len(skipped) <= 4, f"more README blocks skipped than expected: {skipped}"
     folder = tmp_path / "reader"
     folder.mkdir()
-    shutil.copytree(SCENARIOS, folder / "scenarios")
+    shutil.copytree(ROOT, folder, dirs_exist_ok=True, ignore=_NOT_IN_A_CLONE)
     env = _environment(folder)
     for example in examples:
         done = subprocess.run(
