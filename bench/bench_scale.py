@@ -58,13 +58,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from restructure import data  # noqa: E402
 from restructure.io.ons import import_ons  # noqa: E402
 from restructure.structure import Structure  # noqa: E402
 
 __all__ = ["main", "synthetic_files", "scenario_ops", "run"]
 
-SHARED = Path(os.environ.get("RESTRUCTURE_SHARED", ROOT.parent / "shared"))
-DATA = SHARED / "data"
+DATA = data.path("ons/LAD23_CSP23_PFA23_EW_LU.csv").parents[1]
+"""The public ONS and mySociety files that ship with restructure."""
 ON = dt.date(2024, 6, 1)
 VESTING = dt.date(2025, 4, 1)
 AFTER = dt.date(2025, 6, 1)

@@ -1,4 +1,4 @@
-"""Shared fixtures: the real shared data, the baseline, real SQLite and PostgreSQL stores."""
+"""Common fixtures: the bundled public data, the baseline, real SQLite and PostgreSQL stores."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 SCENARIOS = ROOT / "scenarios"
 BASELINE = SCENARIOS / "baseline" / "thames-valley.yaml"
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """``../shared`` beside the project: real ONS and mySociety data, read in place."""
-    assert SHARED.is_dir(), f"{SHARED} is missing: tests read the shared data beside the project"
-    return SHARED
+def data_dir() -> Path:
+    """The real ONS and mySociety data that ships in the package (``restructure/data``)."""
+    from restructure import data
+
+    return data.path("ons/LAD23_CSP23_PFA23_EW_LU.csv").parents[1]
 
 
 @pytest.fixture(scope="session")

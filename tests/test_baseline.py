@@ -1,7 +1,7 @@
 """The Thames Valley baseline (scenarios/baseline/thames-valley.yaml) against real facts.
 
 Each test checks a fact a planner relies on, from the reference notes or the
-real ONS lookups in ``../shared/data/ons`` (read in place).
+real ONS lookups bundled in ``restructure/data/ons``.
 """
 
 from __future__ import annotations
@@ -42,17 +42,17 @@ UNITARIES = LOCAL_AREAS[:-1]
 
 
 @pytest.fixture(scope="module")
-def ons_lookup(shared_dir):
+def ons_lookup(data_dir):
     """The ONS December 2023 LAD -> CSP -> PFA lookup, as a list of rows."""
-    path = shared_dir / "data" / "ons" / "LAD23_CSP23_PFA23_EW_LU.csv"
+    path = data_dir / "ons" / "LAD23_CSP23_PFA23_EW_LU.csv"
     with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
 
 
 @pytest.fixture(scope="module")
-def county_lookup(shared_dir):
+def county_lookup(data_dir):
     """The ONS April 2021 district -> county lookup: {district code: county code}."""
-    path = shared_dir / "data" / "ons" / "LAD21_CTY21_EN_LU.csv"
+    path = data_dir / "ons" / "LAD21_CTY21_EN_LU.csv"
     with path.open(encoding="utf-8-sig", newline="") as f:
         return {row["LAD21CD"]: row["CTY21CD"] for row in csv.DictReader(f)}
 

@@ -152,6 +152,44 @@ def test_patch_applies_with_restructure_apply(result_file, tmp_path, monkeypatch
     assert Structure.load("patched.yaml") == Structure.load(result_file)
 
 
+def test_patch_written_with_output_applies_from_any_folder(result_file, tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    (work / "inputs").mkdir(parents=True)
+    (work / "inputs" / "before.yaml").write_bytes(BASELINE.read_bytes())
+    monkeypatch.chdir(work)
+    result = run("inputs/before.yaml", result_file, "--patch", "-o", "out/patch.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    text = (work / "out" / "patch.yaml").read_text()
+    assert "\nbase: ../inputs/before.yaml\n" in text  # relative to the patch's own folder
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    applied = CliRunner().invoke(cli, ["apply", str(work / "out" / "patch.yaml"), "-o", "patched.yaml"])
+    assert applied.exit_code == 0, applied.output
+    assert Structure.load("patched.yaml") == Structure.load(result_file)
+
+
+def test_patch_on_stdout_records_an_absolute_base_and_a_ref_as_given(result_file, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "before.yaml").write_bytes(BASELINE.read_bytes())
+    result = run("before.yaml", result_file, "--patch")
+    assert f"\nbase: {tmp_path / 'before.yaml'}\n" in result.stdout
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    assert CliRunner().invoke(cli, ["init", "--db", url]).exit_code == 0
+    result = run("baseline", result_file, "--patch", "--db", url, "-o", "sub/patch.yaml")
+    assert result.exit_code == 0, result.output
+    assert "\nbase: baseline\n" in (tmp_path / "sub" / "patch.yaml").read_text()
+
+
+def test_output_file_is_plain_text(scenario, tmp_path):
+    out = tmp_path / "changes.txt"
+    result = run(scenario, "-o", out, color=True)
+    assert result.exit_code == 0 and result.stdout == ""
+    text = out.read_text()
+    assert "\x1b[" not in text and "Reading and Wokingham CSP" in text
+
+
 def test_exit_code(scenario):
     assert run(scenario, "--stat", "--exit-code").exit_code == 1
     assert run(BASELINE, BASELINE, "--stat", "--exit-code").exit_code == 0

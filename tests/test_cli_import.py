@@ -11,8 +11,8 @@ from restructure.structure import Structure
 
 
 @pytest.fixture(scope="module")
-def data(shared_dir):
-    return shared_dir / "data"
+def data(data_dir):
+    return data_dir
 
 
 def run(*args):
@@ -49,10 +49,85 @@ def test_import_ons_json_and_small_areas(data, tmp_path):
     assert result.stderr.endswith(f", {n} small areas\n") and n > 1000
 
 
-def test_small_areas_need_councils(data):
-    result = run("import", "ons", data / "ons/LAD23_CSP23_PFA23_EW_LU.csv", "--small-areas", "x.csv")
+def test_councils_go_with_small_areas(data):
+    result = run("import", "ons", data / "ons/LAD23_CSP23_PFA23_EW_LU.csv", "--councils", "x.csv")
     assert result.exit_code == 2
-    assert "--small-areas needs --councils" in result.stderr
+    assert "--councils goes with --small-areas" in result.stderr
+
+
+def test_import_ons_bundled_edition_without_a_file(tmp_path, monkeypatch):
+    from restructure import data as bundled
+
+    monkeypatch.chdir(tmp_path)
+    result = run("import", "ons", "--year", "2023", "--pfa", "Thames Valley", "-o", "tv.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "Wrote tv.yaml: 13 districts and unitaries, 9 local areas, 1 police force area\n"
+    s = Structure.load(tmp_path / "tv.yaml")
+    # the bundled county lookup puts Oxfordshire's districts under their county
+    assert s.area("E10000025").name == "Oxfordshire" and s.body("oxfordshire-county-council")
+    assert s.sources == (
+        "ONS LAD23 to CSP to PFA lookup: LAD23_CSP23_PFA23_EW_LU.csv",
+        "District to county: LAD21_CTY21_EN_LU.csv",
+        bundled.ONS,
+    )
+
+
+def test_import_ons_bundled_2017_counties_from_mysociety_cite_both_publishers(tmp_path):
+    from restructure import data as bundled
+
+    out = tmp_path / "tv-2017.yaml"
+    result = run("import", "ons", "--year", "2017", "--pfa", "E23000029", "-o", out)
+    assert result.exit_code == 0, result.output
+    s = Structure.load(out)
+    assert s.area("E07000004").name == "Aylesbury Vale"
+    assert [x for x in s.sources if x.startswith("Source:")] == list(bundled.ATTRIBUTION)
+
+
+def test_import_ons_default_year_is_the_latest(tmp_path):
+    result = run("import", "ons", "--pfa", "Thames Valley")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("name: police force area E23000029 (Thames Valley) from ONS 2023\n")
+
+
+def test_import_ons_bundled_small_areas(tmp_path):
+    from restructure import data as bundled
+
+    out = tmp_path / "tv.yaml"
+    result = run("import", "ons", "--pfa", "Thames Valley", "--small-areas", "-o", out)
+    assert result.exit_code == 0, result.output
+    s = Structure.load(out)
+    n = sum(1 for _ in s.areas(kind="small_area"))
+    assert n > 1000 and result.stderr.endswith(f", {n} small areas\n")
+    assert bundled.MYSOCIETY in s.sources and bundled.ONS in s.sources
+
+
+def test_import_ons_file_and_year_is_a_usage_error(data):
+    result = run("import", "ons", data / "ons/LAD17_CSP17_PFA17_EW_LU.csv", "--year", "2023")
+    assert result.exit_code == 2
+    assert "give a LOOKUP file or --year" in result.stderr
+
+
+def test_import_ons_a_file_overrides_the_bundled_edition(data, tmp_path):
+    from restructure import data as bundled
+
+    own = tmp_path / "my-lookup.csv"
+    own.write_bytes((data / "ons/LAD17_CSP17_PFA17_EW_LU.csv").read_bytes())
+    result = run("import", "ons", own, "--pfa", "Thames Valley")
+    assert result.exit_code == 0, result.output
+    s = Structure.from_yaml(result.stdout)
+    assert s.sources == ("ONS LAD17 to CSP to PFA lookup: my-lookup.csv", bundled.ONS)
+    assert "E10000025" not in s  # no counties unless asked for, with a file of one's own
+
+
+def test_import_successions_bundled_table(tmp_path):
+    from restructure import data as bundled
+
+    out = tmp_path / "bucks.yaml"
+    result = run("import", "successions", "--from", "2020-01-01", "--to", "2020-12-31", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {out}: 1 phase, 1 operation\n"
+    sc = load_scenario(out)
+    assert sc.sources[-1] == bundled.MYSOCIETY
 
 
 def test_bad_file_one_line_nothing_written(tmp_path):

@@ -130,6 +130,22 @@ def test_render_diff_of_two_files(tmp_path):
     assert "+ NEW" in dot and "× DISSOLVED 2028-04-01" in dot and 'arrowhead=empty arrowsize=0.6 color="#9A9A9A" constraint=false' in dot
 
 
+def test_render_diff_of_the_same_structure_says_so_and_exits_1(tmp_path):
+    out = tmp_path / "change.dot"
+    r = run("render", "--diff", BASELINE, BASELINE, "-o", out)
+    assert r.exit_code == 1
+    assert r.stderr == (
+        f"no differences: {BASELINE} and {BASELINE} hold the same structure; nothing written "
+        "(--allow-empty draws it anyway)\n"
+    )
+    assert not out.exists()
+    r = run("render", "--diff", BASELINE, BASELINE, "-o", out, "--allow-empty")
+    assert r.exit_code == 0, r.output
+    assert out.read_text(encoding="utf-8").startswith("digraph change {")
+    r = run("render", BASELINE, "-o", out, "--allow-empty")
+    assert r.exit_code == 2 and "--allow-empty is for change diagrams" in r.stderr
+
+
 def test_render_diff_after_label(tmp_path):
     before, after = _two_files(tmp_path)
     out = tmp_path / "change.dot"
@@ -140,9 +156,15 @@ def test_render_diff_after_label(tmp_path):
     assert r.exit_code == 0, r.output
     dot = out.read_text(encoding="utf-8")
     assert "label=<<B>Hillshire option</B>" in dot and "applied to Small valley" in dot
-    r = run("render", "--diff", before, before, "-o", out)  # same names: B as typed
+    from restructure.structure import Structure
+
+    same_name = tmp_path / "option.yaml"
+    text = after.read_text(encoding="utf-8")
+    same_name.write_text(text.replace(f"name: {merged().name}\n", f"name: {Structure.load(before).name}\n", 1))
+    assert Structure.load(same_name).name == Structure.load(before).name
+    r = run("render", "--diff", before, same_name, "-o", out)  # same names: B as typed
     assert r.exit_code == 0, r.output
-    assert f"label=<<B>{before}</B>" in out.read_text(encoding="utf-8")
+    assert f"label=<<B>{same_name}</B>" in out.read_text(encoding="utf-8")
 
 
 def test_render_diff_svg(tmp_path):

@@ -150,3 +150,45 @@ def test_area_of_a_new_unitary_lists_agencies_serving_part_of_it(tmp_path):
     text = run("show", str(two), "--area", "ridgeway", "--as-of", "2028-10-01").output
     assert "Royal Berkshire Fire Authority (royal-berkshire-fire) for part of it" in text
     assert "NHS Thames Valley ICB (thames-valley-icb)," in text  # all three parts: the whole
+
+
+def test_area_and_body_by_name_in_any_case():
+    by_id = run("show", str(BASELINE), "--area", "E07000177", "--as-of", "2026-11-25")
+    by_name = run("show", str(BASELINE), "--area", "cherwell", "--as-of", "2026-11-25")
+    assert by_name.exit_code == 0, by_name.output
+    assert by_name.output == by_id.output
+    body = run("show", str(BASELINE), "--body", "SAFER OXFORDSHIRE PARTNERSHIP", "--as-of", "2026-11-25")
+    assert body.exit_code == 0, body.output
+    assert body.output.startswith("Safer Oxfordshire Partnership (safer-oxfordshire), county partnership")
+
+
+def test_area_miss_suggests_the_closest_id_or_name():
+    r = run("show", str(BASELINE), "--area", "Cherwel")
+    assert r.exit_code == 1
+    assert r.output == "Error: unknown area 'Cherwel'. Did you mean 'Cherwell'?\n"
+    r = run("show", str(BASELINE), "--body", "readng-csp")
+    assert r.output == "Error: unknown body 'readng-csp'. Did you mean 'reading-csp'?\n"
+
+
+def test_ambiguous_area_name_lists_the_ids(tmp_path):
+    from restructure.model import Area, AreaKind
+    from restructure.structure import Structure
+
+    s = Structure.load(BASELINE)
+    s.add(Area(id="E05999991", name="Cherwell", kind=AreaKind.part))
+    path = tmp_path / "two.yaml"
+    s.save(path)
+    r = run("show", str(path), "--area", "CHERWELL")
+    assert r.exit_code == 1
+    assert r.output == "Error: 2 areas are named 'CHERWELL': E05999991, E07000177. Give the area's id instead.\n"
+
+
+def test_a_scenario_is_titled_with_its_own_name():
+    from conftest import SCENARIOS
+
+    r = run("show", str(SCENARIOS / "oxfordshire" / "two-unitaries.yaml"), "--as-of", "2028-05-01")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0].startswith(
+        "Oxfordshire and West Berkshire as two unitaries (Oxford and Shires, Ridgeway) "
+        "(applied to Thames Valley baseline), on 2028-05-01: "
+    )

@@ -36,3 +36,24 @@ def test_bundled_file_parses_as_csv_with_a_header(name):
 def test_unknown_file_names_the_bundled_ones():
     with pytest.raises(KeyError, match="bundled: mysociety/"):
         data.path("ons/LAD99.csv")
+
+
+def test_nothing_in_the_project_reads_beside_it():
+    """A fresh clone works alone: no file of the project points at a folder beside it."""
+    from conftest import ROOT
+
+    beside = ".." + "/shared"  # spelt in two parts so this file does not match itself
+    places = ["README.md", "Makefile", ".ci", "src", "tests", "notebooks", "bench", "scripts", "docs"]
+    found = []
+    for place in places:
+        path = ROOT / place
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        for f in files:
+            if any(p.endswith(".egg-info") or p == "__pycache__" for p in f.parts) or f.suffix in (".csv", ".db", ".png"):
+                continue
+            try:
+                text = f.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+            found += [f"{f.relative_to(ROOT)}:{n}" for n, line in enumerate(text.splitlines(), 1) if beside in line]
+    assert found == []

@@ -40,3 +40,11 @@ def test_did_you_mean_names_the_nearest_or_nothing():
     )
     assert did_you_mean("Narnia", forces) == ""
     assert did_you_mean("cherwel-csp", iter(["cherwell-csp", "oxford-csp"])) == "Did you mean 'cherwell-csp'?"
+
+
+def test_did_you_mean_is_case_blind_and_empty_when_nothing_is_close():
+    from restructure.errors import did_you_mean
+
+    assert did_you_mean("READNG", ["Reading", "Slough"]) == "Did you mean 'Reading'?"
+    assert did_you_mean("qqq", ["Reading", "Slough"]) == ""
+    assert did_you_mean("x", []) == ""

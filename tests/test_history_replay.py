@@ -31,8 +31,8 @@ AFTER = dt.date(2023, 12, 31)
 
 
 @pytest.fixture(scope="module")
-def data(shared_dir):
-    return shared_dir / "data"
+def data(data_dir):
+    return data_dir
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from restructure.data import ONS as ONS_ATTRIBUTION
 from restructure.errors import ImportFailed
 from restructure.io.ons import add_small_areas, council_id, import_ons, read_lookup, slug
 from restructure.model import AreaKind, BodyKind, Relation
@@ -19,13 +20,13 @@ TV_UNITS_2017 = [
 
 
 @pytest.fixture(scope="module")
-def ons(shared_dir):
-    return shared_dir / "data" / "ons"
+def ons(data_dir):
+    return data_dir / "ons"
 
 
 @pytest.fixture(scope="module")
-def mysociety(shared_dir):
-    return shared_dir / "data" / "mysociety"
+def mysociety(data_dir):
+    return data_dir / "mysociety"
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +273,7 @@ def test_any_year_and_row_order_give_the_same_structure(ons, tmp_path_factory):
         path = _write(folder / f"lk{yy}.csv", head + body, bom)
         s = import_ons(path)
         data = s.to_dict()
-        assert data.pop("sources") == [f"ONS LAD{yy} to CSP to PFA lookup: lk{yy}.csv"]
+        assert data.pop("sources") == [f"ONS LAD{yy} to CSP to PFA lookup: lk{yy}.csv", ONS_ATTRIBUTION]
         data.pop("name")
         if reference is None:
             reference = data

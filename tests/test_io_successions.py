@@ -20,13 +20,13 @@ HEADER = (
 
 
 @pytest.fixture(scope="module")
-def table(shared_dir):
-    return shared_dir / "data" / "mysociety" / "uk_local_authorities_future.csv"
+def table(data_dir):
+    return data_dir / "mysociety" / "uk_local_authorities_future.csv"
 
 
 @pytest.fixture(scope="module")
-def base2017(shared_dir, table):
-    return import_ons(shared_dir / "data" / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv", counties_path=table)
+def base2017(data_dir, table):
+    return import_ons(data_dir / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv", counties_path=table)
 
 
 @pytest.fixture(scope="module")
@@ -177,8 +177,8 @@ def test_without_structure_the_scenario_still_applies(table, base2017):
     assert after.area("E07000112").name == "Shepway"  # no structure: the rename is not found
 
 
-def test_councils_outside_a_one_force_base_are_skipped_and_counted(table, shared_dir):
-    lookup = shared_dir / "data" / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv"
+def test_councils_outside_a_one_force_base_are_skipped_and_counted(table, data_dir):
+    lookup = data_dir / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv"
     tv = import_ons(lookup, pfa="Thames Valley")
     skipped: list[str] = []
     sc = import_successions(table, D(2019, 1, 1), D(2019, 12, 31), structure=tv, skipped=skipped)
@@ -197,11 +197,11 @@ def test_councils_outside_a_one_force_base_are_skipped_and_counted(table, shared
     assert phase["description"] == "Councils created on this day: Cumberland, Westmorland and Furness."
 
 
-def test_council_missing_from_structure(table, shared_dir):
+def test_council_missing_from_structure(table, data_dir):
     """A reorganisation only partly in the structure is an error naming the council it lacks."""
     from restructure.model import Area
 
-    suffolk = import_ons(shared_dir / "data" / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv", pfa="Suffolk")
+    suffolk = import_ons(data_dir / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv", pfa="Suffolk")
     for rel in list(suffolk.relations(source="waveney-council")):
         suffolk.remove(rel)
     suffolk.remove(suffolk.body("waveney-council"))
@@ -210,7 +210,7 @@ def test_council_missing_from_structure(table, shared_dir):
         import_successions(table, D(2019, 1, 1), D(2019, 12, 31), structure=suffolk)
 
 
-def test_metropolitan_and_london_boroughs_are_unitary_as_ons_makes_them(tmp_path, shared_dir):
+def test_metropolitan_and_london_boroughs_are_unitary_as_ons_makes_them(tmp_path, data_dir):
     path = _write(
         tmp_path,
         "AAA,Aaa Metropolitan Borough Council,Aaa,E08000901,,2020-03-31,CCC,MD,\n"
@@ -223,7 +223,7 @@ def test_metropolitan_and_london_boroughs_are_unitary_as_ons_makes_them(tmp_path
     sc = import_successions(path, D(2019, 1, 1), D(2021, 1, 1))
     made = {c["area"]["id"]: c for op in _ops(sc) for c in op["create"]}
     # what the ONS importer makes of a metropolitan district and a London borough
-    ons = import_ons(shared_dir / "data" / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv")
+    ons = import_ons(data_dir / "ons" / "LAD17_CSP17_PFA17_EW_LU.csv")
     for new, existing in (("E08000903", "E08000025"), ("E09000903", "E09000001")):
         area = ons.area(existing)
         (council,) = [b for b in ons.bodies() if b.gss == existing]

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-__all__ = ["SCENARIOS", "BASELINE", "SHARED", "load_baseline"]
+__all__ = ["SCENARIOS", "BASELINE", "load_baseline"]
 
 _ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = _ROOT / "scenarios"
 """The project's ``scenarios/`` folder (a checkout with an editable install)."""
 BASELINE = SCENARIOS / "baseline" / "thames-valley.yaml"
 """The Thames Valley baseline structure file."""
-SHARED = Path(os.environ.get("RESTRUCTURE_SHARED", _ROOT.parent / "shared"))
-"""The shared reference and data folder beside the project (``../shared``)."""
 
 
 def load_baseline():

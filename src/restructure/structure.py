@@ -165,6 +165,52 @@ class Structure:
         hint = did_you_mean(id_, pool) or f"Run `restructure show` to list {what} ids"
         return ValidationFailed(f"unknown {what} '{id_}'", hint, ids=(id_,))
 
+    def lookup(self, ref: str, what: str = "area") -> Area | Body:
+        """The area or body a planner names by id or by name.
+
+        Parameters
+        ----------
+        ref : str
+            An id (``E07000177``, ``cherwell-csp``), or a name, matched
+            exactly but in any case (``cherwell``), over records of every date.
+        what : {"area", "body"}
+            Which kind of record.
+
+        Returns
+        -------
+        Area or Body
+
+        Raises
+        ------
+        ValidationFailed
+            No such id or name (with the closest id or name as a hint), or a
+            name that several records share (listing their ids).
+
+        Examples
+        --------
+        >>> from restructure.baseline import load_baseline
+        >>> load_baseline().lookup("cherwell").id
+        'E07000177'
+        >>> load_baseline().lookup("Cherwell Safer Communities Partnership", "body").id
+        'cherwell-csp'
+        """
+        rec = self.get(ref)
+        if _is(rec, what):
+            return rec
+        records = [r for _, r in self.graph.nodes(data="record") if _is(r, what)]
+        wanted = ref.strip().casefold()
+        found = sorted((r for r in records if r.name.casefold() == wanted), key=lambda r: r.id)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ValidationFailed(
+                f"{len(found)} {what}s are named '{ref}': {', '.join(r.id for r in found)}",
+                f"Give the {what}'s id instead", ids=tuple(r.id for r in found),
+            )
+        hint = did_you_mean(ref, [r.id for r in records] + [r.name for r in records])
+        hint = hint or f"Run `restructure show` to list {what} ids and names"
+        raise ValidationFailed(f"unknown {what} '{ref}'", hint, ids=(ref,))
+
     def area(self, id_: str) -> Area:
         """The area with this id; :class:`ValidationFailed` if there is none."""
         rec = self.get(id_)

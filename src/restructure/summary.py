@@ -58,6 +58,7 @@ def describe_area(s: Structure, area: str, on: dt.date | None) -> dict[str, Any]
     Lists of partnerships, councils and agencies mark with ``whole: false`` (and ``part: true``) those
     that cover or serve only some parts of the area (a new unitary over former
     districts served by two fire authorities).
+    ``area`` is an id or a name in any case (:meth:`Structure.lookup`).
 
     Examples
     --------
@@ -67,7 +68,7 @@ def describe_area(s: Structure, area: str, on: dt.date | None) -> dict[str, Any]
     >>> d["covered_by"][0]["id"], d["duty_discharged_by"][0]["id"]
     ('cherwell-csp', 'safer-oxfordshire')
     """
-    a = s.area(area)
+    a = s.lookup(area, "area")
     seat_area = next(
         (x for x in [a.id, *s.ancestors(a.id, on)] if any(r.area == x for r in s.seats(on=on))), None
     )
@@ -99,9 +100,10 @@ def describe_body(s: Structure, body: str, on: dt.date | None) -> dict[str, Any]
     """A body's kind, tier, dates, duties, footprint, members, memberships, seats and lineage.
 
     For a body not in force on ``on``, ``live_successors`` and ``chains`` say who does its work
-    that day, through any number of successions (:meth:`Structure.live_successors`).
+    that day, through any number of successions (:meth:`Structure.live_successors`). ``body`` is
+    an id or a name in any case (:meth:`Structure.lookup`).
     """
-    b = s.body(body)
+    b = s.lookup(body, "body")
     return {
         "id": b.id,
         "name": b.name,

@@ -24,7 +24,7 @@ _FOOTPRINT = (RelationKind.covers, RelationKind.discharges, RelationKind.serves)
     services; one covering only part of an area leaves the rest without a panel. Its area is what it
     covers, discharges for or serves.
     A warning: whether the Crime and Policing Bill makes Prevention Partnerships statutory is
-    unconfirmed (shared/reference/thames-valley.md, "Young Futures").
+    unconfirmed (see the Prevention Partnerships notes in scenarios/baseline/thames-valley.yaml).
 
     Basis: tvvpp.co.uk, "Our partnership model": during 2025/2026 all nine upper-tier partnerships
     prepare to form Prevention Partnerships; Home Office Young Futures programme (pilot panels live

@@ -10,6 +10,7 @@ traceback.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -74,15 +75,28 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="restructure")
 @click.option("--traceback", is_flag=True, help="Show a full traceback for errors (for bug reports).")
-def cli(traceback: bool) -> None:
+@click.option(
+    "--no-color", "no_color", is_flag=True,
+    help="Plain text, no colour (also when NO_COLOR is set, or output is not a terminal).",
+)
+@click.pass_context
+def cli(ctx: click.Context, traceback: bool, no_color: bool) -> None:
     """Model how a local government restructure ripples through a
     violence-prevention partnership, before it happens.
+
+    Colour shows only on a terminal; --no-color or the NO_COLOR variable
+    (https://no-color.org) turns it off. The store is
+    $RESTRUCTURE_DATABASE_URL, else sqlite:///restructure.db (--db on each
+    command). Shell completion: eval "$(_RESTRUCTURE_COMPLETE=bash_source
+    restructure)" in ~/.bashrc (zsh_source, fish_source for other shells).
 
     \b
     Start with:
       restructure show scenarios/baseline/thames-valley.yaml
       restructure check scenarios/oxfordshire/two-unitaries.yaml
     """
+    if no_color or os.environ.get("NO_COLOR"):
+        ctx.color = False  # click.echo strips ANSI styles in this context and every subcommand's
 
 
 def main() -> None:

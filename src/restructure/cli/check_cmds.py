@@ -19,7 +19,10 @@ def _colour(text: str, severity) -> str:
 
 
 def _is_terminal() -> bool:
-    """Colour only for a person at a terminal; plain text when piped or captured."""
+    """Colour only for a person at a terminal; plain text when piped, captured, --no-color or NO_COLOR."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.color is not None:
+        return ctx.color
     return sys.stdout.isatty()
 
 

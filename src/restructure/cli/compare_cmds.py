@@ -18,7 +18,8 @@ __all__ = ["compare"]
 @click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False),
               help="File to write (default: standard output).")
 @click.option("--db", envvar="RESTRUCTURE_DATABASE_URL", metavar="URL",
-              help="Store URL, when an option or --base is a stored ref.")
+              help="Store URL, when an option or --base is a stored ref (default: $RESTRUCTURE_DATABASE_URL, "
+              "else sqlite:///restructure.db).")
 def compare(options, base, fmt, output, db) -> None:
     """Compare options side by side: one column per OPTION (a scenario file or stored ref).
 

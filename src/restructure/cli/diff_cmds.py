@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
@@ -33,9 +34,14 @@ __all__ = ["diff"]
     help="councils: compare only the districts, unitaries and counties in force (code, name, kind, council, "
     "parent, police force area), ignoring partnerships, statistical areas and former districts kept as parts.",
 )
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default=None,
+    help="Write to this file instead of stdout (missing folders are created). With --patch, the patch's "
+    "base is written relative to the file's folder, so it applies from anywhere.",
+)
 @db_option
 @recorded_at_option("a", "b", "base")
-def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, scope, db) -> None:
+def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, scope, output, db) -> None:
     """Show what changes from A to B, in planners' terms.
 
     A and B are structure files, scenario files (a scenario stands for its
@@ -59,7 +65,7 @@ def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, scope, db) ->
       restructure diff baseline --as-of 2027-03-31 --as-of 2028-04-01
       restructure diff baseline oxon-single-unitary --format json
       restructure diff scenarios/oxfordshire/two-unitaries.yaml --format csv > changes.csv
-      restructure diff old.yaml new.yaml --patch > patch.yaml
+      restructure diff old.yaml new.yaml --patch -o patches/patch.yaml
       restructure diff replayed.yaml ew-2023.yaml --scope councils --as-of 2024-01-01 --exit-code
     """
     from ..diff import compare_refs
@@ -79,32 +85,55 @@ def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, scope, db) ->
     if base and (b is not None or not _scenario_file(a)):
         raise click.BadParameter("--base goes with a scenario file A and no B", param_hint="--base")
     if scope == "councils":
+        if output:
+            raise click.BadParameter("--scope councils writes to stdout: leave out -o and redirect", param_hint="-o")
         _diff_councils(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db)
         return
     cmp = compare_refs(a, b, as_of, db=db, findings=not as_patch, base=base)
     if as_patch:
         # the patch applies to A itself; a scenario's base, or A on a date, must be given to `apply --base`
-        base = a if b is not None and not as_of and not _scenario_file(a) else None
+        patch_base = None
+        if b is not None and not as_of and not _scenario_file(a):
+            patch_base = _portable_base(a, output)
         on = cmp.after.on or cmp.before.on or dt.date.today()
         scenario = cmp.diff.to_scenario(
-            f"patch: {cmp.before.title()} -> {cmp.after.title()}", on, base=base,
+            f"patch: {cmp.before.title()} -> {cmp.after.title()}", on, base=patch_base,
             description="Made by `restructure diff --patch`: primitive edits, effective whatever the phase date.",
         )
-        click.echo(dump(scenario), nl=False)
+        text = dump(scenario)
     elif stat:
-        click.echo(cmp.stat())
+        text = cmp.stat() + "\n"
     elif fmt == "json":
-        click.echo(cmp.to_json(), nl=False)
+        text = cmp.to_json()
     elif fmt == "markdown":
-        click.echo(cmp.render_markdown(edits=edits), nl=False)
+        text = cmp.render_markdown(edits=edits)
     elif fmt == "csv":
         from ..diff.render import csv
 
-        click.echo(csv(cmp, edits=edits), nl=False)
+        text = csv(cmp, edits=edits)
     else:
-        click.echo(cmp.render_text(color=True, edits=edits), nl=False)
+        text = cmp.render_text(color=output is None, edits=edits)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        path = Path(output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     if exit_code and not cmp.empty:
         raise SystemExit(1)
+
+
+def _portable_base(a: str, output: str | None) -> str:
+    """A patch's ``base:``: a file relative to the patch's own folder (absolute on stdout); a ref as given."""
+    import os
+
+    from ..refs import is_file_ref
+
+    if not is_file_ref(a):
+        return a
+    if output is None:
+        return str(Path(a).resolve())
+    return os.path.relpath(Path(a).resolve(), Path(output).resolve().parent)
 
 
 def _scenario_file(spec: str) -> bool:

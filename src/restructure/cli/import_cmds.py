@@ -20,10 +20,14 @@ def import_() -> None:
     """Build structures and scenarios from public lookup files.
 
     \b
+    Without a file, the ONS and mySociety editions that ship with
+    restructure are read (see restructure/data/README.md).
+
+    \b
     Examples:
-      restructure import ons LAD17_CSP17_PFA17_EW_LU.csv --pfa "Thames Valley" -o tv-2017.yaml
-      restructure import successions uk_local_authorities_future.csv \\
-          --from 2017-01-01 --to 2023-12-31 --base ew-2017.yaml -o history.yaml
+      restructure import ons --year 2023 --pfa "Thames Valley" -o tv-2023.yaml
+      restructure import ons --year 2017 -o ew-2017.yaml
+      restructure import successions --from 2017-01-01 --to 2023-12-31 --base ew-2017.yaml -o history.yaml
     """
 
 
@@ -59,58 +63,82 @@ def _write(path: str | None, text: str) -> None:
 
 
 @import_.command("ons")
-@click.argument("lookup", type=click.Path(dir_okay=False))
+@click.argument("lookup", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--year",
+    type=click.Choice(["2017", "2023"]),
+    default=None,
+    help="Without LOOKUP: which bundled ONS edition (January 2017 or December 2023; default 2023), "
+    "with its districts under their counties.",
+)
 @click.option("--pfa", metavar="CODE|NAME", help="Keep one police force area (E23000029 or \"Thames Valley\"); default all of England and Wales.")
 @click.option(
     "--counties",
     type=click.Path(dir_okay=False),
-    help="A district-to-county lookup: ONS LADyy_CTYyy, or mySociety's uk_local_authorities_future.csv (also knows abolished districts).",
+    help="A district-to-county lookup: ONS LADyy_CTYyy, or mySociety's uk_local_authorities_future.csv (also knows "
+    "abolished districts). Default without LOOKUP: the bundled one that fits --year.",
 )
 @click.option(
     "--small-areas",
     "small_areas",
-    type=click.Path(dir_okay=False),
-    help="mySociety's lookup_lsoa_to_registry.csv: add small areas (LSOAs) under their councils. Needs --councils.",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[FILE]",
+    help="mySociety's lookup_lsoa_to_registry.csv: add small areas (LSOAs) under their councils. "
+    "Alone: the bundled copy.",
 )
 @click.option(
     "--councils",
     type=click.Path(dir_okay=False),
-    help="mySociety's uk_local_authorities_future.csv, to join --small-areas to GSS codes.",
+    help="mySociety's uk_local_authorities_future.csv, to join --small-areas to GSS codes (default: the bundled copy).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the structure here (YAML, or JSON by extension); default stdout.")
-def ons(lookup, pfa, counties, small_areas, councils, output) -> None:
+def ons(lookup, year, pfa, counties, small_areas, councils, output) -> None:
     """Build a structure from an ONS LAD to CSP to PFA LOOKUP of any year.
 
-    Column names may carry any year (LAD17CD, LAD23CD, ...). ONS CSP areas
-    (E22/W14) become statistical areas, not partnerships. A bad file stops
-    with one line naming the file, line and problem; nothing is written.
+    Without LOOKUP, the edition of --year that ships with restructure (ONS,
+    Open Government Licence v3.0) is read, with the bundled county lookup;
+    see restructure/data/README.md. Column names may carry any year (LAD17CD,
+    LAD23CD, ...). ONS CSP areas (E22/W14) become statistical areas, not
+    partnerships. The structure's sources carry the publishers' required
+    attribution. A bad file stops with one line naming the file, line and
+    problem; nothing is written.
 
     \b
     Examples:
-      restructure import ons LAD23_CSP23_PFA23_EW_LU.csv --pfa "Thames Valley" \\
-          --counties LAD21_CTY21_EN_LU.csv -o tv-2023.yaml
-      restructure import ons LAD17_CSP17_PFA17_EW_LU.csv \\
-          --counties uk_local_authorities_future.csv -o ew-2017.yaml
+      restructure import ons --year 2023 --pfa "Thames Valley" -o tv-2023.yaml
+      restructure import ons --year 2017 -o ew-2017.yaml
+      restructure import ons --small-areas -o ew-lsoa.yaml
+      restructure import ons LAD23_CSP23_PFA23_EW_LU.csv --pfa Kent \\
+          --counties LAD21_CTY21_EN_LU.csv -o kent-2023.yaml
     """
+    from .. import data
     from ..io.ons import import_ons
 
-    if small_areas and not councils:
-        raise click.BadParameter("--small-areas needs --councils (mySociety's uk_local_authorities_future.csv)", param_hint="--councils")
-    pair = (small_areas, councils) if small_areas else None
-    with _progress("Importing", [lookup, *([small_areas] if small_areas else [])]) as progress:
-        structure = import_ons(lookup, pfa=pfa, counties_path=counties, small_areas=pair, progress=progress)
+    if lookup and year:
+        raise click.BadParameter("give a LOOKUP file or --year (a bundled edition), not both", param_hint="--year")
+    if councils and small_areas is None:
+        raise click.BadParameter("--councils goes with --small-areas", param_hint="--councils")
+    pair = None
+    if small_areas is not None:
+        pair = (small_areas or data.path(data.SMALL_AREAS), councils or data.path(data.COUNCILS))
+    lookup_file = lookup or data.path(data.ONS_LOOKUPS[int(year or max(data.ONS_LOOKUPS))])
+    with _progress("Importing", [lookup_file, *([pair[0]] if pair else [])]) as progress:
+        structure = import_ons(lookup, pfa=pfa, counties_path=counties, small_areas=pair, progress=progress,
+                               year=None if lookup else int(year or max(data.ONS_LOOKUPS)))
     text = structure.to_json() if output and output.endswith(".json") else structure.to_yaml()
     _write(output, text)
     n_pfa = sum(1 for _ in structure.areas(kind="police_force_area"))
     n_small = sum(1 for _ in structure.areas(kind="small_area"))
     counted = f"{len(structure.units())} districts and unitaries, {len(structure.local_areas())} local areas, {n_pfa} police force area{'s' if n_pfa != 1 else ''}"
-    if small_areas:
+    if pair:
         counted += f", {n_small} small areas"
     echo_err(f"{'Wrote ' + output if output else 'Imported'}: {counted}")
 
 
 @import_.command("successions")
-@click.argument("table", type=click.Path(dir_okay=False))
+@click.argument("table", required=False, type=click.Path(dir_okay=False))
 @click.option("--from", "date_from", type=DATE, required=True, help="The base's date: councils created after it are included.")
 @click.option("--to", "date_to", type=DATE, required=True, help="The last vesting date to include.")
 @click.option(
@@ -123,14 +151,17 @@ def ons(lookup, pfa, counties, small_areas, councils, output) -> None:
 def successions(table, date_from, date_to, base, output) -> None:
     """Turn mySociety's councils TABLE (predecessor -> successor) into a scenario.
 
-    One phase per vesting date; councils reorganised into their successors
+    Without TABLE, the copy that ships with restructure (mySociety, CC BY
+    4.0) is read; the scenario's sources carry its attribution. One phase
+    per vesting date; councils reorganised into their successors
     with `reorganise_councils`. The file's comments say which source wins
     where mySociety's dates or names disagree. With --base from a one-force
     import (`import ons --pfa Cumbria`), councils outside it are skipped and
     counted on one line.
 
     \b
-    Example:
+    Examples:
+      restructure import successions --from 2017-01-01 --to 2023-12-31 --base ew-2017.yaml -o history.yaml
       restructure import successions uk_local_authorities_future.csv \\
           --from 2017-01-01 --to 2023-12-31 --base ew-2017.yaml -o history.yaml
     """

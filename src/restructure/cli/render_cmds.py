@@ -39,9 +39,12 @@ _VIEWS = ("hierarchy", "coverage", "membership")
 @click.option("--dpi", type=click.IntRange(30, 600), default=None,
               help="Resolution of .png output in dots per inch (default: 192, about 2,150 px across "
               "A4 landscape). SVG and PDF are vector.")
+@click.option("--allow-empty", "allow_empty", is_flag=True, default=False,
+              help="With --diff: draw even when A and B are the same structure (otherwise: "
+              "'no differences' on stderr, exit 1, nothing written).")
 @db_option
 @recorded_at_option("ref", "diff")
-def render(ref, output, view, focus, as_of, diff, whole, after_label, phases, dpi, db) -> None:
+def render(ref, output, view, focus, as_of, diff, whole, after_label, phases, dpi, allow_empty, db) -> None:
     """Draw a structure (REF: a structure file or stored ref) as a diagram.
 
     The format comes from the output's extension. Every format but .dot
@@ -60,7 +63,8 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, phases, dp
 
     A change diagram (--diff A B) draws only the local areas where
     something changes, and names the others in its title; --whole draws
-    them all.
+    them all. When A and B are the same structure it says "no differences"
+    on stderr and exits 1, unless --allow-empty.
     """
     from .. import render as r
     from ..refs import load_structure
@@ -80,6 +84,8 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, phases, dp
         raise click.BadParameter("--phases is for change diagrams (--diff A B)", param_hint="--phases")
     if phases and as_of is not None:
         raise click.BadParameter("--phases draws every date B changes on; leave out --as-of", param_hint="--phases")
+    if allow_empty and not diff:
+        raise click.BadParameter("--allow-empty is for change diagrams (--diff A B)", param_hint="--allow-empty")
     if after_label is not None and not diff:
         raise click.BadParameter("--after-label is for change diagrams (--diff A B)", param_hint="--after-label")
     try:
@@ -91,6 +97,13 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, phases, dp
     if diff:
         before = load_structure(diff[0], db=db)
         after = load_structure(diff[1], db=db)
+        if not allow_empty:
+            from ..diff import diff as record_diff
+
+            if not record_diff(before, after):
+                echo_err(f"no differences: {diff[0]} and {diff[1]} hold the same structure; nothing written "
+                         "(--allow-empty draws it anyway)")
+                raise SystemExit(1)
         if after_label is None and before.name == after.name:
             # Same names (a scenario's result keeps its base's): call B what the planner typed.
             after_label = diff[1]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["ATTRIBUTION", "FILES", "ONS_LOOKUPS", "path"]
+__all__ = ["ATTRIBUTION", "COUNTY_LOOKUPS", "FILES", "MYSOCIETY", "ONS", "ONS_LOOKUPS", "SMALL_AREAS", "COUNCILS", "path"]
 
 ONS = "Source: Office for National Statistics licensed under the Open Government Licence v3.0"
 MYSOCIETY = "Source: mySociety, uk_local_authority_names_and_codes, licensed under CC BY 4.0"
@@ -36,6 +36,18 @@ ONS_LOOKUPS: dict[int, str] = {
     2017: "ons/LAD17_CSP17_PFA17_EW_LU.csv",
     2023: "ons/LAD23_CSP23_PFA23_EW_LU.csv",
 }
+
+#: Edition year -> the bundled district-to-county lookup that fits it: for 2017 mySociety's councils table,
+#: which also knows the districts abolished since; for 2023 the ONS April 2021 lookup (no district was
+#: created between the two).
+COUNTY_LOOKUPS: dict[int, str] = {
+    2017: "mysociety/uk_local_authorities_future.csv",
+    2023: "ons/LAD21_CTY21_EN_LU.csv",
+}
+
+#: mySociety's small areas (LSOA -> council) and its councils table (council -> GSS code, successors).
+SMALL_AREAS = "mysociety/lookup_lsoa_to_registry.csv"
+COUNCILS = "mysociety/uk_local_authorities_future.csv"
 
 #: The two attributions, in the order a ``sources:`` list gives them.
 ATTRIBUTION: tuple[str, ...] = (ONS, MYSOCIETY)

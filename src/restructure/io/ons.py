@@ -66,6 +66,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import data
 from ..errors import ImportFailed, did_you_mean
 from ..model import Area, AreaKind, Body, BodyKind, Duty, Relation, RelationKind
 from ..structure import Structure
@@ -255,8 +256,7 @@ def read_lookup(path: str | Path, progress: Progress | None = None) -> Lookup:
 
     Examples
     --------
-    >>> from restructure.baseline import SHARED
-    >>> lk = read_lookup(SHARED / "data/ons/LAD23_CSP23_PFA23_EW_LU.csv")
+    >>> lk = read_lookup(data.path("ons/LAD23_CSP23_PFA23_EW_LU.csv"))
     >>> lk.year, len(lk.lads), lk.csps["E06000060"]
     ('23', 318, ['E22000303', 'E22000306', 'E22000311', 'E22000318'])
     """
@@ -308,8 +308,8 @@ def read_lookup(path: str | Path, progress: Progress | None = None) -> Lookup:
     return out
 
 
-def _read_counties(path) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """District → county code, county code → name, and notes on districts.
+def _read_counties(path) -> tuple[dict[str, str], dict[str, str], dict[str, str], str]:
+    """District → county code, county code → name, notes on districts, and the publisher's attribution.
 
     Reads an ONS ``LADyy_CTYyy`` lookup or mySociety's councils table.
     Only shire counties (``E10``) are kept: they are the ones with councils.
@@ -317,7 +317,7 @@ def _read_counties(path) -> tuple[dict[str, str], dict[str, str], dict[str, str]
     header, rows = read_table(path)
     lower = [h.lower() for h in header]
     if "gss-code" in lower and "county-la" in lower:
-        return _read_mysociety_counties(path, header, rows)
+        return (*_read_mysociety_counties(path, header, rows), data.MYSOCIETY)
     col = _columns(header, path, {"lad": r"LAD\d\dCD", "cty": r"CTY\d\dCD", "cty_nm": r"CTY\d\dNM"})
     county_of: dict[str, str] = {}
     names: dict[str, str] = {}
@@ -333,7 +333,7 @@ def _read_counties(path) -> tuple[dict[str, str], dict[str, str], dict[str, str]
                 ids=(lad,),
             )
         names[cty] = cty_nm
-    return county_of, names, {}
+    return county_of, names, {}, data.ONS
 
 
 def _read_mysociety_counties(path, header, rows):
@@ -409,51 +409,79 @@ def find_pfa(lookup: Lookup, pfa: str, n: int = 1) -> str:
 
 
 def import_ons(
-    lookup_path: str | Path,
+    lookup_path: str | Path | None = None,
     pfa: str | None = None,
     counties_path: str | Path | None = None,
-    small_areas: tuple[str | Path, str | Path] | None = None,
+    small_areas: tuple[str | Path, str | Path] | bool | None = None,
     progress: Progress | None = None,
+    *,
+    year: int | None = None,
 ) -> Structure:
     """Build a structure from an ONS LAD → CSP → PFA lookup.
 
     Parameters
     ----------
-    lookup_path : path
+    lookup_path : path, optional
         An ONS "Local Authority District to Community Safety Partnerships to
-        Police Force Areas" lookup of any year.
+        Police Force Areas" lookup of any year. Without it, the edition of
+        ``year`` that ships with restructure (:data:`restructure.data.ONS_LOOKUPS`),
+        with its districts under their counties (the bundled county lookup
+        that fits the year, unless ``counties_path`` is given).
     pfa : str, optional
         Keep only this police force area (its code or name, any case).
         All of England and Wales by default.
     counties_path : path, optional
         An ONS ``LADyy_CTYyy`` lookup or mySociety's councils table: puts
         districts under their counties and adds county councils.
-    small_areas : (path, path), optional
+    small_areas : (path, path) or True, optional
         mySociety's ``lookup_lsoa_to_registry.csv`` and
         ``uk_local_authorities_future.csv``: adds small areas under their councils
-        (see :func:`add_small_areas`).
+        (see :func:`add_small_areas`). ``True``: the bundled copies of both.
     progress : callable, optional
         Called with the number of rows read, as they are read.
+    year : int, optional
+        Without ``lookup_path``: which bundled edition, 2017 or 2023 (default
+        the latest). Not allowed with ``lookup_path``.
 
     Returns
     -------
     Structure
         Undated: every record is in force "since before the records begin".
+        Its ``sources`` name the files read and carry the attribution their
+        publishers' licences require (:data:`restructure.data.ATTRIBUTION`).
 
     Raises
     ------
     ImportFailed
-        One line naming the file, its line and the problem; nothing is built.
+        One line naming the file, its line and the problem; nothing is built;
+        or a year with no bundled edition.
 
     Examples
     --------
-    >>> from restructure.baseline import SHARED
-    >>> s = import_ons(SHARED / "data/ons/LAD17_CSP17_PFA17_EW_LU.csv", pfa="Thames Valley")
+    >>> s = import_ons(year=2017, pfa="Thames Valley")
     >>> [a.name for a in s.units()][:3]
     ['Bracknell Forest', 'West Berkshire', 'Reading']
     >>> s.body("aylesbury-vale-council").gss
     'E07000004'
+    >>> s.sources[-2:] == data.ATTRIBUTION   # ONS's lookup, mySociety's counties
+    True
     """
+    if lookup_path is None:
+        year = max(data.ONS_LOOKUPS) if year is None else year
+        if year not in data.ONS_LOOKUPS:
+            raise ImportFailed(
+                f"no bundled ONS lookup for {year}",
+                f"Use one of {', '.join(str(y) for y in sorted(data.ONS_LOOKUPS))}, or give a lookup file",
+            )
+        lookup_path = data.path(data.ONS_LOOKUPS[year])
+        if counties_path is None:
+            counties_path = data.path(data.COUNTY_LOOKUPS[year])
+    elif year is not None:
+        raise ImportFailed("give a lookup file or a year of the bundled lookups, not both")
+    if small_areas is True:
+        small_areas = (data.path(data.SMALL_AREAS), data.path(data.COUNCILS))
+    elif small_areas is False:
+        small_areas = None
     with _gc_paused():
         return _import_ons(lookup_path, pfa, counties_path, small_areas, progress)
 
@@ -465,13 +493,18 @@ def _import_ons(lookup_path, pfa, counties_path, small_areas, progress) -> Struc
     county_names: dict[str, str] = {}
     county_notes: dict[str, str] = {}
     if counties_path is not None:
-        county_of, county_names, county_notes = _read_counties(counties_path)
+        county_of, county_names, county_notes, publisher = _read_counties(counties_path)
 
     lads = {c: v for c, v in lookup.lads.items() if keep is None or v[1] == keep}
     where = f"police force area {keep} ({lookup.pfa_names[keep]})" if keep else "England and Wales"
     sources = [f"ONS LAD{lookup.year} to CSP to PFA lookup: {Path(lookup_path).name}"]
+    publishers = {data.ONS}
     if counties_path is not None:
         sources.append(f"District to county: {Path(counties_path).name}")
+        publishers.add(publisher)
+    if small_areas is not None:
+        sources.append(f"Small areas: {Path(small_areas[0]).name} with {Path(small_areas[1]).name}")
+        publishers.add(data.MYSOCIETY)
     s = Structure(
         f"{where} from ONS 20{lookup.year}",
         description=(
@@ -479,7 +512,7 @@ def _import_ons(lookup_path, pfa, counties_path, small_areas, progress) -> Struc
             "CSP areas (E22/W14, frozen since 2017): labels for joining crime statistics, not live "
             "partnerships; a curated register says which partnerships exist."
         ),
-        sources=sources,
+        sources=[*sources, *(a for a in data.ATTRIBUTION if a in publishers)],
     )
     add = s.add
     W = RelationKind.within

@@ -39,6 +39,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from .. import data
 from ..errors import ImportFailed
 from ..model import AreaKind, BodyKind, RelationKind
 from ..structure import Structure
@@ -103,7 +104,7 @@ def _area_name(row: dict) -> str:
 
 
 def import_successions(
-    csv_path: str | Path,
+    csv_path: str | Path | None,
     date_from: dt.date,
     date_to: dt.date,
     structure: Structure | None = None,
@@ -114,8 +115,9 @@ def import_successions(
 
     Parameters
     ----------
-    csv_path : path
-        mySociety's ``uk_local_authorities_future.csv``.
+    csv_path : path or None
+        mySociety's ``uk_local_authorities_future.csv``; ``None`` for the copy
+        that ships with restructure (:data:`restructure.data.COUNCILS`).
     date_from, date_to : date
         Councils whose ``start-date`` is after ``date_from`` and on or before
         ``date_to`` are created (the structure is taken as it stood on ``date_from``).
@@ -149,12 +151,14 @@ def import_successions(
     Examples
     --------
     >>> import datetime as dt
-    >>> from restructure.baseline import SHARED
-    >>> sc = import_successions(SHARED / "data/mysociety/uk_local_authorities_future.csv",
-    ...                         dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    >>> sc = import_successions(None, dt.date(2020, 1, 1), dt.date(2020, 12, 31))
     >>> [(p["date"], p["operations"][0]["create"][0]["id"]) for p in sc["phases"]]
     [(datetime.date(2020, 4, 1), 'buckinghamshire-council')]
+    >>> sc["sources"][-1]
+    'Source: mySociety, uk_local_authority_names_and_codes, licensed under CC BY 4.0'
     """
+    if csv_path is None:
+        csv_path = data.path(data.COUNCILS)
     file = str(csv_path)
     name = Path(csv_path).name
     header, rows = read_table(csv_path)
@@ -307,7 +311,7 @@ def import_successions(
         skipped.extend(left_out)
     if base is not None:
         out["base"] = base
-    out["sources"] = [f"mySociety, UK Local Authorities (including future): {name} (CC BY 4.0)"]
+    out["sources"] = [f"mySociety, UK Local Authorities (including future): {name} (CC BY 4.0)", data.MYSOCIETY]
     out["phases"] = phases
     return out
 
