@@ -104,6 +104,8 @@ class Structure:
         self.events: dict[str, ChangeEvent] = {}
         self._origin: Any = None
         self._edits: dict[tuple, tuple[Record | None, Record]] | None = None
+        self._generation = 0  # bumped by every add, remove and replace (indexes built on demand check it)
+        self._seat_index: tuple[Any, int, dict[str, list[tuple[str, str, Any]]]] | None = None
 
     # -- edit tracking (the store commits only what changed) ----------------------
 
@@ -134,6 +136,7 @@ class Structure:
         return self.graph.nodes[probe.id]["record"] if probe.id in self.graph else None
 
     def _touch(self, record: Record) -> None:
+        self._generation += 1
         if self._edits is not None:
             ident = (type(record), record.key)
             if ident not in self._edits:
@@ -245,23 +248,69 @@ class Structure:
         target: str | None = None,
     ) -> Iterator[Relation]:
         """Relations in force on a date, filtered by kind, source and target."""
+        # Straight through networkx's adjacency mappings (the same order as out_edges, in_edges
+        # and edges; a focused render calls this thousands of times, the edge views cost more
+        # than the walk). Works on subgraph views too: their adjacency is a filtering mapping.
+        g = self.graph
         if source is not None:
-            if source not in self.graph:
+            if source not in g:
                 return
-            edges = self.graph.out_edges(source, data="record")
+            nbrs = g._succ[source]
+            if target is not None:
+                if target not in nbrs:
+                    return
+                groups = (nbrs[target],)
+            else:
+                groups = nbrs.values()
         elif target is not None:
-            if target not in self.graph:
+            if target not in g:
                 return
-            edges = self.graph.in_edges(target, data="record")
+            groups = g._pred[target].values()
         else:
-            edges = self.graph.edges(data="record")
-        for _, _, rel in edges:
-            if kind is not None and rel.kind != kind:
-                continue
-            if target is not None and rel.target != target:
-                continue
+            groups = (kd for nbrs in g._succ.values() for kd in nbrs.values())
+        for keydict in groups:
+            for data in keydict.values():
+                rel = data.get("record")
+                if kind is not None and rel.kind != kind:
+                    continue
+                if on is None or in_force(rel, on):
+                    yield rel
+
+    def seats_for(self, area: str, on: dt.date | None = None) -> list[Relation]:
+        """Board seats held for an area (``seat`` relations whose ``area`` is it) in force on a date.
+
+        The same as filtering ``relations(R.seat, on)`` by ``rel.area == area``, in the same
+        order, through an index built on the first call and rebuilt after any edit made through
+        :meth:`add`, :meth:`remove` or :meth:`replace` (a focused render asks this for every
+        area it draws; scanning every relation each time grew with the country).
+
+        Examples
+        --------
+        >>> s = Structure()
+        >>> for rec in (Area(id="A", name="A", kind="county"), Body(id="cc", name="CC", kind="county_council"),
+        ...             Body(id="vpp", name="VPP", kind="strategy_board", tier="strategic")):
+        ...     s.add(rec)
+        >>> s.add(Relation(kind="seat", source="cc", target="vpp", area="A"))
+        >>> [r.source for r in s.seats_for("A")], s.seats_for("B")
+        (['cc'], [])
+        """
+        cached = getattr(self, "_seat_index", None)
+        g = self.graph
+        if cached is None or cached[0] is not g or cached[1] != getattr(self, "_generation", 0):
+            index: dict[str, list[tuple[str, str, Any]]] = {}
+            for u, nbrs in g._succ.items():
+                for v, keydict in nbrs.items():
+                    for k, data in keydict.items():
+                        rel = data.get("record")
+                        if rel.kind == RelationKind.seat and rel.area:
+                            index.setdefault(rel.area, []).append((u, v, k))
+            cached = self._seat_index = (g, getattr(self, "_generation", 0), index)
+        out = []
+        for u, v, k in cached[2].get(area, ()):
+            rel = g._succ[u][v][k]["record"]
             if in_force(rel, on):
-                yield rel
+                out.append(rel)
+        return out
 
     def records(self) -> Iterator[Record]:
         """Every record: areas, bodies, relations and change events."""
