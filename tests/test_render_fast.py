@@ -18,8 +18,7 @@ from conftest import SCENARIOS
 from restructure.apply import run_scenario
 from restructure.model import RelationKind as R
 from restructure.model import in_force
-from restructure.render import to_dot
-from restructure.render import views
+from restructure.render import to_dot, views
 from restructure.structure import Structure
 
 DATES = [None, dt.date(2020, 1, 1), dt.date(2024, 6, 1), dt.date(2027, 3, 31), dt.date(2028, 4, 1), dt.date(2031, 1, 1)]
@@ -143,3 +142,10 @@ def test_focus_on_an_area_finds_the_bodies_holding_its_seats(changed):
     seat = next(r for r in changed.relations(R.seat, on) if r.area)
     f = views.focus_on(changed, seat.area, on)
     assert seat.source in f.bodies and seat.target in f.bodies
+
+
+def test_records_walk_equals_the_node_and_edge_views(changed):
+    views_order = [rec for _, rec in changed.graph.nodes(data="record")]
+    views_order += [rel for _, _, rel in changed.graph.edges(data="record")]
+    assert list(changed.records()) == views_order + list(changed.events.values())
+

@@ -314,10 +314,13 @@ class Structure:
 
     def records(self) -> Iterator[Record]:
         """Every record: areas, bodies, relations and change events."""
-        for _, rec in self.graph.nodes(data="record"):
-            yield rec
-        for _, _, rel in self.graph.edges(data="record"):
-            yield rel
+        g = self.graph  # the adjacency dicts: the order of nodes() and edges(), without their views
+        for data in g._node.values():
+            yield data.get("record")
+        for nbrs in g._succ.values():
+            for keydict in nbrs.values():
+                for data in keydict.values():
+                    yield data.get("record")
         yield from self.events.values()
 
     # -- edits -------------------------------------------------------------------
