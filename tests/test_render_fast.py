@@ -149,3 +149,11 @@ def test_records_walk_equals_the_node_and_edge_views(changed):
     views_order += [rel for _, _, rel in changed.graph.edges(data="record")]
     assert list(changed.records()) == views_order + list(changed.events.values())
 
+
+
+def test_edge_records_equal_the_edge_view(changed):
+    from restructure.structure import edge_records
+
+    assert list(edge_records(changed.graph)) == list(changed.graph.edges(keys=True, data="record"))
+    view = changed.graph.subgraph(sorted(changed.graph.nodes)[::3])
+    assert list(edge_records(view)) == list(view.edges(keys=True, data="record"))

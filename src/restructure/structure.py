@@ -41,7 +41,7 @@ from .model import (
     in_force,
 )
 
-__all__ = ["Structure", "Succession", "Step", "validate_data", "edge_key", "find_cycle"]
+__all__ = ["Structure", "Succession", "Step", "validate_data", "edge_key", "edge_records", "find_cycle"]
 
 R = RelationKind
 _BODY_TO_AREA = {R.covers, R.discharges, R.serves}
@@ -68,6 +68,18 @@ class Succession(NamedTuple):
     on: dt.date
     live: tuple[str, ...]
     chains: tuple[tuple[Step, ...], ...]
+
+
+def edge_records(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, Relation]]:
+    """``(source, target, key, relation)`` of every edge, in ``graph.edges(keys=True, data="record")`` order.
+
+    Straight through networkx's adjacency mappings (its edge views cost several times the walk
+    on a national structure); subgraph views work too.
+    """
+    for u, nbrs in graph._succ.items():
+        for v, keydict in nbrs.items():
+            for k, data in keydict.items():
+                yield u, v, k, data.get("record")
 
 
 def edge_key(rel: Relation) -> str:
@@ -409,7 +421,7 @@ class Structure:
         for n, rec in self.graph.nodes(data="record"):
             if in_force(rec, on):
                 g.add_node(n, record=rec)
-        for u, v, k, rel in self.graph.edges(keys=True, data="record"):
+        for u, v, k, rel in edge_records(self.graph):
             if u in g and v in g and in_force(rel, on):
                 g.add_edge(u, v, key=k, record=rel)
         new.events = {k: e for k, e in self.events.items() if e.date <= on}
