@@ -157,3 +157,23 @@ def test_edge_records_equal_the_edge_view(changed):
     assert list(edge_records(changed.graph)) == list(changed.graph.edges(keys=True, data="record"))
     view = changed.graph.subgraph(sorted(changed.graph.nodes)[::3])
     assert list(edge_records(view)) == list(view.edges(keys=True, data="record"))
+
+
+def test_descendants_equal_the_walk_through_children(changed):
+    def slow(s, area, on):
+        seen, todo = set(), [area]
+        while todo:
+            for c in s.children(todo.pop(), on):
+                if c not in seen:
+                    seen.add(c)
+                    todo.append(c)
+        return sorted(seen)
+
+    areas = sorted(a.id for a in changed.areas()) + ["no-such-area"]
+    found = 0
+    for on in DATES:
+        for a in areas:
+            got = changed.descendants(a, on)
+            assert got == slow(changed, a, on)
+            found += len(got)
+    assert found > 20

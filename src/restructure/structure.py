@@ -467,11 +467,19 @@ class Structure:
 
     def descendants(self, area: str, on: dt.date | None = None) -> list[str]:
         """Every area within this one, at any depth, sorted."""
+        # children() at every step, straight from the adjacency (a police force area holds
+        # thousands of small areas: a focused render asks for them all)
+        node, pred, within = self.graph._node, self.graph._pred, RelationKind.within
         seen: set[str] = set()
         todo = [area]
         while todo:
-            for c in self.children(todo.pop(), on):
-                if c not in seen:
+            a = todo.pop()
+            if a not in pred:
+                continue
+            for c, keydict in pred[a].items():
+                if c in seen or not in_force(node[c]["record"], on):
+                    continue
+                if any(d["record"].kind == within and in_force(d["record"], on) for d in keydict.values()):
                     seen.add(c)
                     todo.append(c)
         return sorted(seen)
