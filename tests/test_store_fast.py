@@ -255,3 +255,34 @@ def test_export_verify_writes_the_same_and_refuses_a_tampered_store(sqlite_url, 
     assert r.exit_code != 0 and not out.exists()
     assert r.output.startswith("Error: the rows of version ") and "do not match its id (checksum)" in r.output
     assert len(r.output.strip().splitlines()) == 1
+
+
+def test_a_row_payload_is_model_dump_json_of_the_record(scenario_result):
+    from restructure.store.rows import record_row
+
+    recs = list(scenario_result.records())
+    assert {type(r).__name__ for r in recs} >= {"Area", "Body", "Relation", "ChangeEvent"}
+    for rec in recs:
+        assert record_row(rec)[1] == rec.model_dump_json(exclude_defaults=True)
+
+
+def test_version_id_hashes_the_same_bytes_as_one_update_per_row(scenario_result):
+    import datetime as dt
+    import hashlib
+    import json
+
+    from restructure.history import VersionRecord
+    from restructure.store import _version_id
+
+    rows = delta({}, structure_rows(scenario_result))
+    rows[("area", "gone")] = None
+    rec = VersionRecord(id="", parents=("abc",), message="m ✓", author="a", scenario=None, phase=None,
+                        created=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC))
+    h = hashlib.sha256()  # the id as it was computed before (one update per row)
+    h.update(json.dumps({"parents": list(rec.parents), "message": rec.message, "author": rec.author,
+                         "created": rec.created.isoformat(), "scenario": rec.scenario, "phase": rec.phase},
+                        sort_keys=True).encode())
+    for (kind, key), payload in rows.items():
+        h.update(f"\n{kind}\0{key}\0".encode())
+        h.update(b"\1" if payload is None else payload.encode())
+    assert _version_id(rec, rows) == h.hexdigest()[:12]

@@ -41,7 +41,7 @@ from .model import (
     in_force,
 )
 
-__all__ = ["Structure", "Succession", "Step", "validate_data", "edge_key", "find_cycle"]
+__all__ = ["Structure", "Succession", "Step", "validate_data", "edge_key", "edge_records", "find_cycle"]
 
 R = RelationKind
 _BODY_TO_AREA = {R.covers, R.discharges, R.serves}
@@ -68,6 +68,18 @@ class Succession(NamedTuple):
     on: dt.date
     live: tuple[str, ...]
     chains: tuple[tuple[Step, ...], ...]
+
+
+def edge_records(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, Relation]]:
+    """``(source, target, key, relation)`` of every edge, in ``graph.edges(keys=True, data="record")`` order.
+
+    Straight through networkx's adjacency mappings (its edge views cost several times the walk
+    on a national structure); subgraph views work too.
+    """
+    for u, nbrs in graph._succ.items():
+        for v, keydict in nbrs.items():
+            for k, data in keydict.items():
+                yield u, v, k, data.get("record")
 
 
 def edge_key(rel: Relation) -> str:
@@ -104,6 +116,8 @@ class Structure:
         self.events: dict[str, ChangeEvent] = {}
         self._origin: Any = None
         self._edits: dict[tuple, tuple[Record | None, Record]] | None = None
+        self._generation = 0  # bumped by every add, remove and replace (indexes built on demand check it)
+        self._seat_index: tuple[Any, int, dict[str, list[tuple[str, str, Any]]]] | None = None
 
     # -- edit tracking (the store commits only what changed) ----------------------
 
@@ -134,6 +148,7 @@ class Structure:
         return self.graph.nodes[probe.id]["record"] if probe.id in self.graph else None
 
     def _touch(self, record: Record) -> None:
+        self._generation += 1
         if self._edits is not None:
             ident = (type(record), record.key)
             if ident not in self._edits:
@@ -245,30 +260,79 @@ class Structure:
         target: str | None = None,
     ) -> Iterator[Relation]:
         """Relations in force on a date, filtered by kind, source and target."""
+        # Straight through networkx's adjacency mappings (the same order as out_edges, in_edges
+        # and edges; a focused render calls this thousands of times, the edge views cost more
+        # than the walk). Works on subgraph views too: their adjacency is a filtering mapping.
+        g = self.graph
         if source is not None:
-            if source not in self.graph:
+            if source not in g:
                 return
-            edges = self.graph.out_edges(source, data="record")
+            nbrs = g._succ[source]
+            if target is not None:
+                if target not in nbrs:
+                    return
+                groups = (nbrs[target],)
+            else:
+                groups = nbrs.values()
         elif target is not None:
-            if target not in self.graph:
+            if target not in g:
                 return
-            edges = self.graph.in_edges(target, data="record")
+            groups = g._pred[target].values()
         else:
-            edges = self.graph.edges(data="record")
-        for _, _, rel in edges:
-            if kind is not None and rel.kind != kind:
-                continue
-            if target is not None and rel.target != target:
-                continue
+            groups = (kd for nbrs in g._succ.values() for kd in nbrs.values())
+        for keydict in groups:
+            for data in keydict.values():
+                rel = data.get("record")
+                if kind is not None and rel.kind != kind:
+                    continue
+                if on is None or in_force(rel, on):
+                    yield rel
+
+    def seats_for(self, area: str, on: dt.date | None = None) -> list[Relation]:
+        """Board seats held for an area (``seat`` relations whose ``area`` is it) in force on a date.
+
+        The same as filtering ``relations(R.seat, on)`` by ``rel.area == area``, in the same
+        order, through an index built on the first call and rebuilt after any edit made through
+        :meth:`add`, :meth:`remove` or :meth:`replace` (a focused render asks this for every
+        area it draws; scanning every relation each time grew with the country).
+
+        Examples
+        --------
+        >>> s = Structure()
+        >>> for rec in (Area(id="A", name="A", kind="county"), Body(id="cc", name="CC", kind="county_council"),
+        ...             Body(id="vpp", name="VPP", kind="strategy_board", tier="strategic")):
+        ...     s.add(rec)
+        >>> s.add(Relation(kind="seat", source="cc", target="vpp", area="A"))
+        >>> [r.source for r in s.seats_for("A")], s.seats_for("B")
+        (['cc'], [])
+        """
+        cached = getattr(self, "_seat_index", None)
+        g = self.graph
+        if cached is None or cached[0] is not g or cached[1] != getattr(self, "_generation", 0):
+            index: dict[str, list[tuple[str, str, Any]]] = {}
+            for u, nbrs in g._succ.items():
+                for v, keydict in nbrs.items():
+                    for k, data in keydict.items():
+                        rel = data.get("record")
+                        if rel.kind == RelationKind.seat and rel.area:
+                            index.setdefault(rel.area, []).append((u, v, k))
+            cached = self._seat_index = (g, getattr(self, "_generation", 0), index)
+        out = []
+        for u, v, k in cached[2].get(area, ()):
+            rel = g._succ[u][v][k]["record"]
             if in_force(rel, on):
-                yield rel
+                out.append(rel)
+        return out
 
     def records(self) -> Iterator[Record]:
         """Every record: areas, bodies, relations and change events."""
-        for _, rec in self.graph.nodes(data="record"):
-            yield rec
-        for _, _, rel in self.graph.edges(data="record"):
-            yield rel
+        g = self.graph  # the adjacency dicts: the order of nodes() and edges(), without their views
+        for data in g._node.values():
+            yield data.get("record")
+        for nbrs in g._succ.values():
+            for keydict in nbrs.values():
+                for data in keydict.values():
+                    yield data.get("record")
         yield from self.events.values()
 
     # -- edits -------------------------------------------------------------------
@@ -357,7 +421,7 @@ class Structure:
         for n, rec in self.graph.nodes(data="record"):
             if in_force(rec, on):
                 g.add_node(n, record=rec)
-        for u, v, k, rel in self.graph.edges(keys=True, data="record"):
+        for u, v, k, rel in edge_records(self.graph):
             if u in g and v in g and in_force(rel, on):
                 g.add_edge(u, v, key=k, record=rel)
         new.events = {k: e for k, e in self.events.items() if e.date <= on}
@@ -403,11 +467,19 @@ class Structure:
 
     def descendants(self, area: str, on: dt.date | None = None) -> list[str]:
         """Every area within this one, at any depth, sorted."""
+        # children() at every step, straight from the adjacency (a police force area holds
+        # thousands of small areas: a focused render asks for them all)
+        node, pred, within = self.graph._node, self.graph._pred, RelationKind.within
         seen: set[str] = set()
         todo = [area]
         while todo:
-            for c in self.children(todo.pop(), on):
-                if c not in seen:
+            a = todo.pop()
+            if a not in pred:
+                continue
+            for c, keydict in pred[a].items():
+                if c in seen or not in_force(node[c]["record"], on):
+                    continue
+                if any(d["record"].kind == within and in_force(d["record"], on) for d in keydict.values()):
                     seen.add(c)
                     todo.append(c)
         return sorted(seen)

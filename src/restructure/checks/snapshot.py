@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from ..model import UNIT_KINDS, UPPER_TIER_KINDS, Area, AreaKind, Body, BodyKind, Duty, Relation, RelationKind
+from ..structure import edge_records
 
 __all__ = ["Snapshot"]
 
@@ -83,7 +84,7 @@ class Snapshot:
         lineage: list[Relation] = []
         parents: dict[str, tuple[str, ...]] = {}
         within, succeeded_by = R.within, R.succeeded_by
-        for u, v, rel in structure.graph.edges(data="record"):
+        for u, v, _, rel in edge_records(structure.graph):
             kind = rel.kind
             if kind is succeeded_by:
                 lineage.append(rel)  # whatever its dates: lineage is history

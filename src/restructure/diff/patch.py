@@ -13,7 +13,7 @@ from typing import Any
 from .. import operations as O
 from ..errors import ValidationFailed
 from ..model import RECORD_FIELDS, Area, Body, ChangeEvent, Relation, RelationKind
-from ..structure import Structure
+from ..structure import Structure, edge_records
 
 __all__ = ["Diff", "diff", "patch", "edit_data"]
 
@@ -324,7 +324,7 @@ def diff(a: Structure, b: Structure) -> Diff:
 
 
 def _edges(s: Structure) -> dict[tuple[str, str, str], Relation]:
-    return {(u, v, k): rel for u, v, k, rel in s.graph.edges(keys=True, data="record")}
+    return {(u, v, k): rel for u, v, k, rel in edge_records(s.graph)}
 
 
 def patch(structure: Structure, d: Diff) -> Structure:

@@ -127,9 +127,10 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
             for rel in s.relations(target=a, on=on):
                 if rel.kind in _AREA_RELATIONS and live(rel.source):
                     bodies.add(rel.source)
-        for rel in s.relations(R.seat, on=on):
-            if rel.area in areas and live(rel.source):
-                bodies.add(rel.source)
+        for a in areas:  # through the structure's seat index: not a scan of every relation
+            for rel in s.seats_for(a, on):
+                if live(rel.source):
+                    bodies.add(rel.source)
     else:
         bodies.add(focus)
         for rel in s.relations(source=focus, on=on):
@@ -168,20 +169,48 @@ def cut(s: Structure, focus: Focus, on: dt.date) -> Structure:
             if rel.area:
                 nodes.add(rel.area)
     # the areas above them: one parents() call per area reached (not a full chain per area)
-    todo = [n for n in nodes if isinstance(s.get(n), Area)]
+    node, succ = s.graph._node, s.graph._succ
+    todo = [n for n in nodes if n in node and isinstance(node[n]["record"], Area)]
     seen: set[str] = set()
     while todo:
         a = todo.pop()
         if a in seen:
             continue
         seen.add(a)
-        for p in s.parents(a, on):
-            nodes.add(p)
-            todo.append(p)
+        for p, keydict in succ[a].items():  # parents(a, on), straight from the adjacency
+            if any(d["record"].kind == R.within and in_force(d["record"], on) for d in keydict.values()):
+                nodes.add(p)
+                todo.append(p)
+    return _induced_as_of(s, nodes, on)
+
+
+def _induced_as_of(s: Structure, nodes: set[str], on: dt.date) -> Structure:
+    """``s`` restricted to ``nodes`` (and the relations between them) as it stands on ``on``.
+
+    The same records as ``as_of`` of a networkx subgraph view, in the structure's own order
+    (a view iterates its node set, in hash order), built in time proportional to the nodes kept
+    and their relations plus one pass over the ids (a view filters every lookup through Python
+    callbacks).
+    """
     part = Structure(s.name, s.description, s.sources)
-    part.graph = s.graph.subgraph(nodes)
-    part.events = s.events
-    return part.as_of(on)
+    g, node, succ = part.graph, s.graph._node, s.graph._succ
+    keep = [n for n in node if n in nodes]  # the structure's node order (one pass over the ids)
+    for n in keep:
+        rec = node[n]["record"]
+        if in_force(rec, on):
+            g.add_node(n, record=rec)
+    for u in keep:
+        if u not in g:
+            continue
+        for v, keydict in succ[u].items():
+            if v not in g:
+                continue
+            for k, data in keydict.items():
+                rel = data["record"]
+                if in_force(rel, on):
+                    g.add_edge(u, v, key=k, record=rel)
+    part.events = {k: e for k, e in s.events.items() if e.date <= on}
+    return part
 
 
 def rank_of(body: Body) -> str:

@@ -1341,9 +1341,12 @@ def _version_id(rec: VersionRecord, changes: Mapping[RowKey, str | None]) -> str
         "created": rec.created.isoformat(), "scenario": rec.scenario, "phase": rec.phase,
     }
     h.update(json.dumps(head, sort_keys=True).encode())
+    # the same bytes as one update per row, encoded and hashed in one go
+    parts: list[str] = []
     for (kind, key), payload in changes.items():
-        h.update(f"\n{kind}\0{key}\0".encode())
-        h.update(b"\1" if payload is None else payload.encode())
+        parts.append(f"\n{kind}\0{key}\0")
+        parts.append("\1" if payload is None else payload)
+    h.update("".join(parts).encode())
     return h.hexdigest()[:12]
 
 

@@ -89,7 +89,8 @@ def record_row(record) -> tuple[RowKey, str]:
     key = "|".join(record.key) if kind == "relation" else record.key
     # Fields in declaration order and free-form mappings (attributes, old_values) in their own
     # order: the order YAML output follows, so a checkout is byte-identical to what was committed.
-    return (kind, key), record.model_dump_json(exclude_defaults=True)
+    # (pydantic's serializer called directly: what model_dump_json(exclude_defaults=True) does, less its wrapper)
+    return (kind, key), record.__pydantic_serializer__.to_json(record, exclude_defaults=True).decode()
 
 
 def structure_rows(structure: Structure) -> Rows:
