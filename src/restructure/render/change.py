@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from ..model import Area, Body, Relation, RelationKind
 from ..structure import Structure
 from ..text import short
-from .scene import Row, Scene
+from .scene import Cluster, Row, Scene, Stack
 from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, node_name, text, tip, wrap
 from .views import RANKS, Focus, _legend, _style_order, focus_on, hierarchy, homes, local_area_index, rank_of
 
@@ -576,7 +576,217 @@ def phase_panels(base: Structure, structure: Structure, phases, findings=(), *, 
             scene.title = scene.title[:-1] + lines + ">"
         panels.append(Panel(on, previous, title, scene, sorted(set(gaps))))
         previous = on
+    _same_places([p.scene for p in panels], dissolved=sorted({i for p in panels[1:] for i in _dissolved_on(p)}))
     return panels
+
+
+def _dissolved_on(panel: Panel) -> list[str]:
+    """The bodies a panel marks as dissolved."""
+    out = []
+    for stack in panel.scene.stacks.values():
+        out += [i for i, r in stack.rows.items() if r.marker and r.marker.startswith(CHANGE_MARKERS["dissolved"])]
+    for i, place in panel.scene.where.items():
+        attrs = panel.scene.nodes.get(place)
+        if attrs and CHANGE_MARKERS["dissolved"] in attrs.get("label", "") and i in panel.scene.parts:
+            out.append(i)
+    return out
+
+
+HIDDEN = "#FFFFFF"
+"""Ink for what a panel keeps a place for but does not show (white on the white page)."""
+DISSOLVED_CLUSTER = "zz_dissolved"
+
+
+def _same_places(scenes: list[Scene], dissolved: list[str]) -> None:
+    """Give every panel the same graph, so Graphviz puts the same body in the same place on each.
+
+    Each scene gets the union of all panels' nodes, stack rows, clusters, ranks and edges, in the
+    same order; what is not in force on a panel's date is kept in white (rows, cluster lines) or
+    invisible (nodes, edges, clusters), and every text that differs between panels (a row's marker,
+    an area's gap line, the title's finding lines, the key) takes the same room on each. The
+    bodies dissolved on any panel are drawn on every panel in one box at the side, "Dissolved".
+    """
+    if len(scenes) < 2:
+        return
+    for sc in scenes:
+        _set_apart(sc, dissolved)
+    # Rows: the union, each with the widest marker any panel gives it.
+    rows: dict[tuple[str, str], Row] = {}
+    markers: dict[tuple[str, str], str] = {}
+    heads: dict[str, tuple[str | None, int]] = {}
+    for sc in scenes:
+        for key, st in sc.stacks.items():
+            if key not in heads or len(st.heading or "") > len(heads[key][0] or ""):
+                heads[key] = (st.heading, st.columns)
+            for i, r in st.rows.items():
+                rows.setdefault((key, i), r)
+                if r.marker and len(r.marker) > len(markers.get((key, i), "")):
+                    markers[key, i] = r.marker
+    smalls: dict[tuple[str, str], list[str]] = {}
+    for sc in scenes:
+        for key, st in sc.stacks.items():
+            for i, r in st.rows.items():
+                have = smalls.setdefault((key, i), [])
+                have += [x for x in r.small if x not in have]
+    nodes: dict[str, dict[str, str]] = {}
+    for sc in scenes:
+        for n, attrs in sc.nodes.items():
+            nodes.setdefault(n, dict(attrs))
+    key_label = max((sc.nodes["key"]["label"] for sc in scenes if "key" in sc.nodes), key=len, default=None)
+    node_markers: dict[str, str] = {}
+    for sc in scenes:
+        for i, place in sc.where.items():
+            if place in sc.nodes and i in sc.parts:
+                m = _node_marker(sc.nodes[place].get("label", ""))
+                if m and len(m) > len(node_markers.get(place, "")):
+                    node_markers[place] = m
+    gap_lines: dict[str, list[str]] = {}
+    title_lines: list[str] = []
+    seat_lines: dict[int, list[tuple[str, str]]] = {}
+    for n, sc in enumerate(scenes):
+        for attrs in sc.edges.values():
+            if "label" in attrs:
+                # An edge label is laid out as a node of its own, so a label on one panel would move
+                # the bodies on it: the words go into the title instead, the edge stays thick.
+                words = html_unescape(attrs.pop("label")).replace("\\\\", "\\")
+                seat_lines.setdefault(n, []).append((f"<B>{text(words)}</B>", attrs.get("fontcolor", "#000000")))
+    seat_keys = sorted({k for lines in seat_lines.values() for k, _ in lines})
+    for sc in scenes:
+        for k, cl in sc.clusters.items():
+            for line in _gap_lines(cl.label):
+                gap_lines.setdefault(k, []).append(line) if line not in gap_lines.get(k, []) else None
+        for line in _gap_lines(sc.title):
+            if line not in title_lines:
+                title_lines.append(line)
+    clusters = {}
+    node_cluster = {}
+    ranks: dict[str, list[str]] = {}
+    edges: dict = {}
+    order: list[str] = []
+    # Each node on one rank: the last panel's (the structure at the end), else the latest that has it;
+    # the sides of the chart can differ between panels, and a node on two ranks would join them.
+    last_edges = set(scenes[-1].edges)
+    rank_of_node: dict[str, str] = {}
+    for sc in reversed(scenes):
+        for r, names in sorted(sc.ranks.items()):
+            for x in names:
+                rank_of_node.setdefault(x, r)
+    for x, r in rank_of_node.items():
+        ranks.setdefault(r, []).append(x)
+    for sc in scenes:
+        for k, cl in sc.clusters.items():
+            clusters.setdefault(k, cl)
+        for n, c in sc.node_cluster.items():
+            node_cluster.setdefault(n, c)
+        for e, attrs in sc.edges.items():
+            edges.setdefault(e, attrs)
+        order += [r for r in sc.rank_order if r not in order]
+    for sc in scenes:
+        for (key, i), r in rows.items():
+            st = sc.stacks.get(key)
+            if st is None:
+                st = sc.stacks[key] = Stack(heads[key][0], columns=heads[key][1])
+            if i not in st.rows:
+                st.rows[i] = Row(r.name, r.small, HIDDEN, HIDDEN, markers.get((key, i)), HIDDEN, hidden=True)
+            st.rows[i].room = tuple(x for x in smalls.get((key, i), ()) if x not in st.rows[i].small)
+            if (key, i) in markers and st.rows[i].marker != markers[key, i]:
+                if st.rows[i].marker:  # a shorter marker: pad it to the same width
+                    st.rows[i].marker = st.rows[i].marker.ljust(len(markers[key, i]), "\u2007")
+                else:
+                    st.rows[i].marker, st.rows[i].marker_color = markers[key, i], st.rows[i].fill
+        for key, (heading, _) in heads.items():
+            sc.stacks[key].heading = heading  # the longest heading, so the stack is as wide on every panel
+        for n, attrs in nodes.items():
+            if n not in sc.nodes:
+                sc.nodes[n] = {**attrs, "style": "invis"}
+        for place, m in node_markers.items():
+            attrs = sc.nodes[place]
+            if _node_marker(attrs.get("label", "")) is None and "label" in attrs and attrs["label"].startswith("<"):
+                attrs["label"] = (f'<<FONT POINT-SIZE="9" COLOR="{attrs.get("fillcolor", HIDDEN)}"><B>{text(m)}</B>'
+                                  f"</FONT><BR/>{attrs['label'][1:]}")
+        if key_label is not None and "key" in sc.nodes:
+            sc.nodes["key"]["label"] = key_label
+        for k, cl in clusters.items():
+            if k not in sc.clusters:
+                sc.clusters[k] = Cluster(cl.label, {**cl.attrs, "style": "invis"}, cl.order)
+            have = _gap_lines(sc.clusters[k].label)
+            missing = [x for x in gap_lines.get(k, []) if x not in have]
+            if missing:
+                sc.clusters[k].label = sc.clusters[k].label[:-1] + "".join(_white(x) for x in missing) + ">"
+        for n, c in node_cluster.items():
+            sc.node_cluster.setdefault(n, c)
+        for r, names in ranks.items():
+            sc.ranks[r] = list(names)
+        sc.rank_order = tuple(order)
+        for e, attrs in edges.items():
+            if e not in sc.edges:
+                sc.edges[e] = {k: v for k, v in attrs.items() if k not in ("arrowhead", "arrowtail")}
+                sc.edges[e]["style"] = "invis"
+            if e not in last_edges:
+                # Only the end state's edges shape the layout: an earlier panel's edge, written the
+                # other way round for a body on the other side that day, would fold the chart.
+                sc.edges[e]["constraint"] = "false"
+        have = _gap_lines(sc.title)
+        missing = [x for x in title_lines if x not in have]
+        colours = dict(seat_lines.get(scenes.index(sc), []))
+        seats = "".join(f'<BR/><FONT POINT-SIZE="11" COLOR="{colours.get(k, HIDDEN)}">{k}</FONT>' for k in seat_keys)
+        sc.title = sc.title[:-1] + "".join(_white(x) for x in missing) + seats + ">"
+
+
+def _set_apart(sc: Scene, dissolved: list[str]) -> None:
+    """Move the ``dissolved`` bodies a scene draws into one stack in a cluster of their own."""
+    stack = "dissolved"
+    moved = {}
+    for i in dissolved:
+        place = sc.where.get(i)
+        if place is None:
+            continue
+        old, _, _ = place.partition(":")
+        if old in sc.stacks and i in sc.stacks[old].rows:
+            r = sc.stacks[old].rows.pop(i)
+            if not sc.stacks[old].rows:
+                del sc.stacks[old]
+                sc.nodes.pop(old, None)
+                sc.node_cluster.pop(old, None)
+                for names in sc.ranks.values():
+                    if old in names:
+                        names.remove(old)
+            sc.row(stack, None, i, r, cluster=DISSOLVED_CLUSTER)
+            moved[place] = sc.where[i]
+        elif place in sc.nodes:
+            sc.node_cluster[place] = DISSOLVED_CLUSTER
+    if moved or any(c == DISSOLVED_CLUSTER for c in sc.node_cluster.values()):
+        sc.clusters[DISSOLVED_CLUSTER] = Cluster(
+            '<<B>Dissolved</B><BR/><FONT POINT-SIZE="9">bodies that end during the transition</FONT>>',
+            {"style": "rounded,dashed", "color": "#AAAAAA"}, order="~")
+    if moved:
+        sc.edges = {(moved.get(t, t), moved.get(h, h), k): a for (t, h, k), a in sc.edges.items()}
+
+
+def _node_marker(label: str) -> str | None:
+    """The marker line of a node label made by :func:`restructure.render.style.label`, if any."""
+    import re
+
+    m = re.match(r'<<FONT POINT-SIZE="9" COLOR="[^"]*"><B>(.*?)</B></FONT><BR/>', label)
+    return html_unescape(m.group(1)) if m else None
+
+
+def html_unescape(s: str) -> str:
+    import html
+
+    return html.unescape(s)
+
+
+def _gap_lines(label: str) -> list[str]:
+    """The warning lines (``⚠ …``) of a title or cluster label, as written."""
+    import re
+
+    return re.findall(r'<BR/><FONT (?:POINT-SIZE="11" )?COLOR="' + GAP_COLOUR + r'"><B>⚠ .*?</B></FONT>', label)
+
+
+def _white(line: str) -> str:
+    """A warning line kept for its room but not shown."""
+    return line.replace(f'COLOR="{GAP_COLOUR}"', f'COLOR="{HIDDEN}"')
 
 
 def transition_panels(before: Structure, after: Structure, *, focus: str | None = AUTO,

@@ -43,6 +43,10 @@ class Row:
     marker_color: str | None = None
     dashed: bool = False
     bold: bool = False
+    hidden: bool = False
+    """Kept for its room only (a body not in force on this panel's date): drawn in white."""
+    room: tuple[str, ...] = ()
+    """Small lines kept for their room only (another panel's lines), in the fill colour."""
 
 
 @dataclass
@@ -67,14 +71,19 @@ class Stack:
                 parts.append(
                     f'<FONT POINT-SIZE="9" COLOR="{r.marker_color or OKABE_ITO["black"]}"><B>{text(r.marker)}</B></FONT>'
                 )
-            parts.append("<BR/>".join(f"<B>{text(x)}</B>" for x in wrap(r.name, 22)))
+            ink = f' COLOR="{r.fill}"' if r.hidden else ""
+            parts.append("<BR/>".join(f"<FONT{ink}><B>{text(x)}</B></FONT>" if ink else f"<B>{text(x)}</B>"
+                                      for x in wrap(r.name, 22)))
             # Small lines wrap like a node's, so one long "was: …" line never widens the column.
-            parts += [f'<FONT POINT-SIZE="8">{text(line)}</FONT>' for x in r.small for line in wrap(x, 34)]
+            parts += [f'<FONT POINT-SIZE="8"{ink}>{text(line)}</FONT>' for x in r.small for line in wrap(x, 34)]
+            parts += [f'<FONT POINT-SIZE="8" COLOR="{r.fill}">{text(line)}</FONT>' for x in r.room for line in wrap(x, 34)]
             style = ' STYLE="dashed"' if r.dashed else ""
-            border = "3" if r.bold else "1"
+            # A bold border takes its width from the padding, so marking a row never resizes it
+            # (the panels of a transition keep every body in the same place).
+            border, pad = ("3", "1") if r.bold else ("1", "3")
             cells.append(
                 f'<TD PORT="{port(id_)}" BGCOLOR="{r.fill}" COLOR="{r.border}" BORDER="{border}"{style}'
-                f' CELLPADDING="3">{"<BR/>".join(parts)}</TD>'
+                f' CELLPADDING="{pad}">{"<BR/>".join(parts)}</TD>'
             )
         head = cells[:1] if self.heading else []
         body = cells[len(head):]
