@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,62 @@ def test_harmless_names_that_mention_active_content_pass_the_guard(name):
     # The guard parses the SVG: a name is text and tooltip, never an element or attribute.
     html = board_pack([small_scenario()], base=with_names(name), made=MADE, title=name)
     assert html.count("<svg") >= 2
+
+
+def _drawn(svg: bytes) -> dict[tuple, tuple[str, ...]]:
+    """Each node's shape and each visible text in it, by (node, what): the coordinates drawn."""
+    ns = "{http://www.w3.org/2000/svg}"
+    out = {}
+    for g in ET.fromstring(svg).iter(f"{ns}g"):
+        if g.get("class") != "node":
+            continue
+        node = g.find(f"{ns}title").text
+        shape = next((e for e in g if e.tag in (f"{ns}polygon", f"{ns}ellipse")), None)
+        if shape is not None:
+            out[node, "shape"] = tuple(shape.get(k) or "" for k in ("points", "cx", "cy"))
+        for k, t in enumerate(g.iter(f"{ns}text")):  # every panel writes the same lines in one order
+            if t.get("fill") != "#ffffff" and t.text and t.text.strip():
+                out[node, t.text, k] = (t.get("x"), t.get("y"))
+    return out
+
+
+def test_phase_panels_keep_every_body_in_place():
+    from restructure.baseline import load_baseline
+    from restructure.refs import load_structure
+    from restructure.render import render_dot
+    from restructure.render.change import transition_panels
+
+    panels = transition_panels(load_baseline(), load_structure(str(OXON / "two-unitaries.yaml")))
+    drawn = [_drawn(render_dot(p.scene.to_digraph("panel").source, "svg")) for p in panels]
+    assert len(drawn) == 4
+    shared = 0
+    for i, a in enumerate(drawn):
+        for b in drawn[i + 1:]:
+            for key in a.keys() & b.keys():
+                assert a[key] == b[key], key
+                shared += 1
+    assert shared > 100  # the panels do share most of what they draw
+    # A body that is on some panels only: drawn in the same place on each.
+    assert any(key[:2] == ("s/ridgeway", "Ridgeway Council") for key in drawn[3])
+    # The dissolved bodies sit apart, in a box of their own, on every panel.
+    for p, d in zip(panels, drawn, strict=True):
+        assert "zz_dissolved" in p.scene.clusters
+        assert p.scene.node_cluster["dissolved"] == "zz_dissolved"
+        assert p.scene.where["oxfordshire-cc"].startswith("dissolved:")
+    assert any(key[:2] == ("dissolved", "× DISSOLVED 2028-04-01") for key in drawn[2])
+    assert not any(what[0].startswith("×") for node, *what in drawn[0] if node != "key")  # not yet dissolved
+    # The gap is marked on its panel only; the words are not hidden in the others.
+    svgs = [render_dot(p.scene.to_digraph("panel").source, "svg").decode() for p in panels]
+    assert ["NO BOARD SEAT" in s for s in svgs] == [False, False, True, False]
+
+
+def test_phase_panels_same_bytes_every_time():
+    from restructure.baseline import load_baseline
+    from restructure.refs import load_structure
+    from restructure.render.change import transition_panels
+
+    def sources():
+        panels = transition_panels(load_baseline(), load_structure(str(OXON / "two-unitaries.yaml")))
+        return [p.scene.to_digraph("panel").source for p in panels]
+
+    assert sources() == sources()

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from ..model import Area, Body, Relation, RelationKind
 from ..structure import Structure
 from ..text import short
-from .scene import Cluster, Row, Scene, Stack
+from .scene import Cluster, Row, Scene, Stack, port
 from .style import CHANGE_MARKERS, CHANGE_STYLES, EDGE_STYLES, node_name, text, tip, wrap
 from .views import RANKS, Focus, _legend, _style_order, focus_on, hierarchy, homes, local_area_index, rank_of
 
@@ -687,13 +687,15 @@ def _same_places(scenes: list[Scene], dissolved: list[str]) -> None:
             if st is None:
                 st = sc.stacks[key] = Stack(heads[key][0], columns=heads[key][1])
             if i not in st.rows:
-                st.rows[i] = Row(r.name, r.small, HIDDEN, HIDDEN, markers.get((key, i)), HIDDEN, hidden=True)
-            st.rows[i].room = tuple(x for x in smalls.get((key, i), ()) if x not in st.rows[i].small)
+                st.rows[i] = Row(r.name, r.small, HIDDEN, HIDDEN, "\u00a0" if (key, i) in markers else None, HIDDEN,
+                                 hidden=True)
+                sc.where.setdefault(i, f"{key}:{port(i)}")
+            st.rows[i].room = tuple(smalls.get((key, i), ()))
             if (key, i) in markers and st.rows[i].marker != markers[key, i]:
                 if st.rows[i].marker:  # a shorter marker: pad it to the same width
                     st.rows[i].marker = st.rows[i].marker.ljust(len(markers[key, i]), "\u2007")
-                else:
-                    st.rows[i].marker, st.rows[i].marker_color = markers[key, i], st.rows[i].fill
+                else:  # the marker line's height, without its words (not on this panel's date)
+                    st.rows[i].marker, st.rows[i].marker_color = "\u00a0", st.rows[i].fill
         for key, (heading, _) in heads.items():
             sc.stacks[key].heading = heading  # the longest heading, so the stack is as wide on every panel
         for n, attrs in nodes.items():
@@ -702,7 +704,7 @@ def _same_places(scenes: list[Scene], dissolved: list[str]) -> None:
         for place, m in node_markers.items():
             attrs = sc.nodes[place]
             if _node_marker(attrs.get("label", "")) is None and "label" in attrs and attrs["label"].startswith("<"):
-                attrs["label"] = (f'<<FONT POINT-SIZE="9" COLOR="{attrs.get("fillcolor", HIDDEN)}"><B>{text(m)}</B>'
+                attrs["label"] = (f'<<FONT POINT-SIZE="9" COLOR="{attrs.get("fillcolor", HIDDEN)}"><B>&#160;</B>'
                                   f"</FONT><BR/>{attrs['label'][1:]}")
         if key_label is not None and "key" in sc.nodes:
             sc.nodes["key"]["label"] = key_label
@@ -720,7 +722,7 @@ def _same_places(scenes: list[Scene], dissolved: list[str]) -> None:
         sc.rank_order = tuple(order)
         for e, attrs in edges.items():
             if e not in sc.edges:
-                sc.edges[e] = {k: v for k, v in attrs.items() if k not in ("arrowhead", "arrowtail")}
+                sc.edges[e] = {k: v for k, v in attrs.items() if k not in ("arrowhead", "arrowtail", "dir")}
                 sc.edges[e]["style"] = "invis"
             if e not in last_edges:
                 # Only the end state's edges shape the layout: an earlier panel's edge, written the
@@ -729,7 +731,8 @@ def _same_places(scenes: list[Scene], dissolved: list[str]) -> None:
         have = _gap_lines(sc.title)
         missing = [x for x in title_lines if x not in have]
         colours = dict(seat_lines.get(scenes.index(sc), []))
-        seats = "".join(f'<BR/><FONT POINT-SIZE="11" COLOR="{colours.get(k, HIDDEN)}">{k}</FONT>' for k in seat_keys)
+        seats = "".join(f'<BR/><FONT POINT-SIZE="11" COLOR="{colours[k]}">{k}</FONT>' if k in colours
+                        else _white('POINT-SIZE="11"') for k in seat_keys)
         sc.title = sc.title[:-1] + "".join(_white(x) for x in missing) + seats + ">"
 
 
@@ -785,8 +788,10 @@ def _gap_lines(label: str) -> list[str]:
 
 
 def _white(line: str) -> str:
-    """A warning line kept for its room but not shown."""
-    return line.replace(f'COLOR="{GAP_COLOUR}"', f'COLOR="{HIDDEN}"')
+    """A warning line kept for its height but not shown: an empty line in the same font, so the
+    words are not in the drawing's text (a search or a screen reader never finds them there)."""
+    size = ' POINT-SIZE="11"' if 'POINT-SIZE="11"' in line else ""
+    return f'<BR/><FONT{size} COLOR="{HIDDEN}"><B>&#160;</B></FONT>'
 
 
 def transition_panels(before: Structure, after: Structure, *, focus: str | None = AUTO,

@@ -46,7 +46,8 @@ class Row:
     hidden: bool = False
     """Kept for its room only (a body not in force on this panel's date): drawn in white."""
     room: tuple[str, ...] = ()
-    """Small lines kept for their room only (another panel's lines), in the fill colour."""
+    """All the small lines any panel gives this row, in order: those not in :attr:`small` keep
+    their room only (drawn in the fill colour), so the row is the same size on every panel."""
 
 
 @dataclass
@@ -75,8 +76,9 @@ class Stack:
             parts.append("<BR/>".join(f"<FONT{ink}><B>{text(x)}</B></FONT>" if ink else f"<B>{text(x)}</B>"
                                       for x in wrap(r.name, 22)))
             # Small lines wrap like a node's, so one long "was: …" line never widens the column.
-            parts += [f'<FONT POINT-SIZE="8"{ink}>{text(line)}</FONT>' for x in r.small for line in wrap(x, 34)]
-            parts += [f'<FONT POINT-SIZE="8" COLOR="{r.fill}">{text(line)}</FONT>' for x in r.room for line in wrap(x, 34)]
+            for x in r.room or r.small:
+                faint = ink or (f' COLOR="{r.fill}"' if x not in r.small else "")
+                parts += [f'<FONT POINT-SIZE="8"{faint}>{text(line)}</FONT>' for line in wrap(x, 34)]
             style = ' STYLE="dashed"' if r.dashed else ""
             # A bold border takes its width from the padding, so marking a row never resizes it
             # (the panels of a transition keep every body in the same place).
