@@ -315,7 +315,7 @@ def test_phase_panels_keep_every_body_in_place():
     # A body that is on some panels only: drawn in the same place on each.
     assert any(key[:2] == ("s/ridgeway", "Ridgeway Council") for key in drawn[3])
     # The dissolved bodies sit apart, in a box of their own, on every panel.
-    for p, d in zip(panels, drawn, strict=True):
+    for p in panels:
         assert "zz_dissolved" in p.scene.clusters
         assert p.scene.node_cluster["dissolved"] == "zz_dissolved"
         assert p.scene.where["oxfordshire-cc"].startswith("dissolved:")

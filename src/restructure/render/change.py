@@ -648,13 +648,13 @@ def _same_places(scenes: list[Scene], dissolved: list[str]) -> None:
             if "label" in attrs:
                 # An edge label is laid out as a node of its own, so a label on one panel would move
                 # the bodies on it: the words go into the title instead, the edge stays thick.
-                words = html_unescape(attrs.pop("label")).replace("\\\\", "\\")
+                words = _unescape(attrs.pop("label")).replace("\\\\", "\\")
                 seat_lines.setdefault(n, []).append((f"<B>{text(words)}</B>", attrs.get("fontcolor", "#000000")))
     seat_keys = sorted({k for lines in seat_lines.values() for k, _ in lines})
     for sc in scenes:
         for k, cl in sc.clusters.items():
-            for line in _gap_lines(cl.label):
-                gap_lines.setdefault(k, []).append(line) if line not in gap_lines.get(k, []) else None
+            lines = gap_lines.setdefault(k, [])
+            lines += [x for x in _gap_lines(cl.label) if x not in lines]
         for line in _gap_lines(sc.title):
             if line not in title_lines:
                 title_lines.append(line)
@@ -701,7 +701,7 @@ def _same_places(scenes: list[Scene], dissolved: list[str]) -> None:
         for n, attrs in nodes.items():
             if n not in sc.nodes:
                 sc.nodes[n] = {**attrs, "style": "invis"}
-        for place, m in node_markers.items():
+        for place in node_markers:
             attrs = sc.nodes[place]
             if _node_marker(attrs.get("label", "")) is None and "label" in attrs and attrs["label"].startswith("<"):
                 attrs["label"] = (f'<<FONT POINT-SIZE="9" COLOR="{attrs.get("fillcolor", HIDDEN)}"><B>&#160;</B>'
@@ -771,10 +771,10 @@ def _node_marker(label: str) -> str | None:
     import re
 
     m = re.match(r'<<FONT POINT-SIZE="9" COLOR="[^"]*"><B>(.*?)</B></FONT><BR/>', label)
-    return html_unescape(m.group(1)) if m else None
+    return _unescape(m.group(1)) if m else None
 
 
-def html_unescape(s: str) -> str:
+def _unescape(s: str) -> str:
     import html
 
     return html.unescape(s)
