@@ -10,8 +10,6 @@ import datetime as dt
 import hashlib
 import json
 import shutil
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+import test_store
 from restructure.apply import apply
 from restructure.baseline import SCENARIOS
 from restructure.cli import cli
@@ -30,34 +29,15 @@ from restructure.operations import Rename
 from restructure.store import _recorded_by, open_store
 from restructure.store.provenance import BEFORE_PROVENANCE
 
+# The store fixtures of test_store: an empty store on a real SQLite file and in a fresh PostgreSQL schema.
+pg_schema_url = test_store.pg_schema_url
+store_url = test_store.store_url
+
 FIXTURES = Path(__file__).parent / "fixtures"
 TWO = SCENARIOS / "oxfordshire" / "two-unitaries.yaml"
 TWO_NAME = "Oxfordshire and West Berkshire as two unitaries (Oxford and Shires, Ridgeway)"
 
 
-@contextmanager
-def pg_schema_url(base_url: str):
-    """A URL into a fresh PostgreSQL schema (``search_path``), dropped afterwards."""
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    engine = sa.create_engine(base_url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request):
-    if request.param == "sqlite":
-        yield request.getfixturevalue("sqlite_url")
-        return
-    with pg_schema_url(request.getfixturevalue("pg_url")) as url:
-        yield url
 
 
 def run(*args, code=0):
