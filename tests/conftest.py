@@ -52,3 +52,19 @@ def pg_url() -> str:
             pytest.fail("RESTRUCTURE_TEST_DATABASE_URL is not set in CI (run `make test`)")
         pytest.skip(reason="RESTRUCTURE_TEST_DATABASE_URL not set: run `make test` to start PostgreSQL")
     return url
+
+
+def drain_pty(master: int) -> bytes:
+    """Everything a command writes to a pseudo-terminal, read while it runs (so a full buffer never
+    blocks it) until it closes its end; closes ``master``."""
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the command closed its end
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    return seen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from conftest import drain_pty
 from restructure.cli import cli
 from restructure.scenario import load_scenario
 from restructure.structure import Structure
@@ -220,16 +221,7 @@ def test_progress_bar_only_on_a_terminal(data, tmp_path):
     master, slave = pty.openpty()
     proc = subprocess.Popen(args, stderr=slave, stdout=subprocess.DEVNULL)
     os.close(slave)
-    seen = b""
-    while True:  # read while it runs, so a full terminal buffer never blocks it
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the command closed its end
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(master)
+    seen = drain_pty(master)
     assert proc.wait(timeout=60) == 0
     assert b"Importing" in seen and b"100%" in seen
     piped = subprocess.run(args, capture_output=True, timeout=60, check=False)

@@ -8,6 +8,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from conftest import drain_pty
 from restructure import __version__
 from restructure.cli import COMMANDS, cli
 
@@ -97,16 +98,7 @@ def _on_a_terminal(args, env) -> bytes:
     exe = Path(sys.executable).parent / "restructure"
     proc = subprocess.Popen([str(exe), *args], stdout=slave, stderr=subprocess.DEVNULL, env={**os.environ, **env})
     os.close(slave)
-    seen = b""
-    while True:  # read while it runs, so a full terminal buffer never blocks it
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the command closed its end
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(master)
+    seen = drain_pty(master)
     proc.wait(timeout=120)
     return seen
 
