@@ -26,11 +26,12 @@ import resource
 import statistics
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+
+from measure import peak  # noqa: E402
 
 from restructure.apply import run_scenario  # noqa: E402
 from restructure.appraisal import compare_options  # noqa: E402
@@ -54,17 +55,14 @@ def main() -> int:
     base = median_time(lambda: [run_scenario(p) for p in OPTIONS], 5)
     cmp = median_time(lambda: compare_options(OPTIONS), 5)
     pack = median_time(lambda: board_pack(OPTIONS), 2)
-    tracemalloc.start()
-    compare_options(OPTIONS)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    most = peak(lambda: compare_options(OPTIONS))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("| stage | median | ratio to applying the three scenarios |")
     print("|---|---|---|")
     print(f"| apply three scenarios (baseline) | {base * 1000:.0f} ms | 1.0 |")
     print(f"| compare three options | {cmp * 1000:.0f} ms | {cmp / base:.1f} |")
     print(f"| board pack, three options (HTML) | {pack:.1f} s | {pack / base:.0f} |")
-    print(f"\npeak Python memory of one compare: {peak / 2**20:.1f} MiB; process max RSS: {rss:.0f} MiB")
+    print(f"\npeak Python memory of one compare: {most / 2**20:.1f} MiB; process max RSS: {rss:.0f} MiB")
     return 0
 
 

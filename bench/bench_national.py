@@ -47,18 +47,18 @@ import math
 import os
 import platform
 import re
-import resource
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+
+from measure import cpu, load, peak  # noqa: E402
 
 from restructure.data import path as data_path  # noqa: E402
 from restructure.io.ons import import_ons  # noqa: E402
@@ -90,42 +90,21 @@ GROWTH_GOALS = {"commit10": 1.3, "focus": 1.3}
 # -- measuring -----------------------------------------------------------------------------
 
 
-def _cpu() -> float:
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def measure(fn: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None) -> dict:
     """Minimum wall and CPU seconds of ``fn`` over ``repeat`` runs (``setup`` untimed before each)."""
-    wall = cpu = math.inf
+    wall = best_cpu = math.inf
     spent, runs = 0.0, 0
     for _ in range(repeat):
         if setup is not None:
             setup()
         gc.collect()
-        w0, c0 = time.perf_counter(), _cpu()
+        w0, c0 = time.perf_counter(), cpu()
         fn()
-        w, c = time.perf_counter() - w0, _cpu() - c0
-        wall, cpu, spent, runs = min(wall, w), min(cpu, c), spent + w, runs + 1
+        w, c = time.perf_counter() - w0, cpu() - c0
+        wall, best_cpu, spent, runs = min(wall, w), min(best_cpu, c), spent + w, runs + 1
         if spent > BUDGET:
             break
-    return {"wall": wall, "cpu": cpu, "runs": runs}
-
-
-def peak(fn: Callable[[], object]) -> int:
-    """Peak bytes Python allocates while ``fn`` runs (tracemalloc)."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        fn()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
-def load() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
+    return {"wall": wall, "cpu": best_cpu, "runs": runs}
 
 
 # -- inputs --------------------------------------------------------------------------------

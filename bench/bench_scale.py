@@ -51,12 +51,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+
+from measure import peak  # noqa: E402
 
 from restructure import data  # noqa: E402
 from restructure.io.ons import import_ons  # noqa: E402
@@ -184,16 +185,6 @@ def _time(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
     return best, out
 
 
-def _peak(fn: Callable[[], object]) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        fn()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
 def _find_diff():
     """The diff function, if the diff module exists yet (it is being written alongside)."""
     try:
@@ -224,7 +215,7 @@ def run(name: str, files, memory: bool = True) -> dict:
         base_seconds, _ = _time(baseline, repeat)
         row = {"seconds": seconds, "baseline_seconds": base_seconds, "ratio": seconds / base_seconds if base_seconds else None}
         if memory:
-            row["peak_bytes"] = _peak(fn)
+            row["peak_bytes"] = peak(fn)
         stages[key] = row
         return out
 
