@@ -19,13 +19,14 @@ from typing import Annotated
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    WrapValidator,
     field_serializer,
     model_validator,
 )
+from pydantic_core import ValidationError as PydanticCoreValidationError
 
 from .text import Name, Text, check_name
 
@@ -55,11 +56,24 @@ __all__ = [
     "is_draft",
 ]
 
+def _id_or_named_character(value, handler):
+    """Validate an id; when it fails, say which control character it holds, if it holds one.
+
+    The ASCII pattern already refuses every character :func:`~restructure.text.check_name`
+    refuses, so the name check runs only to describe a failure (as it did when it ran first).
+    """
+    try:
+        return handler(value)
+    except PydanticCoreValidationError:
+        if isinstance(value, str):
+            check_name(value)  # raises ValueError naming the first bad character, if there is one
+        raise
+
+
 Id = Annotated[
     str,
     StringConstraints(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"),
-    # runs first, so an id holding a control character says which one
-    BeforeValidator(lambda v: check_name(v) if isinstance(v, str) else v),
+    WrapValidator(_id_or_named_character),
 ]
 """A stable identifier: a GSS code for areas (``E07000177``), a slug for bodies."""
 
