@@ -20,14 +20,29 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from .errors import StoreError
 from .structure import Structure
 
-__all__ = ["Kind", "kind_of", "load_structure", "is_file_ref"]
+__all__ = ["Kind", "Named", "classify", "kind_of", "load_structure", "is_file_ref"]
 
 Kind = Literal["structure", "scenario", "ref"]
+
+
+class Named(NamedTuple):
+    """What :func:`classify` found a name to stand for, with the YAML it read to tell.
+
+    Give it to :func:`load_structure` in place of the name, and the file is not read again.
+    """
+
+    kind: Kind
+    name: str
+    """What the planner typed."""
+    path: Path
+    """The file it names (read relative to ``relative_to``); for a ref, the name as a path."""
+    doc: Any
+    """The parsed YAML file (:class:`restructure.io.yamlfile.Document`); None for JSON, a ref or a missing file."""
 
 _FILE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -37,20 +52,31 @@ def _path(spec: str | Path, relative_to: str | Path | None) -> Path:
     return Path(relative_to) / path if relative_to is not None and not path.is_absolute() else path
 
 
-def _classify(spec: str | Path, relative_to: str | Path | None):
-    """``(kind, path, parsed YAML or None)``: the YAML is read once, to tell a scenario from a structure."""
+def classify(spec: str | Path, *, relative_to: str | Path | None = None) -> Named:
+    """What a name stands for (as :func:`kind_of`), keeping the YAML read to tell.
+
+    A caller that goes on to load the structure passes the result to
+    :func:`load_structure`, so a national YAML file is parsed once, not twice.
+
+    Examples
+    --------
+    >>> from restructure.baseline import BASELINE
+    >>> named = classify(BASELINE)
+    >>> named.kind, load_structure(named).name
+    ('structure', 'Thames Valley baseline')
+    """
     path = _path(spec, relative_to)
     if path.is_file():
         if path.suffix.lower() == ".json":
-            return "structure", path, None
+            return Named("structure", str(spec), path, None)
         from .io.yamlfile import load
         from .scenario import is_scenario
 
         doc = load(path)
-        return ("scenario" if is_scenario(doc.data) else "structure"), path, doc
+        return Named("scenario" if is_scenario(doc.data) else "structure", str(spec), path, doc)
     if str(spec).lower().endswith(_FILE_SUFFIXES):
-        return "structure", path, None  # a file that is not there: loading it says so
-    return "ref", path, None
+        return Named("structure", str(spec), path, None)  # a file that is not there: loading it says so
+    return Named("ref", str(spec), path, None)
 
 
 def kind_of(spec: str | Path, *, relative_to: str | Path | None = None) -> Kind:
@@ -84,7 +110,7 @@ def kind_of(spec: str | Path, *, relative_to: str | Path | None = None) -> Kind:
     >>> kind_of(BASELINE), kind_of(SCENARIOS / "oxfordshire" / "one-unitary.yaml"), kind_of("baseline~1")
     ('structure', 'scenario', 'ref')
     """
-    return _classify(spec, relative_to)[0]
+    return classify(spec, relative_to=relative_to).kind
 
 
 def is_file_ref(ref: str) -> bool:
@@ -93,7 +119,7 @@ def is_file_ref(ref: str) -> bool:
 
 
 def load_structure(
-    spec: str | Path,
+    spec: str | Path | Named,
     *,
     db: str | None = None,
     as_of: dt.date | None = None,
@@ -104,11 +130,12 @@ def load_structure(
 
     Parameters
     ----------
-    spec : str or Path
+    spec : str, Path or Named
         A structure file (YAML or JSON), a scenario file (standing for its
         result: every phase applied to its base, dates kept), or a branch,
         tag, version id (or unique prefix) in the store, optionally with
-        ``~N`` (N versions back). See :func:`kind_of`.
+        ``~N`` (N versions back). See :func:`kind_of`. Or what
+        :func:`classify` made of one (its YAML is not read again).
     db : str, optional
         The store's URL; default ``$RESTRUCTURE_DATABASE_URL``, else
         ``sqlite:///restructure.db``. Used for a stored ref, and for a
@@ -142,9 +169,10 @@ def load_structure(
     >>> s.name
     'Thames Valley baseline'
     """
-    kind, path, doc = _classify(spec, relative_to)
+    named = spec if isinstance(spec, Named) else classify(spec, relative_to=relative_to)
+    kind, name, path, doc = named
     if kind == "ref":
-        return _checkout(str(spec), db, as_of, verify)
+        return _checkout(name, db, as_of, verify)
     if kind == "scenario":
         from .apply import run_scenario
 

@@ -92,11 +92,13 @@ def check_path(
     ``base`` (a file or ref) is the scenario's base, or for a structure the
     structure to compare with on the first checked date.
     """
-    from ..refs import kind_of, load_structure
+    from ..refs import classify, load_structure
 
-    if kind_of(path) == "scenario":
+    named = classify(path)  # the YAML read to tell a scenario from a structure is the one loaded
+    if named.kind == "scenario":
         return check_scenario(path, base=base, as_of=as_of, config=config, db=db)
-    structure = load_structure(path, db=db)
+    structure = load_structure(named, db=db)
+    del named  # the parsed file: not needed while checking
     before = load_structure(base, db=db) if base is not None else None
     report = check_structure(structure, as_of=as_of, base=before, config=config, today=today)
     if not report.subject:
