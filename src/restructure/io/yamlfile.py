@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
-
-import yaml
 
 from ..errors import RestructureError, ValidationFailed
 from ..model import RECORD_SECTIONS
@@ -26,34 +26,41 @@ __all__ = [
     "Document", "load", "loads", "decode", "dump", "dumps_json", "Flow", "validation_error", "paused_gc",
 ]
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The fast safe loader, with dates that fail as planners' errors (not tracebacks)."""
-
-
-class _BadDate(yaml.constructor.ConstructorError):
-    pass
-
-
-def _timestamp(loader, node):
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError as exc:  # 2027-13-01 looks like a date to YAML but is none
-        raise _BadDate(None, None, f"'{node.value}' is not a date ({exc})", node.start_mark) from None
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
 class Flow(dict):
     """A mapping written on one line (``{kind: covers, source: …}``)."""
 
 
-class _Dumper2(_Dumper):  # type: ignore[misc,valid-type]
-    pass
+@cache
+def _yaml() -> SimpleNamespace:
+    """PyYAML with this module's loader and dumper, imported on first use.
+
+    ``yaml``; ``Loader``, the fast safe loader whose dates fail as planners'
+    errors (``BadDate``), not tracebacks; ``Dumper``, which writes :class:`Flow`
+    on one line and text with line breaks as blocks. A JSON file never needs them.
+    """
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    class BadDate(yaml.constructor.ConstructorError):
+        pass
+
+    def timestamp(loader, node):
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+        except ValueError as exc:  # 2027-13-01 looks like a date to YAML but is none
+            raise BadDate(None, None, f"'{node.value}' is not a date ({exc})", node.start_mark) from None
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+        pass
+
+    Dumper.add_representer(Flow, _flow)
+    Dumper.add_representer(dict, _plain_dict)
+    Dumper.add_representer(str, _str)
+    return SimpleNamespace(yaml=yaml, Loader=Loader, BadDate=BadDate, Dumper=Dumper)
 
 
 def _flow(dumper, data):
@@ -69,11 +76,6 @@ def _str(dumper, data):
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
-_Dumper2.add_representer(Flow, _flow)
-_Dumper2.add_representer(dict, _plain_dict)
-_Dumper2.add_representer(str, _str)
-
-
 @dataclass
 class Document:
     """A loaded YAML file: its data, and the text to find line numbers in."""
@@ -87,8 +89,10 @@ class Document:
 
         Walks as far as the path exists, so a missing key points at its parent.
         """
+        y = _yaml()
+        yaml = y.yaml
         try:
-            node = yaml.compose(self.text, Loader=_Loader)
+            node = yaml.compose(self.text, Loader=y.Loader)
         except yaml.YAMLError:
             return None
         line = node.start_mark.line + 1 if node is not None else None
@@ -123,8 +127,10 @@ def _refuse_aliases(text: str, file: str) -> None:
     """
     if not _MAYBE_ALIAS.search(text):
         return
+    y = _yaml()
+    yaml = y.yaml
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=y.Loader):
             if isinstance(event, yaml.AliasEvent):
                 line = event.start_mark.line + 1 if event.start_mark else None
                 raise ValidationFailed(
@@ -160,10 +166,12 @@ def loads(text: str, file: str = "<string>") -> Document:
     """
     text = text.removeprefix("\ufeff")  # a byte-order mark some editors write
     _refuse_aliases(text, file)
+    y = _yaml()
+    yaml = y.yaml
     try:
         with paused_gc():
-            data = yaml.load(text, Loader=_Loader)
-    except _BadDate as exc:
+            data = yaml.load(text, Loader=y.Loader)
+    except y.BadDate as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ValidationFailed(exc.problem, "Write dates as YYYY-MM-DD", file=file, line=line) from None
     except yaml.MarkedYAMLError as exc:
@@ -210,9 +218,9 @@ def decode(raw: bytes, path: str | Path) -> str:
 
 def dump(data: Any) -> str:
     """Write data as YAML deterministically (keys in the order given, not sorted)."""
-    return yaml.dump(
+    return _yaml().yaml.dump(
         data,
-        Dumper=_Dumper2,
+        Dumper=_yaml().Dumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,
