@@ -2,8 +2,9 @@
 
 Every command that reads a structure (``show``, ``diff``, ``check``,
 ``render``, ``report``, ``export``, ``validate``) and a scenario's ``base:``
-go through :func:`load_structure`; :func:`kind_of` is the only classifier.
-A name is one of three kinds:
+go through :func:`load_structure`; :func:`classify` is the only classifier
+(:func:`kind_of` its short answer), and hands the YAML it read to
+:func:`load_structure`, so a file is parsed once. A name is one of three kinds:
 
 ``structure``
     a structure file (YAML or JSON), e.g. ``scenarios/baseline/thames-valley.yaml``;

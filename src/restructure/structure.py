@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import networkx as nx
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from .errors import ValidationFailed, did_you_mean
 from .model import (
@@ -1055,7 +1055,7 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
     return problems, records
 
 
-_ADAPTERS: dict[str, Any] = {}
+_ADAPTERS: dict[str, TypeAdapter] = {}
 
 
 def _validate_section(section: str, items: list) -> list[tuple[int, Record, Any]] | None:
@@ -1082,9 +1082,7 @@ def _validate_section(section: str, items: list) -> list[tuple[int, Record, Any]
             return None
         rows = items
     adapter = _ADAPTERS.get(section)
-    if adapter is None:
-        from pydantic import TypeAdapter
-
+    if adapter is None:  # built on first use: a process that never loads a file never pays for it
         adapter = _ADAPTERS[section] = TypeAdapter(list[RECORD_SECTIONS[section]])
     try:
         recs = adapter.validate_python(rows)
