@@ -22,11 +22,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     WrapValidator,
     field_serializer,
     model_validator,
 )
-from pydantic_core import ValidationError as PydanticCoreValidationError
 
 from .text import Name, Text, check_name
 
@@ -56,6 +56,7 @@ __all__ = [
     "is_draft",
 ]
 
+
 def _id_or_named_character(value, handler):
     """Validate an id; when it fails, say which control character it holds, if it holds one.
 
@@ -64,7 +65,7 @@ def _id_or_named_character(value, handler):
     """
     try:
         return handler(value)
-    except PydanticCoreValidationError:
+    except ValidationError:
         if isinstance(value, str):
             check_name(value)  # raises ValueError naming the first bad character, if there is one
         raise
