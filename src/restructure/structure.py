@@ -1194,6 +1194,8 @@ def _build(data: dict, records: dict) -> Structure:
     s = Structure(data.get("name") or "", data.get("description"), data.get("sources") or ())
     for _, ev, _ in records["events"]:
         s.events[ev.id] = ev
+    # networkx's own dicts, filled as add_node and add_edge fill them (an edge's key dict is shared
+    # by both ends), without a call per record; a new graph has no cached views to clear.
     g = s.graph
     node, succ, pred = g._node, g._succ, g._pred
     count = len(s.events)
@@ -1215,7 +1217,6 @@ def _build(data: dict, records: dict) -> Structure:
             raise ValidationFailed(f"duplicate {rel.kind.value} relation {u} -> {v}", ids=(u, v))
         keydict[k] = {"record": rel}
         count += 1
-    nx._clear_cache(g)
     s._generation = count  # as if each record had been added one by one
     return s
 
