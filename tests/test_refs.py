@@ -131,3 +131,48 @@ def test_every_command_reads_every_form(place, form, command):
         _run("export", spec, "-o", "out.yaml", "--db", url)
         assert (elsewhere / "out.yaml").read_text(encoding="utf-8") == expected.to_yaml()
     assert not (elsewhere / "restructure.db").exists()
+
+
+# -- a structure file is parsed once, whatever reads it --------------------------------------------
+
+
+@pytest.fixture
+def counted_reads(monkeypatch):
+    """Every parse of a YAML file, by path (the one function that parses them)."""
+    from restructure.io import yamlfile
+
+    reads = []
+    real = yamlfile.load
+    monkeypatch.setattr(yamlfile, "load", lambda p: reads.append(str(p)) or real(p))
+    return reads
+
+
+@pytest.mark.parametrize("command", ["show", "validate"])
+def test_show_and_validate_parse_a_structure_file_once(tmp_path, counted_reads, command):
+    path = tmp_path / "s.yaml"
+    shutil.copy(BASELINE, path)
+    result = CliRunner().invoke(cli, [command, str(path)])
+    assert result.exit_code == 0, result.output
+    assert counted_reads == [str(path)]
+
+
+def test_an_option_given_as_a_structure_file_is_parsed_once(tmp_path, counted_reads):
+    from restructure.appraisal import compare_options
+
+    path = tmp_path / "after.yaml"
+    shutil.copy(BASELINE, path)
+    base = load_structure(BASELINE)
+    counted_reads.clear()
+    compare_options([str(path)], base=base)
+    assert counted_reads == [str(path)]
+
+
+def test_is_file_ref_never_parses(tmp_path, counted_reads):
+    from restructure.refs import is_file_ref
+
+    path = tmp_path / "s.yaml"
+    shutil.copy(BASELINE, path)
+    assert [is_file_ref(str(path)), is_file_ref("missing.json"), is_file_ref("baseline~1")] == [True, True, False]
+    assert [is_file_ref(path.name, relative_to=tmp_path), is_file_ref(path.name)] == [True, True]
+    assert all(is_file_ref(x) == (kind_of(x) != "ref") for x in (str(path), "baseline", "x.yml", str(tmp_path)))
+    assert counted_reads == [str(path)]  # only kind_of's own read of the file

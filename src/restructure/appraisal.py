@@ -481,10 +481,11 @@ def load_option(spec: Any, base: Structure | str | None = None, db: str | None =
         The option does not apply: the message names the file and the option.
     """
     from .apply import run_scenario
-    from .refs import kind_of, load_structure
+    from .refs import classify, load_structure
     from .scenario import Scenario
 
-    kind = None if isinstance(spec, Scenario) else kind_of(spec)
+    named = None if isinstance(spec, Scenario) else classify(spec)  # a structure file is parsed once
+    kind = named.kind if named is not None else None
     # a file that is not there goes the scenario's way, so the error names the file and the option
     if kind is None or kind == "scenario" or (kind == "structure" and not Path(spec).exists()):
         source = getattr(spec, "_file", None) or "scenario" if isinstance(spec, Scenario) else str(spec)
@@ -509,7 +510,7 @@ def load_option(spec: Any, base: Structure | str | None = None, db: str | None =
         raise ScenarioError(f"'{spec}' is {what}, not a scenario: there is nothing to compare it with",
                             "Give --base FILE|REF, the structure it would replace")
     before = load_structure(base, db=db) if isinstance(base, str | Path) else base
-    after = load_structure(spec, db=db)
+    after = load_structure(named, db=db)
     dates = sorted(set(after.dates()) - set(before.dates())) or [dt.date.today()]
     report = check_timeline(after, dates, config, base=before, subject=str(spec))
     return Option(after.name or str(spec), str(spec), before, after, dates, report,

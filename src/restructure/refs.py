@@ -114,9 +114,20 @@ def kind_of(spec: str | Path, *, relative_to: str | Path | None = None) -> Kind:
     return classify(spec, relative_to=relative_to).kind
 
 
-def is_file_ref(ref: str) -> bool:
-    """Whether a name is a file rather than a stored ref (``kind_of(ref) != "ref"``)."""
-    return kind_of(ref) != "ref"
+def is_file_ref(ref: str | Path, *, relative_to: str | Path | None = None) -> bool:
+    """Whether a name is a file rather than a stored ref (``kind_of(ref) != "ref"``), without reading it.
+
+    A name is a file when the file exists or the name ends in ``.yaml``,
+    ``.yml`` or ``.json``; only telling a scenario from a structure needs the
+    file parsed (:func:`classify`).
+
+    Examples
+    --------
+    >>> from restructure.baseline import BASELINE
+    >>> is_file_ref(BASELINE), is_file_ref("missing.yaml"), is_file_ref("baseline~1")
+    (True, True, False)
+    """
+    return _path(ref, relative_to).is_file() or str(ref).lower().endswith(_FILE_SUFFIXES)
 
 
 def load_structure(

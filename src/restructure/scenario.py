@@ -165,9 +165,9 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
         updates: dict[str, Any] = {"phases": phases}
         if scenario.base is None and parent.base is not None:
             # the parent's base is relative to the parent's file
-            from .refs import kind_of
+            from .refs import is_file_ref
 
-            if kind_of(parent.base, relative_to=parent_path.parent) == "ref":
+            if not is_file_ref(parent.base, relative_to=parent_path.parent):
                 updates["base"] = parent.base
             else:
                 updates["base"] = _relative(str(parent_path.parent / parent.base), path.parent)
@@ -252,7 +252,7 @@ def resolve_base(scenario: Scenario, base=None, db: str | None = None):
     StoreError
         A stored ref that cannot be found.
     """
-    from .refs import kind_of, load_structure
+    from .refs import is_file_ref, load_structure
     from .structure import Structure
 
     if isinstance(base, Structure):
@@ -264,7 +264,7 @@ def resolve_base(scenario: Scenario, base=None, db: str | None = None):
             file=scenario.file,
         )
     folder = Path(scenario.file).parent if base is None and scenario.file else None
-    if not (Path(folder or ".") / ref).exists() and kind_of(ref, relative_to=folder) != "ref":
+    if not (Path(folder or ".") / ref).exists() and is_file_ref(ref, relative_to=folder):
         raise ValidationFailed(
             f"base '{ref}': no such file", "Check the path (relative to the scenario file)", file=scenario.file
         )

@@ -77,7 +77,7 @@ def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, scope, output
         raise click.BadParameter("--stat is a one-line text summary; leave out --format", param_hint="--stat")
     if as_patch and (stat or fmt != "text"):
         raise click.BadParameter("--patch writes YAML; leave out --stat and --format", param_hint="--patch")
-    if b is None and not _scenario_file(a) and len(as_of) != 2:
+    if b is None and len(as_of) != 2 and not _scenario_file(a):  # the cheap tests first: this one parses A
         raise click.UsageError(
             f"nothing to compare {a} with: give B, a scenario file, or --as-of twice "
             "to compare one structure on two dates"

@@ -62,14 +62,14 @@ def recorded_at_option(*ref_params: str):
         @functools.wraps(f)
         def wrapper(*args, recorded_at=None, **kwargs):
             if recorded_at is not None:
-                from ..refs import kind_of
+                from ..refs import is_file_ref
                 from ..store import at_recorded_time
 
                 used = False
 
                 def at(ref):
                     nonlocal used
-                    if ref is None or kind_of(str(ref)) != "ref":
+                    if ref is None or is_file_ref(str(ref)):
                         return ref
                     used = True
                     return at_recorded_time(str(ref), recorded_at)

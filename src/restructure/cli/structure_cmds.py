@@ -36,21 +36,22 @@ def validate(files: tuple[str, ...], base: str | None, db: str | None) -> None:
     from ..apply import run_scenario
     from ..errors import RestructureError
     from ..io.yamlfile import load
-    from ..refs import kind_of, load_structure
+    from ..refs import classify, load_structure
     from ..structure import validate_data
 
     failed = 0
     base_structure = None
     for f in files:
         try:
-            if kind_of(f) == "scenario":
+            named = classify(f)  # the file is parsed once, to tell and to validate
+            if named.kind == "scenario":
                 if base is not None and base_structure is None:
                     base_structure = load_structure(base, db=db)  # read once for every scenario
                 outcome = run_scenario(f, base_structure, db=db)
                 n = sum(len(p.operations) for p in outcome.phases)
                 click.echo(f"{f}: ok (scenario, {count(len(outcome.phases), 'phase')}, {count(n, 'operation')})")
                 continue
-            doc = load(f)
+            doc = named.doc if named.doc is not None else load(f)
             problems = validate_data(doc.data, doc)
         except RestructureError as exc:
             problems = [exc]
@@ -137,15 +138,16 @@ def _load_titled(ref: str, db: str | None):
     The result keeps its base's name (so diffs see no metadata change); showing
     it under the base's name would pass an option off as the baseline.
     """
-    from ..refs import kind_of, load_structure
+    from ..refs import classify, load_structure
 
-    if kind_of(ref) == "scenario":
+    named = classify(ref)
+    if named.kind == "scenario":
         from ..apply import run_scenario
 
         outcome = run_scenario(ref, db=db)
         name = getattr(outcome.scenario, "name", None) or ref
         return outcome.structure, f"{name} (applied to {outcome.base.name})"
-    s = load_structure(ref, db=db)
+    s = load_structure(named, db=db)
     return s, s.name
 
 

@@ -167,11 +167,11 @@ def plan_scenario_commit(
     """
     from ..apply import run_scenario
     from ..checks import check_timeline
-    from ..refs import kind_of
+    from ..refs import is_file_ref
     from . import scenario_base
     from .rows import structure_rows
 
-    file_base = base_ref is not None and kind_of(str(base_ref)) != "ref"
+    file_base = base_ref is not None and is_file_ref(str(base_ref))
     start = scenario_base(store, branch, "baseline" if base_ref is None or file_base else str(base_ref))
     reapplied = not file_base and structure_rows(start.structure) != structure_rows(outcome.base)
     if reapplied:
