@@ -110,7 +110,7 @@ def to_dot(
     """
     on = on or default_date()
     scene = build(structure, view, on, focus, legend=legend)
-    return scene.to_digraph().source
+    return scene.to_dot()
 
 
 def change_dot(before: Structure, after: Structure, on: dt.date | None = None,
@@ -152,7 +152,7 @@ def change_dot(before: Structure, after: Structure, on: dt.date | None = None,
 
     on, before_on = dates_for(before, after, on, before_on)
     scene = change_scene(before, after, on, before_on, legend=legend, focus=focus, after_label=after_label)
-    return scene.to_digraph("change").source
+    return scene.to_dot("change")
 
 
 def format_of(path: str | Path) -> str:

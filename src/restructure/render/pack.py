@@ -214,7 +214,7 @@ def _panels(option, focus: str | None, phases: bool) -> list[dict[str, Any]]:
     if phases and option.phases:
         for i, p in enumerate(phase_panels(option.base, option.structure, option.phases, option.report.findings,
                                            label=option.label, focus=focus)):
-            svg = render_dot(p.scene.to_digraph("panel").source, "svg").decode("utf-8")
+            svg = render_dot(p.scene.to_dot("panel"), "svg").decode("utf-8")
             heading = (f"Before: {option.base.name} on {long_date(p.on)}" if i == 0
                        else f"Phase {i}: {p.title}, {long_date(p.on)}")
             out.append({"heading": heading, "on": p.on.isoformat(), "svg": safe_svg(svg), "gaps": p.gaps,
@@ -225,7 +225,7 @@ def _panels(option, focus: str | None, phases: bool) -> list[dict[str, Any]]:
                      after_label=option.label)
     for heading, scene, short in ((f"Before: {option.base.name} on {option.before_on.isoformat()}", b, "Before"),
                                   (f"After: {option.label} on {option.on.isoformat()}, changes marked", a, "After")):
-        svg = render_dot(scene.to_digraph("panel").source, "svg").decode("utf-8")
+        svg = render_dot(scene.to_dot("panel"), "svg").decode("utf-8")
         out.append({"heading": heading, "on": "", "svg": safe_svg(svg), "gaps": [], "short": short})
     return out
 

@@ -1,8 +1,14 @@
 """A diagram before it is written as DOT: nodes, stacks, clusters, tier ranks and edges.
 
 Views fill a :class:`Scene`; change diagrams mark it up (:meth:`Scene.mark`);
-:meth:`Scene.to_digraph` writes it with every node, cluster and edge in sorted
+:meth:`Scene.to_dot` writes it with every node, cluster and edge in sorted
 order, so the same structure gives the same DOT bytes every time.
+
+The DOT text is written directly, quoted as the ``graphviz`` library quotes it
+(:func:`quote`): the same bytes as :meth:`Scene.to_digraph`, which builds it
+through the library's statement methods and is kept as the reference the
+tests compare against (a national chart has thousands of attributes, and the
+library's per-call argument handling cost more than all the rest of the writing).
 
 A *stack* is one table-shaped node listing several bodies, one row each (the
 councils and agencies of a local area). Each row is a port, so edges still
@@ -11,13 +17,20 @@ start at the right body, and the chart stays narrow enough for A4.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import graphviz
 
 from .style import FONT, OKABE_ITO, label, text, wrap
 
-__all__ = ["Scene", "Cluster", "Row", "Stack"]
+__all__ = ["Scene", "Cluster", "Row", "Stack", "quote", "quote_edge", "NODE_ATTRS", "EDGE_ATTRS"]
+
+
+NODE_ATTRS = {"fontname": FONT, "fontsize": "11", "margin": "0.08,0.03"}
+"""Every node's default attributes."""
+EDGE_ATTRS = {"fontname": FONT, "fontsize": "9", "arrowsize": "0.7"}
+"""Every edge's default attributes."""
 
 
 @dataclass
@@ -171,32 +184,37 @@ class Scene:
         if fill:
             attrs["fillcolor"] = fill
 
-    def to_digraph(self, name: str = "structure") -> graphviz.Digraph:
-        """Write the scene as a :class:`graphviz.Digraph`, everything in sorted order."""
+    def _layout(self) -> tuple[dict[str, str], list[tuple]]:
+        """The graph's attributes and its statements, in the order they are written.
+
+        Statements: ``("node", name, attrs)``, ``("cluster", name, attrs, [(name, attrs), …])``,
+        ``("rank", [name, …])`` and ``("edge", tail, head, attrs)``. Both writers
+        (:meth:`to_dot`, :meth:`to_digraph`) follow this one order.
+        """
         for key, stack in self.stacks.items():
             self.nodes[key]["label"] = stack.label()
-        g = graphviz.Digraph(name=name)
-        g.attr(
-            "graph",
-            rankdir=self.rankdir,
-            newrank="true",
-            fontname=FONT,
-            fontsize="16",
-            label=self.title,
-            labelloc="t",
-            nodesep="0.12",
-            ranksep="0.25",
-            size="11.2,7.8",  # A4 landscape (11.7 x 8.3 in) less margins
-            margin="0.1",
-            **self.graph_attrs,
-        )
-        g.attr("node", fontname=FONT, fontsize="11", margin="0.08,0.03")
-        g.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.7")
-        loose = sorted(n for n in self.nodes if n not in self.node_cluster)
-        for n in loose:
-            g.node(n, **_sorted(self.nodes[n]))
+        graph = {
+            "rankdir": self.rankdir,
+            "newrank": "true",
+            "fontname": FONT,
+            "fontsize": "16",
+            "label": self.title,
+            "labelloc": "t",
+            "nodesep": "0.12",
+            "ranksep": "0.25",
+            "size": "11.2,7.8",  # A4 landscape (11.7 x 8.3 in) less margins
+            "margin": "0.1",
+        }
+        clash = graph.keys() & self.graph_attrs.keys()
+        if clash:  # as a keyword argument given twice would (the library path passes them so)
+            raise TypeError(f"graph attribute set twice: {sorted(clash)}")
+        graph.update(self.graph_attrs)
+        out: list[tuple] = []
+        nodes, node_cluster = self.nodes, self.node_cluster
+        for n in sorted(n for n in nodes if n not in node_cluster):
+            out.append(("node", n, nodes[n]))
         by_cluster: dict[str, list[str]] = {}
-        for n, c in self.node_cluster.items():
+        for n, c in node_cluster.items():
             by_cluster.setdefault(c, []).append(n)
         ordered = sorted(self.clusters, key=lambda k: (self.clusters[k].order, k))
         for i, key in enumerate(ordered):
@@ -204,21 +222,171 @@ class Scene:
             if not members:
                 continue
             cl = self.clusters[key]
-            with g.subgraph(name=f"cluster_{i}_{_safe(key)}") as sub:
-                sub.attr(label=cl.label, labelloc="t", fontname=FONT, fontsize="12", **_sorted(cl.attrs))
-                for n in members:
-                    sub.node(n, **_sorted(self.nodes[n]))
+            attrs = {"label": cl.label, "labelloc": "t", "fontname": FONT, "fontsize": "12"}
+            clash = attrs.keys() & cl.attrs.keys()
+            if clash:
+                raise TypeError(f"cluster attribute set twice: {sorted(clash)}")
+            attrs.update(cl.attrs)
+            out.append(("cluster", f"cluster_{i}_{_safe(key)}", attrs, [(n, nodes[n]) for n in members]))
         present = [r for r in self.rank_order if self.ranks.get(r)]
         for r in present:
-            with g.subgraph() as sub:
-                sub.attr(rank="same")
-                for n in sorted(self.ranks[r]):
-                    sub.node(n)
+            out.append(("rank", sorted(self.ranks[r])))
         for lower, upper in zip(present, present[1:], strict=False):
-            g.edge(sorted(self.ranks[lower])[0], sorted(self.ranks[upper])[0], style="invis")
+            out.append(("edge", min(self.ranks[lower]), min(self.ranks[upper]), {"style": "invis"}))
         for (tail, head, _kind), attrs in sorted(self.edges.items()):
-            g.edge(tail, head, **_sorted(attrs))
+            out.append(("edge", tail, head, attrs))
+        return graph, out
+
+    def to_dot(self, name: str = "structure") -> str:
+        """The scene as DOT text, everything in sorted order.
+
+        The same text as ``to_digraph(name).source``, written directly: see :func:`quote`.
+
+        Examples
+        --------
+        >>> sc = Scene(title="<<B>Tiny</B>>")
+        >>> sc.node("b/x y", label="<<B>X</B>>", tooltip='say "hi"')
+        >>> print(sc.to_dot().splitlines()[4].strip())
+        "b/x y" [label=<<B>X</B>> tooltip="say \\"hi\\""]
+        >>> sc.to_dot() == sc.to_digraph().source
+        True
+        """
+        graph, statements = self._layout()
+        lines = [f"digraph {quote(name)} {{\n",
+                 f"\tgraph [{_a_list(graph, label_first=False)}]\n",
+                 f"\tnode [{_a_list(NODE_ATTRS, label_first=False)}]\n",
+                 f"\tedge [{_a_list(EDGE_ATTRS, label_first=False)}]\n"]
+        add = lines.append
+        for st in statements:
+            what = st[0]
+            if what == "node":
+                add(f"\t{quote(st[1])}{_attr_list(st[2])}\n")
+            elif what == "edge":
+                add(f"\t{quote_edge(st[1])} -> {quote_edge(st[2])}{_attr_list(st[3])}\n")
+            elif what == "cluster":
+                add(f"\tsubgraph {quote(st[1])} {{\n")
+                add(f"\t\t{_a_list(st[2], label_first=False)}\n")
+                for n, attrs in st[3]:
+                    add(f"\t\t{quote(n)}{_attr_list(attrs)}\n")
+                add("\t}\n")
+            else:  # rank
+                add("\t{\n\t\trank=same\n")
+                for n in st[1]:
+                    add(f"\t\t{quote(n)}\n")
+                add("\t}\n")
+        add("}\n")
+        return "".join(lines)
+
+    def to_digraph(self, name: str = "structure") -> graphviz.Digraph:
+        """The scene as a :class:`graphviz.Digraph`, everything in sorted order.
+
+        Built through the library's statement methods: the reference :meth:`to_dot` is tested
+        against (and what to use to add to the graph with the library).
+        """
+        graph, statements = self._layout()
+        g = graphviz.Digraph(name=name)
+        g.attr("graph", **graph)
+        g.attr("node", **NODE_ATTRS)
+        g.attr("edge", **EDGE_ATTRS)
+        for st in statements:
+            if st[0] == "node":
+                g.node(st[1], **_sorted(st[2]))
+            elif st[0] == "edge":
+                g.edge(st[1], st[2], **_sorted(st[3]))
+            elif st[0] == "cluster":
+                with g.subgraph(name=st[1]) as sub:
+                    sub.attr(**st[2])
+                    for n, attrs in st[3]:
+                        sub.node(n, **_sorted(attrs))
+            else:
+                with g.subgraph() as sub:
+                    sub.attr(rank="same")
+                    for n in st[1]:
+                        sub.node(n)
         return g
+
+
+# -- writing DOT ---------------------------------------------------------------------------
+# The graphviz library's quoting rules (graphviz/quoting.py, 0.20), restated so a scene is
+# written in one pass of string formatting; tests/test_render_dot.py checks them against the
+# library on hostile text.
+
+_HTML = re.compile(r"<.*>$", re.DOTALL)
+_ID = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?))$")
+_KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
+# A quote after an even run of backslashes gets one; after an odd run it counts as escaped.
+_ESCAPE_QUOTES = re.compile(r'(?P<escaped_backslashes>(?:\\{2})*)\\?(?P<literal_quote>")')
+_QUOTED: dict[str, str] = {}
+"""Short values already quoted (colours, styles, shapes, names repeat in every diagram)."""
+
+
+def quote(value: str) -> str:
+    """A DOT identifier for a string, quoted only when it must be: as the ``graphviz`` library quotes.
+
+    An HTML-like label (``<…>``) and a plain identifier or number stay as they are; anything
+    else is put in double quotes, with each ``"`` not already escaped by a backslash escaped.
+
+    Examples
+    --------
+    >>> quote("rankdir"), quote("0.12"), quote("#FAFAFA"), quote("<<B>x</B>>"), quote("node")
+    ('rankdir', '0.12', '"#FAFAFA"', '<<B>x</B>>', '"node"')
+    >>> print(quote('say "hi"'))
+    "say \\"hi\\""
+    """
+    got = _QUOTED.get(value)
+    if got is not None:
+        return got
+    if value[:1] == "<" and _HTML.match(value):
+        got = value
+    elif not _ID.match(value) or value.lower() in _KEYWORDS:
+        got = '"' + _ESCAPE_QUOTES.sub(r"\g<escaped_backslashes>\\\g<literal_quote>", value) + '"'
+    else:
+        got = value
+    if len(value) <= 40:
+        if len(_QUOTED) > 10_000:  # bounded: a long session draws many structures
+            _QUOTED.clear()
+        _QUOTED[value] = got
+    return got
+
+
+def quote_edge(value: str) -> str:
+    """An edge end (``node[:port[:compass]]``) with node and port each quoted, as the library does.
+
+    Examples
+    --------
+    >>> quote_edge("s/oxon:p_oxon-cc")
+    '"s/oxon":"p_oxon-cc"'
+    """
+    node, _, rest = value.partition(":")
+    if not rest:
+        return quote(node)
+    port, _, compass = rest.partition(":")
+    return f"{quote(node)}:{quote(port)}:{compass}" if compass else f"{quote(node)}:{quote(port)}"
+
+
+def _a_list(attrs: dict[str, str | None], label_first: bool = True) -> str:
+    """``k=v`` pairs by key (``label`` first when ``label_first``, as the library writes a
+    statement's label argument), ``None`` values left out."""
+    parts = []
+    if label_first and "label" in attrs:
+        if attrs["label"] is not None:
+            parts.append(f"label={quote(attrs['label'])}")
+        keys = sorted(k for k in attrs if k != "label")
+    else:
+        keys = sorted(attrs)
+    for k in keys:
+        v = attrs[k]
+        if v is not None:
+            parts.append(f"{quote(k)}={quote(v)}")
+    return " ".join(parts)
+
+
+def _attr_list(attrs: dict[str, str | None]) -> str:
+    """`` [k=v …]``, or nothing for no attributes."""
+    if not attrs:
+        return ""
+    content = _a_list(attrs)
+    return f" [{content}]" if content else ""
 
 
 def _sorted(attrs: dict[str, str]) -> dict[str, str]:
