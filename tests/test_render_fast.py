@@ -46,8 +46,9 @@ def slow_relations(s: Structure, kind=None, on=None, source=None, target=None) -
             if (kind is None or rel.kind == kind) and (target is None or rel.target == target) and in_force(rel, on)]
 
 
-def slow_cut(s: Structure, focus: views.Focus, on: dt.date) -> Structure:
-    """``views.cut`` as it was: ``as_of`` of a networkx subgraph view."""
+def slow_cut(s: Structure, focus: views.Focus, on: dt.date, areas: bool = True) -> Structure:
+    """``views.cut`` as it was: ``as_of`` of a networkx subgraph view, always with the focus's
+    areas (the fast cut leaves them out for the views that draw bodies only)."""
     if focus.bodies is None:
         return s.as_of(on)
     nodes = set(focus.bodies) | set(focus.areas or ())

@@ -23,10 +23,11 @@ only ever touches that area's records.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 
 from ..errors import RenderError, did_you_mean
-from ..model import Area, AreaKind, Body, BodyKind, RelationKind, Tier, in_force
+from ..model import UPPER_TIER_KINDS, Area, AreaKind, Body, BodyKind, Relation, RelationKind, Tier, in_force
 from ..structure import Structure
 from ..text import short
 from .scene import Cluster, Row, Scene
@@ -48,6 +49,7 @@ __all__ = [
     "RANKS",
     "Focus",
     "focus_on",
+    "seat_index",
     "cut",
     "rank_of",
     "local_area_index",
@@ -72,20 +74,35 @@ RANKS = ("agencies", "operational", "local", "strategic", "oversight")
 """Tier ranks of the hierarchy, bottom to top."""
 
 _AREA_RELATIONS = (R.covers, R.discharges, R.serves)
+_WITHIN = R.within
 _UP = (R.seat, R.accountable_to)
 
 
 class Focus:
     """The neighbourhood a diagram is cut down to: body ids and area ids.
 
-    ``None`` for either means "everything".
+    ``None`` for either means "everything". ``areas`` may be given as a function that
+    finds them, called the first time they are asked for: a police force area holds
+    thousands of small areas, which the views that draw only bodies never ask for.
     """
 
-    def __init__(self, bodies: set[str] | None = None, areas: set[str] | None = None, what: str = ""):
+    def __init__(self, bodies: set[str] | None = None, areas: set[str] | Callable[[], set[str]] | None = None,
+                 what: str = ""):
         self.bodies = bodies
-        self.areas = areas
+        self.areas = areas  # type: ignore[assignment]
         self.what = what
         """The focus as the planner named it (for the title)."""
+
+    @property
+    def areas(self) -> set[str] | None:
+        """The area ids (``None``: every area)."""
+        if callable(self._areas):
+            self._areas = self._areas()
+        return self._areas
+
+    @areas.setter
+    def areas(self, value: set[str] | Callable[[], set[str]] | None) -> None:
+        self._areas = value
 
     def has_body(self, id_: str) -> bool:
         return self.bodies is None or id_ in self.bodies
@@ -103,6 +120,10 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
     For a body: the body, every body it is related to, the areas it covers,
     discharges for or serves, and the chain of boards above it.
 
+    The bodies are found in time proportional to the areas that hold or lie
+    under something (an area with nothing within it and nobody related to it
+    is passed over), and the areas only when asked for (:class:`Focus`).
+
     Raises
     ------
     RenderError
@@ -116,34 +137,58 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
         hint = did_you_mean(focus, pool) or "Run `restructure show` to list ids"
         raise RenderError(f"--focus '{focus}' is not an area or body in force on that date", hint, ids=(focus,))
 
+    node, pred = s.graph._node, s.graph._pred
+    seats = seat_index(s)
+
     def live(id_: str) -> bool:
-        return in_force(s.graph.nodes[id_]["record"], on)
+        return in_force(node[id_]["record"], on)
 
     bodies: set[str] = set()
-    areas: set[str] = set()
+
+    def attached(a: str, down: list[str] | None) -> None:
+        """Add the bodies covering, discharging for, serving or holding a seat for ``a``; with
+        ``down``, push the areas within ``a`` that hold or lie under anything."""
+        for c, keydict in pred[a].items():
+            for data in keydict.values():
+                rel = data["record"]
+                kind = rel.kind
+                if kind is _WITHIN:
+                    if (down is not None and c not in seen and (pred[c] or c in seats)
+                            and in_force(rel, on) and live(c)):
+                        seen.add(c)
+                        down.append(c)
+                elif kind in _AREA_RELATIONS and in_force(rel, on) and live(c):
+                    bodies.add(c)
+        for rel in seats.get(a, ()):
+            if in_force(rel, on) and live(rel.source):
+                bodies.add(rel.source)
+
     if isinstance(rec, Area):
-        areas = {focus, *s.descendants(focus, on), *s.ancestors(focus, on)}
-        for a in sorted(areas):
-            for rel in s.relations(target=a, on=on):
-                if rel.kind in _AREA_RELATIONS and live(rel.source):
-                    bodies.add(rel.source)
-        for a in areas:  # through the structure's seat index: not a scan of every relation
-            for rel in s.seats_for(a, on):
-                if live(rel.source):
-                    bodies.add(rel.source)
+        seen = {focus}
+        todo = [focus]
+        while todo:
+            attached(todo.pop(), todo)
+        for a in s.ancestors(focus, on):
+            attached(a, None)
+
+        def areas() -> set[str]:
+            return {focus, *s.descendants(focus, on), *s.ancestors(focus, on)}
     else:
         bodies.add(focus)
         for rel in s.relations(source=focus, on=on):
-            if not live(rel.target):
-                continue
-            if rel.kind in _AREA_RELATIONS:
-                areas.add(rel.target)
-                areas.update(s.descendants(rel.target, on))
-            elif isinstance(s.get(rel.target), Body):
+            if rel.kind not in _AREA_RELATIONS and live(rel.target) and isinstance(s.get(rel.target), Body):
                 bodies.add(rel.target)
         for rel in s.relations(target=focus, on=on):
             if isinstance(s.get(rel.source), Body) and live(rel.source):
                 bodies.add(rel.source)
+
+        def areas() -> set[str]:
+            found: set[str] = set()
+            for rel in s.relations(source=focus, on=on):
+                if rel.kind in _AREA_RELATIONS and live(rel.target):
+                    found.add(rel.target)
+                    found.update(s.descendants(rel.target, on))
+            return found
     # Up the chain: the boards they sit on and whom they report to, to the top.
     todo = sorted(bodies)
     while todo:
@@ -155,13 +200,44 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
     return Focus(bodies, areas, what=f"{rec.name} ({rec.id})")
 
 
-def cut(s: Structure, focus: Focus, on: dt.date) -> Structure:
+_SEATS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def seat_index(s: Structure) -> dict[str, list[Relation]]:
+    """Every ``seat`` relation with an ``area``, by that area, in the structure's order (any date).
+
+    Built once per structure and kept until an edit through ``add``, ``remove`` or ``replace``
+    (a focused render asks it for every area it passes; a seat is held *for* an area, so it is
+    not among the area's own relations).
+    """
+    generation = getattr(s, "_generation", None)
+    cached = _SEATS.get(s.graph)
+    if cached is not None and generation is not None and cached[0] == generation:
+        return cached[1]
+    index: dict[str, list[Relation]] = {}
+    for nbrs in s.graph._succ.values():
+        for keydict in nbrs.values():
+            for data in keydict.values():
+                rel = data["record"]
+                if rel.kind is R.seat and rel.area:
+                    index.setdefault(rel.area, []).append(rel)
+    _SEATS[s.graph] = (generation, index)
+    return index
+
+
+def cut(s: Structure, focus: Focus, on: dt.date, areas: bool = True) -> Structure:
     """The structure on a date, cut to a focus first (so one police force area of a national
     structure is fast): the focus's bodies and areas, every area those bodies relate to, and the
-    areas above them (which decide the local-area boxes)."""
+    areas above them (which decide the local-area boxes).
+
+    ``areas=False`` leaves out the focus's own areas that no body of it relates to (the views
+    that draw bodies only never look at them: the hierarchy and membership views).
+    """
     if focus.bodies is None:
-        return s.as_of(on)
-    nodes = set(focus.bodies) | set(focus.areas or ())
+        return _as_of(s, on)
+    nodes = set(focus.bodies)
+    if areas:
+        nodes.update(focus.areas or ())
     for b in focus.bodies:
         for rel in s.relations(source=b, on=on):
             if rel.kind in _AREA_RELATIONS:
@@ -184,17 +260,35 @@ def cut(s: Structure, focus: Focus, on: dt.date) -> Structure:
     return _induced_as_of(s, nodes, on)
 
 
+def _as_of(s: Structure, on: dt.date) -> Structure:
+    """``s.as_of(on)``, or ``s`` itself when every record is in force on ``on`` (the same records:
+    a whole country drawn today need not be copied). The views only read what they are given."""
+    if any(e.date > on for e in s.events.values()):
+        return s.as_of(on)
+    g = s.graph
+    for data in g._node.values():
+        rec = data["record"]
+        if (rec.start is not None or rec.end is not None) and not in_force(rec, on):
+            return s.as_of(on)
+    for nbrs in g._succ.values():
+        for keydict in nbrs.values():
+            for data in keydict.values():
+                rel = data["record"]
+                if (rel.start is not None or rel.end is not None) and not in_force(rel, on):
+                    return s.as_of(on)
+    return s
+
+
 def _induced_as_of(s: Structure, nodes: set[str], on: dt.date) -> Structure:
     """``s`` restricted to ``nodes`` (and the relations between them) as it stands on ``on``.
 
-    The same records as ``as_of`` of a networkx subgraph view, in the structure's own order
-    (a view iterates its node set, in hash order), built in time proportional to the nodes kept
-    and their relations plus one pass over the ids (a view filters every lookup through Python
-    callbacks).
+    The same records as ``as_of`` of a networkx subgraph view, built in time proportional to
+    the nodes kept and their relations. Nodes are added in id order (the structure's own order
+    would take a pass over every id of a national structure; every view sorts what it draws).
     """
     part = Structure(s.name, s.description, s.sources)
     g, node, succ = part.graph, s.graph._node, s.graph._succ
-    keep = [n for n in node if n in nodes]  # the structure's node order (one pass over the ids)
+    keep = sorted(n for n in nodes if n in node)
     for n in keep:
         rec = node[n]["record"]
         if in_force(rec, on):
@@ -235,14 +329,54 @@ def rank_of(body: Body) -> str:
 
 
 def local_area_index(s: Structure, areas: Iterable[str]) -> dict[str, str]:
-    """For each area, the upper-tier local area it lies in (or is); areas above none are left out."""
-    local = {a.id for a in s.local_areas()}
+    """For each area, the upper-tier local area it lies in (or is); areas above none are left out.
+
+    What ``Structure.local_areas`` and ``Structure.ancestors`` (any date) say, found through
+    the adjacency with each area's chain walked once (a whole country asks for hundreds).
+    """
+    node, succ = s.graph._node, s.graph._succ
+    up: dict[str, list[str]] = {}
+    local: dict[str, bool] = {}
+
+    def parents(a: str) -> list[str]:
+        return sorted(p for p, keydict in succ[a].items() for d in keydict.values() if d["record"].kind is _WITHIN)
+
+    def ancestors(a: str) -> list[str]:  # Structure.ancestors: breadth first, nearest first
+        got = up.get(a)
+        if got is None:
+            got = []
+            todo = parents(a)
+            while todo:
+                x = todo.pop(0)
+                if x in got:
+                    continue
+                got.append(x)
+                todo.extend(parents(x))
+            up[a] = got
+        return got
+
+    def is_local(a: str) -> bool:  # one of Structure.local_areas()
+        got = local.get(a)
+        if got is None:
+            rec = node[a]["record"]
+            got = isinstance(rec, Area) and rec.kind in UPPER_TIER_KINDS
+            if got:
+                for p in ancestors(a):
+                    above = node[p]["record"] if p in node else None
+                    if not isinstance(above, Area):
+                        s.area(p)  # raises, as Structure.local_areas does
+                    if above.kind in UPPER_TIER_KINDS:
+                        got = False
+                        break
+            local[a] = got
+        return got
+
     out: dict[str, str] = {}
     for a in areas:
-        if a in out or a not in s:
+        if a in out or a not in node:
             continue
-        for cand in (a, *s.ancestors(a)):
-            if cand in local:
+        for cand in (a, *ancestors(a)):
+            if is_local(cand):
                 out[a] = cand
                 break
     return out
@@ -729,4 +863,6 @@ def build(s: Structure, view: str, on: dt.date, focus: str | None = None, legend
     if view not in _BUILDERS:
         raise RenderError(f"unknown view '{view}'", f"Use one of: {', '.join(VIEWS)}")
     f = focus_on(s, focus, on)
-    return _BUILDERS[view](cut(s, f, on), on, f, legend=legend)
+    # The hierarchy and membership views draw bodies (and the areas they relate to, for their
+    # boxes) only: the focus's other areas (a force area's thousands of small areas) stay out.
+    return _BUILDERS[view](cut(s, f, on, areas=view == "coverage"), on, f, legend=legend)
