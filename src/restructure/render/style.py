@@ -14,10 +14,12 @@ escapes ``&``, ``<``, ``>`` and ``"``; a body called
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from ..model import BodyKind, RelationKind, Tier
 from ..text import LABEL_LIMIT
+from ..text import label as _lines
 
 __all__ = [
     "OKABE_ITO",
@@ -174,9 +176,15 @@ def text(value: str) -> str:
     >>> text('<script>alert(1)</script> & "Sons"')
     '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Sons&quot;'
     """
+    if not _MARKUP.search(value):  # most names: nothing to escape (a national chart has thousands)
+        return value
     # quote=False then only '"' by hand: Graphviz 2.43 does not know &#x27;.
     # "]" as an entity: Graphviz's HTML-label lexer rejects some text holding a bare "]".
     return html.escape(value, quote=False).replace('"', "&quot;").replace("]", "&#93;")
+
+
+_MARKUP = re.compile(r'[&<>"\]]')
+"""The characters :func:`text` replaces."""
 
 
 def tip(value: str) -> str:
@@ -206,9 +214,9 @@ def wrap(value: str, width: int = 18, limit: int | None = LABEL_LIMIT) -> list[s
     >>> len(lines), lines[-1][-1]
     (9, '…')
     """
-    from ..text import label as lines
-
-    return lines(value, width, limit or len(value)) if value else [""]
+    if len(value) <= width:  # one line, as it is (``text.label`` says so too, without the call)
+        return [value]
+    return _lines(value, width, limit or len(value))
 
 
 def label(name: str, *small: str, marker: str | None = None, marker_color: str | None = None) -> str:

@@ -337,15 +337,20 @@ def local_area_index(s: Structure, areas: Iterable[str]) -> dict[str, str]:
     node, succ = s.graph._node, s.graph._succ
     up: dict[str, list[str]] = {}
     local: dict[str, bool] = {}
+    above: dict[str, list[str]] = {}
 
     def parents(a: str) -> list[str]:
-        return sorted(p for p, keydict in succ[a].items() for d in keydict.values() if d["record"].kind is _WITHIN)
+        got = above.get(a)
+        if got is None:
+            got = above[a] = sorted(p for p, keydict in succ[a].items() for d in keydict.values()
+                                    if d["record"].kind is _WITHIN)
+        return got
 
     def ancestors(a: str) -> list[str]:  # Structure.ancestors: breadth first, nearest first
         got = up.get(a)
         if got is None:
             got = []
-            todo = parents(a)
+            todo = list(parents(a))  # a copy: the walk consumes it
             while todo:
                 x = todo.pop(0)
                 if x in got:
@@ -362,10 +367,10 @@ def local_area_index(s: Structure, areas: Iterable[str]) -> dict[str, str]:
             got = isinstance(rec, Area) and rec.kind in UPPER_TIER_KINDS
             if got:
                 for p in ancestors(a):
-                    above = node[p]["record"] if p in node else None
-                    if not isinstance(above, Area):
+                    rec = node[p]["record"]
+                    if not isinstance(rec, Area):
                         s.area(p)  # raises, as Structure.local_areas does
-                    if above.kind in UPPER_TIER_KINDS:
+                    if rec.kind in UPPER_TIER_KINDS:
                         got = False
                         break
             local[a] = got
