@@ -64,14 +64,15 @@ def _library_quote_edge(value: str) -> str:
 @settings(max_examples=400, deadline=None)
 @given(value=any_text)
 def test_quote_is_the_graphviz_librarys(value):
-    assert quote(value) == _library_quote(value)
-    assert quote(value) == _library_quote(value)  # and again, from the memo
+    memo = {}
+    assert quote(value) == quote(value, memo) == _library_quote(value)
+    assert quote(value, memo) == _library_quote(value)  # and again, from the memo
 
 
 @settings(max_examples=200, deadline=None)
 @given(value=any_text)
 def test_quote_edge_is_the_graphviz_librarys(value):
-    assert quote_edge(value) == _library_quote_edge(value)
+    assert quote_edge(value) == quote_edge(value, {}) == _library_quote_edge(value)
 
 
 # -- the writer against the library, scene by scene ---------------------------------------------

@@ -252,27 +252,28 @@ class Scene:
         True
         """
         graph, statements = self._layout()
+        memo: dict[str, str] = {}  # this diagram's quoted strings (not kept: each render pays its own)
         lines = [f"digraph {quote(name)} {{\n",
-                 f"\tgraph [{_a_list(graph, label_first=False)}]\n",
-                 f"\tnode [{_a_list(NODE_ATTRS, label_first=False)}]\n",
-                 f"\tedge [{_a_list(EDGE_ATTRS, label_first=False)}]\n"]
+                 f"\tgraph [{_a_list(graph, memo, label_first=False)}]\n",
+                 f"\tnode [{_a_list(NODE_ATTRS, memo, label_first=False)}]\n",
+                 f"\tedge [{_a_list(EDGE_ATTRS, memo, label_first=False)}]\n"]
         add = lines.append
         for st in statements:
             what = st[0]
             if what == "node":
-                add(f"\t{quote(st[1])}{_attr_list(st[2])}\n")
+                add(f"\t{quote(st[1], memo)}{_attr_list(st[2], memo)}\n")
             elif what == "edge":
-                add(f"\t{quote_edge(st[1])} -> {quote_edge(st[2])}{_attr_list(st[3])}\n")
+                add(f"\t{quote_edge(st[1], memo)} -> {quote_edge(st[2], memo)}{_attr_list(st[3], memo)}\n")
             elif what == "cluster":
-                add(f"\tsubgraph {quote(st[1])} {{\n")
-                add(f"\t\t{_a_list(st[2], label_first=False)}\n")
+                add(f"\tsubgraph {quote(st[1], memo)} {{\n")
+                add(f"\t\t{_a_list(st[2], memo, label_first=False)}\n")
                 for n, attrs in st[3]:
-                    add(f"\t\t{quote(n)}{_attr_list(attrs)}\n")
+                    add(f"\t\t{quote(n, memo)}{_attr_list(attrs, memo)}\n")
                 add("\t}\n")
             else:  # rank
                 add("\t{\n\t\trank=same\n")
                 for n in st[1]:
-                    add(f"\t\t{quote(n)}\n")
+                    add(f"\t\t{quote(n, memo)}\n")
                 add("\t}\n")
         add("}\n")
         return "".join(lines)
@@ -316,15 +317,16 @@ _ID = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?))$")
 _KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
 # A quote after an even run of backslashes gets one; after an odd run it counts as escaped.
 _ESCAPE_QUOTES = re.compile(r'(?P<escaped_backslashes>(?:\\{2})*)\\?(?P<literal_quote>")')
-_QUOTED: dict[str, str] = {}
-"""Short values already quoted (colours, styles, shapes, names repeat in every diagram)."""
+_KEYS: dict[str, str] = {}
+"""Attribute names already quoted (a small vocabulary: ``label``, ``color``, ``style`` …)."""
 
 
-def quote(value: str) -> str:
+def quote(value: str, memo: dict[str, str] | None = None) -> str:
     """A DOT identifier for a string, quoted only when it must be: as the ``graphviz`` library quotes.
 
     An HTML-like label (``<…>``) and a plain identifier or number stay as they are; anything
     else is put in double quotes, with each ``"`` not already escaped by a backslash escaped.
+    ``memo`` keeps what one diagram has quoted (colours and styles repeat on every node).
 
     Examples
     --------
@@ -333,23 +335,22 @@ def quote(value: str) -> str:
     >>> print(quote('say "hi"'))
     "say \\"hi\\""
     """
-    got = _QUOTED.get(value)
-    if got is not None:
-        return got
+    if memo is not None:
+        got = memo.get(value)
+        if got is not None:
+            return got
     if value[:1] == "<" and _HTML.match(value):
         got = value
     elif not _ID.match(value) or value.lower() in _KEYWORDS:
         got = '"' + _ESCAPE_QUOTES.sub(r"\g<escaped_backslashes>\\\g<literal_quote>", value) + '"'
     else:
         got = value
-    if len(value) <= 40:
-        if len(_QUOTED) > 10_000:  # bounded: a long session draws many structures
-            _QUOTED.clear()
-        _QUOTED[value] = got
+    if memo is not None:
+        memo[value] = got
     return got
 
 
-def quote_edge(value: str) -> str:
+def quote_edge(value: str, memo: dict[str, str] | None = None) -> str:
     """An edge end (``node[:port[:compass]]``) with node and port each quoted, as the library does.
 
     Examples
@@ -359,33 +360,43 @@ def quote_edge(value: str) -> str:
     """
     node, _, rest = value.partition(":")
     if not rest:
-        return quote(node)
+        return quote(node, memo)
     port, _, compass = rest.partition(":")
-    return f"{quote(node)}:{quote(port)}:{compass}" if compass else f"{quote(node)}:{quote(port)}"
+    head = f"{quote(node, memo)}:{quote(port, memo)}"
+    return f"{head}:{compass}" if compass else head
 
 
-def _a_list(attrs: dict[str, str | None], label_first: bool = True) -> str:
+def _key(name: str) -> str:
+    got = _KEYS.get(name)
+    if got is None:
+        if len(_KEYS) > 1_000:  # attribute names are a small vocabulary; never let it grow
+            _KEYS.clear()
+        got = _KEYS[name] = quote(name)
+    return got
+
+
+def _a_list(attrs: dict[str, str | None], memo: dict[str, str], label_first: bool = True) -> str:
     """``k=v`` pairs by key (``label`` first when ``label_first``, as the library writes a
     statement's label argument), ``None`` values left out."""
     parts = []
     if label_first and "label" in attrs:
         if attrs["label"] is not None:
-            parts.append(f"label={quote(attrs['label'])}")
+            parts.append(f"label={quote(attrs['label'], memo)}")
         keys = sorted(k for k in attrs if k != "label")
     else:
         keys = sorted(attrs)
     for k in keys:
         v = attrs[k]
         if v is not None:
-            parts.append(f"{quote(k)}={quote(v)}")
+            parts.append(f"{_key(k)}={quote(v, memo)}")
     return " ".join(parts)
 
 
-def _attr_list(attrs: dict[str, str | None]) -> str:
+def _attr_list(attrs: dict[str, str | None], memo: dict[str, str]) -> str:
     """`` [k=v …]``, or nothing for no attributes."""
     if not attrs:
         return ""
-    content = _a_list(attrs)
+    content = _a_list(attrs, memo)
     return f" [{content}]" if content else ""
 
 
