@@ -115,7 +115,7 @@ def render(ref, output, view, focus, as_of, diff, whole, after_label, phases, dp
                 raise click.UsageError(f"{diff[1]} has no dates of its own after {diff[0]}: nothing to draw phase by phase")
             paths = panel_paths(output, panels)
             for panel, path in zip(panels, paths, strict=True):
-                r.write(panel.scene.to_digraph("panel").source, path, fmt, dpi=dpi)
+                r.write(panel.scene.to_dot("panel"), path, fmt, dpi=dpi)
             echo_err(f"Wrote {len(paths)} diagrams: {paths[0]} ... {paths[-1]}")
             return
         dot = r.change_dot(before, after, on=as_of, focus="all" if whole else focus or "auto",
