@@ -1,0 +1,267 @@
+"""One pass over two structures: the edits between them, and what the planners' summary must look at.
+
+Comparing two national structures is mostly confirming that tens of thousands of
+records did not change. :func:`scan` walks ``a``'s adjacency dicts once, finds
+each record's counterpart in ``b`` by key (node id; source, target and edge key)
+and compares the two cheaply: the same object, or the same field values
+(``__dict__``, which is what pydantic compares first). Only records that differ
+go through pydantic's own ``==`` and become edits, and only ``b``'s records that
+``a`` lacks are visited on ``b``'s side. On the way it notes what the summary
+(:func:`restructure.diff.changes`) needs, so that the summary is built for what
+changed rather than for every record: the ids that changed, the areas whose
+``within`` relations changed, the dated records (whose standing can differ when
+the two sides are read on different dates), the areas of the unit kinds and the
+relations other than ``within`` (few: footprints, memberships, seats).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .. import operations as O
+from ..model import RECORD_FIELDS, UNIT_KINDS, Area, RelationKind
+from ..structure import Structure
+
+__all__ = ["Scan", "scan", "record_dates"]
+
+_WITHIN = RelationKind.within
+
+
+@dataclass
+class Scan:
+    """What one pass over two structures found.
+
+    Attributes
+    ----------
+    ops : list of Add, Remove, Update
+        The edits that turn ``a`` into ``b``, in no particular order (:func:`~restructure.diff.diff`
+        sorts them).
+    metadata : tuple of (field, before, after)
+        Changes to the structures' name, description and sources.
+    dates : set of date
+        Every date on which a record of either structure starts or ends, and every change event's date.
+    changed : set of str
+        Ids of areas and bodies added, removed or whose record differs.
+    within : set of str
+        Sources of ``within`` relations added, removed or changed.
+    dated : set of str
+        Ids of areas and bodies with a start or end date, and sources of dated ``within`` relations
+        (their standing can differ between two dates even when their records do not).
+    units : (set of str, set of str)
+        Ids of the areas of unit kinds (district, unitary) in ``a`` and in ``b``, whatever their dates.
+    pairs : (set of (str, str), set of (str, str))
+        (source, target) of the relations other than ``within`` in ``a`` and in ``b``.
+    """
+
+    ops: list = field(default_factory=list)
+    metadata: tuple = ()
+    dates: set[dt.date] = field(default_factory=set)
+    changed: set[str] = field(default_factory=set)
+    within: set[str] = field(default_factory=set)
+    dated: set[str] = field(default_factory=set)
+    units: tuple[set[str], set[str]] = field(default_factory=lambda: (set(), set()))
+    pairs: tuple[set[tuple[str, str]], set[tuple[str, str]]] = field(default_factory=lambda: (set(), set()))
+
+
+_META_FIELDS = ("name", "description", "sources")
+
+
+def _wrap(cls, record):
+    # The edits wrap records that are already valid: skip re-validating each (the same object as
+    # ``cls.of(record)``; tests/test_diff_scan.py checks it).
+    return cls.model_construct(**{RECORD_FIELDS[type(record)]: record})
+
+
+def _update(before, after):
+    return O.Update.model_construct(**{RECORD_FIELDS[type(before)]: (before, after)})
+
+
+def record_dates(s: Structure) -> set[dt.date]:
+    """Every date a structure's records start or end on, and its change events' dates (as ``Structure.dates``)."""
+    found: set[dt.date] = set()
+    g = s.graph
+    for data in g._node.values():
+        d = data["record"].__dict__
+        if d["start"] is not None:
+            found.add(d["start"])
+        if d["end"] is not None:
+            found.add(d["end"])
+    for nbrs in g._succ.values():
+        for keydict in nbrs.values():
+            for data in keydict.values():
+                d = data["record"].__dict__
+                if d["start"] is not None:
+                    found.add(d["start"])
+                if d["end"] is not None:
+                    found.add(d["end"])
+    found.update(ev.date for ev in s.events.values())
+    return found
+
+
+def scan(a: Structure, b: Structure) -> Scan:
+    """Compare two structures record by record, in one pass over ``a`` and over what ``b`` adds.
+
+    Parameters
+    ----------
+    a, b : Structure
+
+    Returns
+    -------
+    Scan
+        The edits (as :func:`~restructure.diff.diff` makes them, unsorted) and what the summary
+        needs to look at.
+    """
+    out = Scan()
+    ops = out.ops
+    add = ops.append
+    dates, changed, within, dated = out.dates, out.changed, out.within, out.dated
+    units_a, units_b = out.units
+    pairs_a, pairs_b = out.pairs
+    Add, Remove = O.Add, O.Remove
+
+    # -- areas and bodies ------------------------------------------------------------------
+    an, bn = a.graph._node, b.graph._node
+    retyped: set[str] = set()
+    for id_, data in an.items():
+        x = data["record"]
+        xd = x.__dict__
+        tx = type(x)
+        start, end = xd["start"], xd["end"]
+        if start is not None or end is not None:
+            dated.add(id_)
+            if start is not None:
+                dates.add(start)
+            if end is not None:
+                dates.add(end)
+        unit = tx is Area and xd["kind"] in UNIT_KINDS
+        if unit:
+            units_a.add(id_)
+        other = bn.get(id_)
+        if other is None:
+            changed.add(id_)
+            add(_wrap(Remove, x))
+            continue
+        y = other["record"]
+        if y is x or (type(y) is tx and y.__dict__ == xd):  # equal: the common case, decided in C
+            if unit:
+                units_b.add(id_)
+            continue
+        changed.add(id_)
+        _node_dates(y, dates)
+        if type(y) is Area and y.kind in UNIT_KINDS:
+            units_b.add(id_)
+        if type(y) is not tx:
+            retyped.add(id_)
+            add(_wrap(Remove, x))
+            add(_wrap(Add, y))
+        elif x != y:
+            add(_update(x, y))
+    if len(bn) != len(an) - sum(1 for i in changed if i not in bn):  # b has ids a lacks
+        for id_, data in bn.items():
+            if id_ not in an:
+                y = data["record"]
+                changed.add(id_)
+                _node_dates(y, dates)
+                if type(y) is Area and y.kind in UNIT_KINDS:
+                    units_b.add(id_)
+                add(_wrap(Add, y))
+
+    # -- relations -------------------------------------------------------------------------
+    asu, bsu = a.graph._succ, b.graph._succ
+    new_keys: list[tuple[str, str]] = []  # (u, v) with edges in b that a lacks
+    new_targets: list[str] = []  # u with targets in b that a lacks
+    for u, nbrs in asu.items():
+        bnbrs = bsu.get(u)
+        gone_u = bnbrs is None
+        retyped_u = u in retyped
+        seen_v = 0
+        for v, keydict in nbrs.items():
+            bkeys = None if gone_u else bnbrs.get(v)
+            redo = retyped_u or v in retyped  # a retyped end: every relation on it is removed and added
+            seen_k = 0
+            for k, data in keydict.items():
+                x = data["record"]
+                xd = x.__dict__
+                start, end = xd["start"], xd["end"]
+                is_within = xd["kind"] is _WITHIN
+                if start is not None or end is not None:
+                    if is_within:
+                        dated.add(u)
+                    if start is not None:
+                        dates.add(start)
+                    if end is not None:
+                        dates.add(end)
+                if not is_within:
+                    pairs_a.add((u, v))
+                other = None if bkeys is None else bkeys.get(k)
+                if other is None:
+                    if is_within:
+                        within.add(u)
+                    add(_wrap(Remove, x))
+                    continue
+                seen_k += 1
+                y = other["record"]
+                if y is x or y.__dict__ == xd:
+                    if not is_within:
+                        pairs_b.add((u, v))
+                    if not redo:
+                        continue
+                else:
+                    _node_dates(y, dates)
+                    if not is_within:
+                        pairs_b.add((u, v))
+                if is_within:
+                    within.add(u)
+                if redo:
+                    add(_wrap(Remove, x))
+                    add(_wrap(Add, y))
+                elif x != y:
+                    add(_update(x, y))
+            if bkeys is not None:
+                seen_v += 1
+                if seen_k != len(bkeys):
+                    new_keys.append((u, v))
+        if not gone_u and seen_v != len(bnbrs):
+            new_targets.append(u)
+    new_targets.extend(u for u in bsu if u not in asu)
+    empty: dict = {}
+    added = [(u, v, bsu[u][v], asu[u][v]) for u, v in new_keys]
+    for u in new_targets:
+        anbrs = asu.get(u, empty)
+        added.extend((u, v, keydict, empty) for v, keydict in bsu[u].items() if v not in anbrs)
+    for u, v, keydict, akeys in added:
+        for k, data in keydict.items():
+            if k in akeys:
+                continue
+            y = data["record"]
+            _node_dates(y, dates)
+            if y.kind is _WITHIN:
+                within.add(u)
+            else:
+                pairs_b.add((u, v))
+            add(_wrap(Add, y))
+
+    # -- change events and metadata --------------------------------------------------------
+    for id_, ev in a.events.items():
+        dates.add(ev.date)
+        other_ev = b.events.get(id_)
+        if other_ev is None:
+            add(_wrap(Remove, ev))
+        elif other_ev is not ev and other_ev != ev:
+            add(_update(ev, other_ev))
+    for id_, ev in b.events.items():
+        dates.add(ev.date)
+        if id_ not in a.events:
+            add(_wrap(Add, ev))
+    out.metadata = tuple(
+        (f, getattr(a, f), getattr(b, f)) for f in _META_FIELDS if getattr(a, f) != getattr(b, f)
+    )
+    return out
+
+
+def _node_dates(rec, dates: set[dt.date]) -> None:
+    if rec.start is not None:
+        dates.add(rec.start)
+    if rec.end is not None:
+        dates.add(rec.end)
