@@ -314,6 +314,11 @@ def _area_fields(a: Area) -> dict[str, Any]:
     return a.model_dump(mode="json", exclude={"id", "name", "start", "end"})
 
 
+def _same(x, y) -> bool:
+    """``x == y`` for two records, deciding the common case (equal field values) without pydantic's ``__eq__``."""
+    return x is y or (type(x) is type(y) and x.__dict__ == y.__dict__) or x == y
+
+
 def _changed_fields(fa: dict[str, Any], fb: dict[str, Any]) -> dict[str, BeforeAfter]:
     return {k: BeforeAfter(fa[k], fb[k]) for k in sorted(fa) if fa[k] != fb[k]}
 
@@ -488,7 +493,10 @@ class _InForce:
         if data is None:
             return default
         rec = data["record"]
-        if isinstance(rec, Area) is not self._areas or not in_force(rec, self._on):
+        if isinstance(rec, Area) is not self._areas:
+            return default
+        on = self._on  # in_force, inlined: called for every id the summary looks at
+        if on is not None and ((rec.start is not None and on < rec.start) or (rec.end is not None and on >= rec.end)):
             return default
         return rec
 
@@ -513,7 +521,7 @@ class _Side:
     def __init__(self, s: Structure, on: dt.date | None, units: set[str], pairs: set[tuple[str, str]]) -> None:
         self.structure = s
         self.on = on
-        node = s.graph._node
+        self._node = node = s.graph._node
         self.bodies = _InForce(node, on, False)
         self.areas = _InForce(node, on, True)
         self._unit_ids = units
@@ -525,7 +533,12 @@ class _Side:
         self._below_memo: dict[RelationKind, dict[str, set[str]]] = {}
 
     def get(self, id_: str):
-        return self.bodies.get(id_) or self.areas.get(id_)
+        """The area or body in force with this id, or ``None``."""
+        data = self._node.get(id_)
+        if data is None:
+            return None
+        rec = data["record"]
+        return rec if in_force(rec, self.on) else None
 
     @cached_property
     def _live(self) -> dict[RelationKind, list[Relation]]:
@@ -549,14 +562,17 @@ class _Side:
     def _parents(self, area: str) -> tuple[str, ...]:
         found = self._parent_memo.get(area)
         if found is None:
-            out: set[str] = set()
-            if area in self.areas:
+            out: list[str] = []
+            areas = self.areas
+            if area in areas:
                 on, within = self.on, R.within
                 for v, keydict in self._succ.get(area, {}).items():
-                    if v in out or v not in self.areas:
-                        continue
-                    if any(d["record"].kind is within and in_force(d["record"], on) for d in keydict.values()):
-                        out.add(v)
+                    for data in keydict.values():
+                        rel = data["record"]
+                        if rel.kind is within and in_force(rel, on):
+                            if v in areas:
+                                out.append(v)
+                            break
             found = self._parent_memo[area] = tuple(sorted(out))
         return found
 
@@ -677,7 +693,7 @@ def changes(
     >>> c.coverage[0].to_dict()["csp"]
     {'before': ['old-csp'], 'after': ['new-csp']}
     """
-    return _changes(a, b, on_a, on_b, findings=findings, patch=patch, found=scan(a, b))
+    return _changes(a, b, on_a, on_b, findings=findings, patch=patch, scanned=scan(a, b))
 
 
 def _changes(
@@ -688,9 +704,9 @@ def _changes(
     *,
     findings: bool,
     patch: Diff | None,
-    found: Scan | None,
+    scanned: Scan | None,
 ) -> Changes:
-    """:func:`changes`, from a scan of the two structures or, with ``found=None``, from every record.
+    """:func:`changes`, from a scan of the two structures or, with ``scanned=None``, from every record.
 
     With a scan, only the ids that can differ are looked at: a body or area whose record is the
     same on both sides stands the same on both when the dates are the same (and when it is
@@ -699,24 +715,33 @@ def _changes(
     :class:`~restructure.checks.snapshot.Snapshot`) and every id is looked at: the reference
     the fast path is tested against.
     """
-    if found is None:
+    if scanned is None:
         sa: _View | _Side = _View(a, on_a)
         sb: _View | _Side = _View(b, on_b)
         body_ids = set(sa.bodies) | set(sb.bodies)
         area_ids = set(sa.areas) | set(sb.areas)
     else:
-        sa = _Side(a, on_a, found.units[0], found.pairs[0])
-        sb = _Side(b, on_b, found.units[1], found.pairs[1])
-        body_ids = found.changed | found.dated if on_a != on_b else found.changed
-        area_ids = body_ids | found.within
+        sa = _Side(a, on_a, scanned.units[0], scanned.pairs[0])
+        sb = _Side(b, on_b, scanned.units[1], scanned.pairs[1])
+        body_ids = scanned.changed | scanned.dated if on_a != on_b else scanned.changed
+        area_ids = body_ids | scanned.within
         for g in (a.graph, b.graph):
             pred = g._pred
             for i in body_ids:
                 area_ids.update(pred.get(i, ()))  # what lies within a changed area may change parents
     ba, bb = sa.bodies, sb.bodies
-    gone = {i for i in body_ids if i in ba and i not in bb}
-    new = {i for i in body_ids if i in bb and i not in ba}
-    both = sorted(i for i in body_ids if i in ba and i in bb)
+    gone: set[str] = set()
+    new: set[str] = set()
+    both: list[str] = []
+    for i in body_ids:
+        in_a, in_b = i in ba, i in bb
+        if in_a and in_b:
+            both.append(i)
+        elif in_a:
+            gone.add(i)
+        elif in_b:
+            new.add(i)
+    both.sort()
 
     succ, ev_kind = _lineage(b, gone)
     preds: dict[str, set[str]] = defaultdict(set)
@@ -754,29 +779,35 @@ def _changes(
     bodies_changed = []
     for i in both:
         # summaries only for what changed: equal records (often the same object) have no field changes
-        same = ba[i] is bb[i] or ba[i] == bb[i]
+        same = _same(ba[i], bb[i])
         diffs = {} if same else _changed_fields(_body_fields(ba[i]), _body_fields(bb[i]))
         if diffs:
             bodies_changed.append(FieldsChanged(i, bb[i].name, diffs))
 
     # areas ------------------------------------------------------------------------------
     aa, ab = sa.areas, sb.areas
-    areas_created = [AreaInForce(i, ab[i].name, ab[i].kind.value) for i in sorted(area_ids) if i in ab and i not in aa]
-    areas_ended = [AreaInForce(i, aa[i].name, aa[i].kind.value) for i in sorted(area_ids) if i in aa and i not in ab]
+    areas_created = []
+    areas_ended = []
     areas_renamed = []
     areas_changed = []
     for i in sorted(area_ids):
-        if i not in aa or i not in ab:
+        ra, rb = aa.get(i), ab.get(i)
+        if ra is None:
+            if rb is not None:
+                areas_created.append(AreaInForce(i, rb.name, rb.kind.value))
             continue
-        if aa[i].name != ab[i].name:
-            areas_renamed.append(Renamed(i, aa[i].name, ab[i].name))
-        same = aa[i] is ab[i] or aa[i] == ab[i]
-        diffs = {} if same else _changed_fields(_area_fields(aa[i]), _area_fields(ab[i]))
+        if rb is None:
+            areas_ended.append(AreaInForce(i, ra.name, ra.kind.value))
+            continue
+        if ra.name != rb.name:
+            areas_renamed.append(Renamed(i, ra.name, rb.name))
+        same = _same(ra, rb)
+        diffs = {} if same else _changed_fields(_area_fields(ra), _area_fields(rb))
         pa, pb = sa.parents(i), sb.parents(i)
         if pa != pb:
             diffs["within"] = BeforeAfter(tuple(pa), tuple(pb))
         if diffs:
-            areas_changed.append(FieldsChanged(i, ab[i].name, diffs))
+            areas_changed.append(FieldsChanged(i, rb.name, diffs))
 
     coverage = _coverage(sa, sb)
     memberships = _memberships(sa, sb, ba, bb)
@@ -801,8 +832,13 @@ def _changes(
         records_only,
     ]
     names = {}
-    for i in sorted(_strings(_data(sections))):
-        rec = sb.get(i) or sa.get(i) or b.get(i) or a.get(i)
+    bn, an = b.graph._node, a.graph._node
+    mentioned = _strings(_data(sections)) if scanned is None else _mentioned(sections)
+    for i in sorted(mentioned):
+        rec = sb.get(i) or sa.get(i)
+        if rec is None:  # as b.get(i) or a.get(i), from the node dicts
+            data = bn.get(i) or an.get(i)
+            rec = data["record"] if data else None
         if rec is not None:
             names[i] = rec.name
     return Changes(
@@ -853,6 +889,31 @@ def _strings(value) -> set[str]:
             stack.extend(v.values())
         elif isinstance(v, (list, tuple)):
             stack.extend(v)
+    return out
+
+
+def _mentioned(sections) -> set[str]:
+    """Every string in the JSON form of the sections (as ``_strings(_data(sections))``), read off the entries.
+
+    An entry's JSON form is a dict keyed by its field names, so those count too.
+    """
+    out: set[str] = set()
+    stack = [sections]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            out.add(v)
+        elif isinstance(v, Entry):
+            d = vars(v)
+            out.update(d)
+            stack.extend(d.values())
+        elif isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, Mapping):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, Finding):
+            stack.append(_data(v))
     return out
 
 

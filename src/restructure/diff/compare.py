@@ -223,7 +223,7 @@ def compare(
         elif on_a is None or on_b is None:
             on_a = on_b = on_a or on_b
         d = Diff(_canonical(found.ops), found.metadata)
-        summary = _changes(a, b, on_a, on_b, findings=findings, patch=d, found=found)
+        summary = _changes(a, b, on_a, on_b, findings=findings, patch=d, scanned=found)
     finally:
         if was:
             gc.enable()
@@ -254,7 +254,7 @@ def compare_scenario(outcome, *, label: str | None = None, findings: bool = True
         Side(f"{name} (base)", outcome.base.name, on_a),
         Side(f"{name} (result)", outcome.structure.name, on_b),
         d,
-        _changes(outcome.base, outcome.structure, on_a, on_b, findings=findings, patch=d, found=found),
+        _changes(outcome.base, outcome.structure, on_a, on_b, findings=findings, patch=d, scanned=found),
         structures=(outcome.base, outcome.structure),
     )
 

@@ -29,7 +29,9 @@ _UPDATE_RELATION, _ADD_RELATION, _REMOVE_EVENT, _UPDATE_EVENT, _ADD_EVENT = 4, 5
 
 
 def _record_of(edit: O.Primitive):
-    return edit.before if isinstance(edit, O.Update) else edit.record
+    if type(edit) is O.Update:
+        return edit.before
+    return edit.area or edit.body or edit.relation or edit.event  # edit.record, without the property
 
 
 _RANKS = {
@@ -172,10 +174,13 @@ class Diff:
                 out.add(rec.id)
             elif isinstance(rec, Relation):
                 for end in (rec.source, rec.target):
-                    if end not in out and any(
-                        isinstance(n[end]["record"], Body) for n in nodes if end in n
-                    ):
-                        out.add(end)
+                    if end in out:
+                        continue
+                    for n in nodes:
+                        data = n.get(end)
+                        if data is not None and isinstance(data["record"], Body):
+                            out.add(end)
+                            break
         return sorted(out)
 
     def to_dict(self) -> dict[str, Any]:

@@ -20,12 +20,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .. import operations as O
-from ..model import RECORD_FIELDS, UNIT_KINDS, Area, RelationKind
+from ..model import UNIT_KINDS, Area, RelationKind
 from ..structure import Structure
 
 __all__ = ["Scan", "scan", "record_dates"]
 
 _WITHIN = RelationKind.within
+_UNIT_KINDS = tuple(UNIT_KINDS)
+"""The unit kinds as a tuple: ``in`` compares members by identity, where a frozenset hashes each
+enum member in Python (a cost on every one of tens of thousands of areas)."""
 
 
 @dataclass
@@ -68,13 +71,11 @@ _META_FIELDS = ("name", "description", "sources")
 
 
 def _wrap(cls, record):
-    # The edits wrap records that are already valid: skip re-validating each (the same object as
-    # ``cls.of(record)``; tests/test_diff_scan.py checks it).
-    return cls.model_construct(**{RECORD_FIELDS[type(record)]: record})
+    return cls.of(record)
 
 
 def _update(before, after):
-    return O.Update.model_construct(**{RECORD_FIELDS[type(before)]: (before, after)})
+    return O.Update.of(before, after)
 
 
 def record_dates(s: Structure) -> set[dt.date]:
@@ -134,7 +135,7 @@ def scan(a: Structure, b: Structure) -> Scan:
                 dates.add(start)
             if end is not None:
                 dates.add(end)
-        unit = tx is Area and xd["kind"] in UNIT_KINDS
+        unit = tx is Area and xd["kind"] in _UNIT_KINDS
         if unit:
             units_a.add(id_)
         other = bn.get(id_)
@@ -149,7 +150,7 @@ def scan(a: Structure, b: Structure) -> Scan:
             continue
         changed.add(id_)
         _node_dates(y, dates)
-        if type(y) is Area and y.kind in UNIT_KINDS:
+        if type(y) is Area and y.kind in _UNIT_KINDS:
             units_b.add(id_)
         if type(y) is not tx:
             retyped.add(id_)
@@ -163,7 +164,7 @@ def scan(a: Structure, b: Structure) -> Scan:
                 y = data["record"]
                 changed.add(id_)
                 _node_dates(y, dates)
-                if type(y) is Area and y.kind in UNIT_KINDS:
+                if type(y) is Area and y.kind in _UNIT_KINDS:
                     units_b.add(id_)
                 add(_wrap(Add, y))
 
