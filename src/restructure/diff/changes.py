@@ -923,6 +923,8 @@ def _name(s: Structure | _View | _Side, id_: str) -> str:
 
 
 def _coverage(sa: _View | _Side, sb: _View | _Side) -> list[CoverageChange]:
+    if not any(s.relations(kind) for s in (sa, sb) for kind in (R.covers, R.discharges)):
+        return []  # nothing covers or discharges on either side: no unit's partnerships can differ
     units = {u.id: u for u in sa.units()}
     units.update({u.id: u for u in sb.units()})
     out = []

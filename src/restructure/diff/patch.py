@@ -167,20 +167,21 @@ class Diff:
         bodies. Change events are not counted: they only record.
         """
         out: set[str] = set()
-        nodes = [s.graph._node for s in structures]  # the graphs' node dicts: Structure.get without its view
+        ends: set[str] = set()
         for e in self.ops:
             rec = _record_of(e)
             if isinstance(rec, Body):
                 out.add(rec.id)
             elif isinstance(rec, Relation):
-                for end in (rec.source, rec.target):
-                    if end in out:
-                        continue
-                    for n in nodes:
-                        data = n.get(end)
-                        if data is not None and isinstance(data["record"], Body):
-                            out.add(end)
-                            break
+                ends.add(rec.source)
+                ends.add(rec.target)
+        nodes = [s.graph._node for s in structures]  # the graphs' node dicts: Structure.get without its view
+        for end in ends - out:  # each end once: many relations share one
+            for n in nodes:
+                data = n.get(end)
+                if data is not None and isinstance(data["record"], Body):
+                    out.add(end)
+                    break
         return sorted(out)
 
     def to_dict(self) -> dict[str, Any]:

@@ -124,21 +124,18 @@ def scan(a: Structure, b: Structure) -> Scan:
     # -- areas and bodies ------------------------------------------------------------------
     an, bn = a.graph._node, b.graph._node
     retyped: set[str] = set()
+    bget = bn.get
     for id_, data in an.items():
         x = data["record"]
         xd = x.__dict__
         tx = type(x)
-        start, end = xd["start"], xd["end"]
-        if start is not None or end is not None:
+        if xd["start"] is not None or xd["end"] is not None:
             dated.add(id_)
-            if start is not None:
-                dates.add(start)
-            if end is not None:
-                dates.add(end)
+            _add_dates(x, dates)
         unit = tx is Area and xd["kind"] in _UNIT_KINDS
         if unit:
             units_a.add(id_)
-        other = bn.get(id_)
+        other = bget(id_)
         if other is None:
             changed.add(id_)
             add(_wrap(Remove, x))
@@ -149,7 +146,7 @@ def scan(a: Structure, b: Structure) -> Scan:
                 units_b.add(id_)
             continue
         changed.add(id_)
-        _node_dates(y, dates)
+        _add_dates(y, dates)
         if type(y) is Area and y.kind in _UNIT_KINDS:
             units_b.add(id_)
         if type(y) is not tx:
@@ -163,7 +160,7 @@ def scan(a: Structure, b: Structure) -> Scan:
             if id_ not in an:
                 y = data["record"]
                 changed.add(id_)
-                _node_dates(y, dates)
+                _add_dates(y, dates)
                 if type(y) is Area and y.kind in _UNIT_KINDS:
                     units_b.add(id_)
                 add(_wrap(Add, y))
@@ -172,8 +169,7 @@ def scan(a: Structure, b: Structure) -> Scan:
     asu, bsu = a.graph._succ, b.graph._succ
     new_keys: list[tuple[str, str]] = []  # (u, v) with edges in b that a lacks
     new_targets: list[str] = []  # u with targets in b that a lacks
-    for u, nbrs in asu.items():
-        bnbrs = bsu.get(u)
+    for u, nbrs, bnbrs in zip(asu, asu.values(), map(bsu.get, asu), strict=True):
         gone_u = bnbrs is None
         retyped_u = u in retyped
         seen_v = 0
@@ -184,15 +180,11 @@ def scan(a: Structure, b: Structure) -> Scan:
             for k, data in keydict.items():
                 x = data["record"]
                 xd = x.__dict__
-                start, end = xd["start"], xd["end"]
                 is_within = xd["kind"] is _WITHIN
-                if start is not None or end is not None:
+                if xd["start"] is not None or xd["end"] is not None:
                     if is_within:
                         dated.add(u)
-                    if start is not None:
-                        dates.add(start)
-                    if end is not None:
-                        dates.add(end)
+                    _add_dates(x, dates)
                 if not is_within:
                     pairs_a.add((u, v))
                 other = None if bkeys is None else bkeys.get(k)
@@ -209,7 +201,7 @@ def scan(a: Structure, b: Structure) -> Scan:
                     if not redo:
                         continue
                 else:
-                    _node_dates(y, dates)
+                    _add_dates(y, dates)
                     if not is_within:
                         pairs_b.add((u, v))
                 if is_within:
@@ -236,7 +228,7 @@ def scan(a: Structure, b: Structure) -> Scan:
             if k in akeys:
                 continue
             y = data["record"]
-            _node_dates(y, dates)
+            _add_dates(y, dates)
             if y.kind is _WITHIN:
                 within.add(u)
             else:
@@ -261,7 +253,8 @@ def scan(a: Structure, b: Structure) -> Scan:
     return out
 
 
-def _node_dates(rec, dates: set[dt.date]) -> None:
+def _add_dates(rec, dates: set[dt.date]) -> None:
+    """Add a record's start and end (when it has them) to ``dates``."""
     if rec.start is not None:
         dates.add(rec.start)
     if rec.end is not None:
