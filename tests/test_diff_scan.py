@@ -140,6 +140,11 @@ def test_scan_finds_every_date_either_structure_mentions(pair):
     a, b = pair
     assert scan(a, b).dates == record_dates(a) | record_dates(b) == {*a.dates(), *b.dates()}
     assert default_dates(a, b) == (max([*a.dates(), *b.dates()]) if a.dates() or b.dates() else None)
+    # without the edits (the summary on its own): the same findings, no edits made
+    full, quiet = scan(a, b), scan(a, b, edits=False)
+    assert not quiet.ops
+    assert (quiet.changed, quiet.within, quiet.dated, quiet.units, quiet.pairs, quiet.dates) == (
+        full.changed, full.within, full.dated, full.units, full.pairs, full.dates)
 
 
 @SETTINGS

@@ -693,7 +693,7 @@ def changes(
     >>> c.coverage[0].to_dict()["csp"]
     {'before': ['old-csp'], 'after': ['new-csp']}
     """
-    return _changes(a, b, on_a, on_b, findings=findings, patch=patch, scanned=scan(a, b))
+    return _changes(a, b, on_a, on_b, findings=findings, patch=patch, scanned=scan(a, b, edits=False))
 
 
 def _changes(

@@ -70,14 +70,6 @@ class Scan:
 _META_FIELDS = ("name", "description", "sources")
 
 
-def _wrap(cls, record):
-    return cls.of(record)
-
-
-def _update(before, after):
-    return O.Update.of(before, after)
-
-
 def record_dates(s: Structure) -> set[dt.date]:
     """Every date a structure's records start or end on, and its change events' dates (as ``Structure.dates``)."""
     found: set[dt.date] = set()
@@ -100,12 +92,18 @@ def record_dates(s: Structure) -> set[dt.date]:
     return found
 
 
-def scan(a: Structure, b: Structure) -> Scan:
+def _ignore(*records) -> None:
+    pass
+
+
+def scan(a: Structure, b: Structure, edits: bool = True) -> Scan:
     """Compare two structures record by record, in one pass over ``a`` and over what ``b`` adds.
 
     Parameters
     ----------
     a, b : Structure
+    edits : bool
+        Make the edits (``False``: only what the summary needs; ``ops`` stays empty).
 
     Returns
     -------
@@ -115,11 +113,21 @@ def scan(a: Structure, b: Structure) -> Scan:
     """
     out = Scan()
     ops = out.ops
-    add = ops.append
+    if edits:
+        def add(rec) -> None:
+            ops.append(O.Add.of(rec))
+
+        def remove(rec) -> None:
+            ops.append(O.Remove.of(rec))
+
+        def update(before, after) -> None:
+            if before != after:  # pydantic's ==, for the few whose field values differ
+                ops.append(O.Update.of(before, after))
+    else:
+        add = remove = update = _ignore
     dates, changed, within, dated = out.dates, out.changed, out.within, out.dated
     units_a, units_b = out.units
     pairs_a, pairs_b = out.pairs
-    Add, Remove = O.Add, O.Remove
 
     # -- areas and bodies ------------------------------------------------------------------
     an, bn = a.graph._node, b.graph._node
@@ -138,7 +146,7 @@ def scan(a: Structure, b: Structure) -> Scan:
         other = bget(id_)
         if other is None:
             changed.add(id_)
-            add(_wrap(Remove, x))
+            remove(x)
             continue
         y = other["record"]
         if y is x or (type(y) is tx and y.__dict__ == xd):  # equal: the common case, decided in C
@@ -151,10 +159,10 @@ def scan(a: Structure, b: Structure) -> Scan:
             units_b.add(id_)
         if type(y) is not tx:
             retyped.add(id_)
-            add(_wrap(Remove, x))
-            add(_wrap(Add, y))
-        elif x != y:
-            add(_update(x, y))
+            remove(x)
+            add(y)
+        else:
+            update(x, y)
     if len(bn) != len(an) - sum(1 for i in changed if i not in bn):  # b has ids a lacks
         for id_, data in bn.items():
             if id_ not in an:
@@ -163,7 +171,7 @@ def scan(a: Structure, b: Structure) -> Scan:
                 _add_dates(y, dates)
                 if type(y) is Area and y.kind in _UNIT_KINDS:
                     units_b.add(id_)
-                add(_wrap(Add, y))
+                add(y)
 
     # -- relations -------------------------------------------------------------------------
     asu, bsu = a.graph._succ, b.graph._succ
@@ -191,7 +199,7 @@ def scan(a: Structure, b: Structure) -> Scan:
                 if other is None:
                     if is_within:
                         within.add(u)
-                    add(_wrap(Remove, x))
+                    remove(x)
                     continue
                 seen_k += 1
                 y = other["record"]
@@ -207,10 +215,10 @@ def scan(a: Structure, b: Structure) -> Scan:
                 if is_within:
                     within.add(u)
                 if redo:
-                    add(_wrap(Remove, x))
-                    add(_wrap(Add, y))
-                elif x != y:
-                    add(_update(x, y))
+                    remove(x)
+                    add(y)
+                else:
+                    update(x, y)
             if bkeys is not None:
                 seen_v += 1
                 if seen_k != len(bkeys):
@@ -233,20 +241,20 @@ def scan(a: Structure, b: Structure) -> Scan:
                 within.add(u)
             else:
                 pairs_b.add((u, v))
-            add(_wrap(Add, y))
+            add(y)
 
     # -- change events and metadata --------------------------------------------------------
     for id_, ev in a.events.items():
         dates.add(ev.date)
         other_ev = b.events.get(id_)
         if other_ev is None:
-            add(_wrap(Remove, ev))
-        elif other_ev is not ev and other_ev != ev:
-            add(_update(ev, other_ev))
+            remove(ev)
+        elif other_ev is not ev:
+            update(ev, other_ev)
     for id_, ev in b.events.items():
         dates.add(ev.date)
         if id_ not in a.events:
-            add(_wrap(Add, ev))
+            add(ev)
     out.metadata = tuple(
         (f, getattr(a, f), getattr(b, f)) for f in _META_FIELDS if getattr(a, f) != getattr(b, f)
     )
