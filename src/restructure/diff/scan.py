@@ -177,53 +177,57 @@ def scan(a: Structure, b: Structure, edits: bool = True) -> Scan:
     asu, bsu = a.graph._succ, b.graph._succ
     new_keys: list[tuple[str, str]] = []  # (u, v) with edges in b that a lacks
     new_targets: list[str] = []  # u with targets in b that a lacks
+    def mark(u: str, v: str, rel, side: set[tuple[str, str]]) -> None:
+        # what the summary needs to know of a relation on one side
+        _add_dates(rel, dates)
+        if rel.kind is _WITHIN:
+            within.add(u)
+        else:
+            side.add((u, v))
+
     for u, nbrs, bnbrs in zip(asu, asu.values(), map(bsu.get, asu), strict=True):
-        gone_u = bnbrs is None
         retyped_u = u in retyped
         seen_v = 0
         for v, keydict in nbrs.items():
-            bkeys = None if gone_u else bnbrs.get(v)
+            bkeys = None if bnbrs is None else bnbrs.get(v)
+            if bkeys is None:  # every relation from u to v is gone
+                for data in keydict.values():
+                    mark(u, v, data["record"], pairs_a)
+                    remove(data["record"])
+                continue
+            seen_v += 1
             redo = retyped_u or v in retyped  # a retyped end: every relation on it is removed and added
             seen_k = 0
             for k, data in keydict.items():
                 x = data["record"]
-                xd = x.__dict__
-                is_within = xd["kind"] is _WITHIN
-                if xd["start"] is not None or xd["end"] is not None:
-                    if is_within:
-                        dated.add(u)
-                    _add_dates(x, dates)
-                if not is_within:
-                    pairs_a.add((u, v))
-                other = None if bkeys is None else bkeys.get(k)
+                other = bkeys.get(k)
                 if other is None:
-                    if is_within:
-                        within.add(u)
+                    mark(u, v, x, pairs_a)
                     remove(x)
                     continue
                 seen_k += 1
                 y = other["record"]
-                if y is x or y.__dict__ == xd:
-                    if not is_within:
+                xd = x.__dict__
+                if (y is x or y.__dict__ == xd) and not redo:  # equal: the common case, decided in C
+                    dated_x = xd["start"] is not None or xd["end"] is not None
+                    if xd["kind"] is not _WITHIN:
+                        pairs_a.add((u, v))
                         pairs_b.add((u, v))
-                    if not redo:
-                        continue
-                else:
-                    _add_dates(y, dates)
-                    if not is_within:
-                        pairs_b.add((u, v))
-                if is_within:
-                    within.add(u)
+                    elif dated_x:
+                        dated.add(u)
+                    if dated_x:
+                        _add_dates(x, dates)
+                    continue
+                mark(u, v, x, pairs_a)
+                mark(u, v, y, pairs_b)
                 if redo:
                     remove(x)
                     add(y)
                 else:
                     update(x, y)
-            if bkeys is not None:
-                seen_v += 1
-                if seen_k != len(bkeys):
-                    new_keys.append((u, v))
-        if not gone_u and seen_v != len(bnbrs):
+            if seen_k != len(bkeys):
+                new_keys.append((u, v))
+        if bnbrs is not None and seen_v != len(bnbrs):
             new_targets.append(u)
     new_targets.extend(u for u in bsu if u not in asu)
     empty: dict = {}
@@ -236,11 +240,7 @@ def scan(a: Structure, b: Structure, edits: bool = True) -> Scan:
             if k in akeys:
                 continue
             y = data["record"]
-            _add_dates(y, dates)
-            if y.kind is _WITHIN:
-                within.add(u)
-            else:
-                pairs_b.add((u, v))
+            mark(u, v, y, pairs_b)
             add(y)
 
     # -- change events and metadata --------------------------------------------------------
