@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from restructure import operations as O
-from restructure.diff import Diff, compare, default_dates, diff, patch
+from restructure.diff import Diff, changes, compare, default_dates, diff, patch
 from restructure.diff.changes import BeforeAfter, _changes
 from restructure.diff.compare import Comparison, Side
 from restructure.diff.patch import _canonical
@@ -236,3 +236,11 @@ relations:
     b = Structure.from_yaml(text % ("A2", "A1"))
     fast = _changes(a, b, None, None, findings=False, patch=None, scanned=scan(a, b))
     assert fast == _changes(a, b, None, None, findings=False, patch=None, scanned=None)
+
+
+def test_changes_without_dates_reads_every_record_even_when_records_are_dated():
+    # the full snapshots needed a date for dated records (a TypeError); the summary reads them all, as documented
+    a = Structure.from_yaml("areas: [{id: U1, name: Town, kind: unitary, end: 2020-01-01}]")
+    b = Structure.from_yaml("areas: [{id: U1, name: Town, kind: unitary, end: 2020-01-01}, {id: U2, name: Two, kind: unitary}]")
+    assert changes(a, a.copy(), findings=False).empty
+    assert [e.id for e in changes(a, b, findings=False).areas_created] == ["U2"]
