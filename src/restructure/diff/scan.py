@@ -49,8 +49,9 @@ class Scan:
     within : set of str
         Sources of ``within`` relations added, removed or changed.
     dated : set of str
-        Ids of areas and bodies with a start or end date, and sources of dated ``within`` relations
-        (their standing can differ between two dates even when their records do not).
+        Ids of ``a``'s areas and bodies with a start or end date, and sources of its dated ``within``
+        relations: their standing can differ between two dates even when their records do not (records
+        that differ are in ``changed`` and ``within`` already).
     units : (set of str, set of str)
         Ids of the areas of unit kinds (district, unitary) in ``a`` and in ``b``, whatever their dates.
     pairs : (set of (str, str), set of (str, str))
@@ -177,6 +178,7 @@ def scan(a: Structure, b: Structure, edits: bool = True) -> Scan:
     asu, bsu = a.graph._succ, b.graph._succ
     new_keys: list[tuple[str, str]] = []  # (u, v) with edges in b that a lacks
     new_targets: list[str] = []  # u with targets in b that a lacks
+
     def mark(u: str, v: str, rel, side: set[tuple[str, str]]) -> None:
         # what the summary needs to know of a relation on one side
         _add_dates(rel, dates)
