@@ -25,7 +25,8 @@ JSON (schema ``restructure-diff/1``, see the README's "Diff" section) or Markdow
 for board papers. Every list is sorted with an explicit key, so diffs of diffs
 are meaningful.
 
-The package follows those parts: :mod:`.patch` (the edits, apply, reverse), :mod:`.changes` (the
+The package follows those parts: :mod:`.scan` (one pass over both structures: the edits, the dates and
+the ids the summary must look at), :mod:`.patch` (the edits, apply, reverse), :mod:`.changes` (the
 planners' summary), :mod:`.compare` (sides and comparisons), :mod:`.render` (text, Markdown) and
 :mod:`.scope` (``--scope councils``: the districts, unitaries and counties in force, nothing else).
 """

@@ -6,12 +6,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 from ..checks.registry import Finding
-from ..model import Area, Body, Relation, RelationKind
+from ..model import UNIT_KINDS, Area, Body, Relation, RelationKind, in_force
 from ..structure import Structure
 from .patch import Diff
+from .scan import Scan, scan
 
 __all__ = [
     "Changes",
@@ -312,6 +314,11 @@ def _area_fields(a: Area) -> dict[str, Any]:
     return a.model_dump(mode="json", exclude={"id", "name", "start", "end"})
 
 
+def _same(x, y) -> bool:
+    """``x == y`` for two records, deciding the common case (equal field values) without pydantic's ``__eq__``."""
+    return x is y or (type(x) is type(y) and x.__dict__ == y.__dict__) or x == y
+
+
 def _changed_fields(fa: dict[str, Any], fb: dict[str, Any]) -> dict[str, BeforeAfter]:
     return {k: BeforeAfter(fa[k], fb[k]) for k in sorted(fa) if fa[k] != fb[k]}
 
@@ -470,6 +477,162 @@ class _View:
         return sorted(self.snap.reaching(kind, area))
 
 
+class _InForce:
+    """The areas (or the bodies) of a structure in force on a date, looked up by id when asked.
+
+    Reads like the dicts of :class:`_View` (``in``, ``[]``, ``get``) without a pass over every record.
+    """
+
+    __slots__ = ("_node", "_on", "_areas")
+
+    def __init__(self, node: dict, on: dt.date | None, areas: bool) -> None:
+        self._node, self._on, self._areas = node, on, areas
+
+    def get(self, id_: str, default=None):
+        data = self._node.get(id_)
+        if data is None:
+            return default
+        rec = data["record"]
+        if isinstance(rec, Area) is not self._areas:
+            return default
+        on = self._on  # in_force, inlined: called for every id the summary looks at
+        if on is not None and ((rec.start is not None and on < rec.start) or (rec.end is not None and on >= rec.end)):
+            return default
+        return rec
+
+    def __contains__(self, id_: str) -> bool:
+        return self.get(id_) is not None
+
+    def __getitem__(self, id_: str):
+        rec = self.get(id_)
+        if rec is None:
+            raise KeyError(id_)
+        return rec
+
+
+class _Side:
+    """One side on a date, answered on demand: what :class:`_View` answers, for the ids asked about.
+
+    ``units`` and ``pairs`` come from :func:`~restructure.diff.scan.scan`: the ids of the areas of
+    unit kinds, and the (source, target) of the relations other than ``within``, whatever their
+    dates. Everything else is read from the graph's adjacency dicts when asked (and memoised).
+    """
+
+    def __init__(self, s: Structure, on: dt.date | None, units: set[str], pairs: set[tuple[str, str]]) -> None:
+        self.structure = s
+        self.on = on
+        self._node = node = s.graph._node
+        self.bodies = _InForce(node, on, False)
+        self.areas = _InForce(node, on, True)
+        self._unit_ids = units
+        self._pairs = pairs
+        self._succ = s.graph._succ
+        self._parent_memo: dict[str, tuple[str, ...]] = {}
+        self._ancestor_memo: dict[str, tuple[str, ...]] = {}
+        self._direct_memo: dict[RelationKind, dict[str, set[str]]] = {}
+        self._below_memo: dict[RelationKind, dict[str, set[str]]] = {}
+
+    def get(self, id_: str):
+        """The area or body in force with this id, or ``None``."""
+        data = self._node.get(id_)
+        if data is None:
+            return None
+        rec = data["record"]
+        return rec if in_force(rec, self.on) else None
+
+    @cached_property
+    def _live(self) -> dict[RelationKind, list[Relation]]:
+        # A relation counts when it and both its ends are in force (as the checks' Snapshot). Order
+        # matters only between relations with the same two ends (the last role read wins), and
+        # those come from one adjacency dict in the structure's own order.
+        out: dict[RelationKind, list[Relation]] = defaultdict(list)
+        on, succ, within = self.on, self._succ, R.within
+        for u, v in sorted(self._pairs):
+            if self.get(u) is None or self.get(v) is None:
+                continue
+            for data in succ[u][v].values():
+                rel = data["record"]
+                if rel.kind is not within and in_force(rel, on):
+                    out[rel.kind].append(rel)
+        return out
+
+    def relations(self, kind: RelationKind) -> list[Relation]:
+        return self._live.get(kind, [])
+
+    def _parents(self, area: str) -> tuple[str, ...]:
+        found = self._parent_memo.get(area)
+        if found is None:
+            out: list[str] = []
+            areas = self.areas
+            if area in areas:
+                on, within = self.on, R.within
+                for v, keydict in self._succ.get(area, {}).items():
+                    for data in keydict.values():
+                        rel = data["record"]
+                        if rel.kind is within and in_force(rel, on):
+                            if v in areas:
+                                out.append(v)
+                            break
+            found = self._parent_memo[area] = tuple(sorted(out))
+        return found
+
+    def parents(self, area: str) -> list[str]:
+        return list(self._parents(area))
+
+    def ancestors(self, area: str) -> tuple[str, ...]:
+        """Every area this one lies within, nearest first (as ``Snapshot.ancestors``)."""
+        found = self._ancestor_memo.get(area)
+        if found is None:
+            seen: list[str] = []
+            todo = list(self._parents(area))
+            while todo:
+                a = todo.pop(0)
+                if a in seen or a == area:
+                    continue
+                seen.append(a)
+                todo.extend(self._parents(a))
+            found = self._ancestor_memo[area] = tuple(seen)
+        return found
+
+    @cached_property
+    def _units(self) -> list[Area]:
+        out = []
+        for i in self._unit_ids:
+            rec = self.areas.get(i)
+            if rec is not None and not any(self.areas[p].kind in UNIT_KINDS for p in self.ancestors(i)):
+                out.append(rec)
+        return sorted(out, key=lambda a: a.id)
+
+    def units(self) -> list[Area]:
+        return self._units
+
+    def _direct(self, kind: RelationKind) -> dict[str, set[str]]:
+        found = self._direct_memo.get(kind)
+        if found is None:
+            found = self._direct_memo[kind] = defaultdict(set)
+            for rel in self.relations(kind):
+                if rel.source in self.bodies and rel.target in self.areas:
+                    found[rel.target].add(rel.source)
+        return found
+
+    def _below(self, kind: RelationKind) -> dict[str, set[str]]:
+        found = self._below_memo.get(kind)
+        if found is None:
+            found = self._below_memo[kind] = defaultdict(set)
+            for area, bodies in self._direct(kind).items():
+                for a in self.ancestors(area):
+                    found[a] |= bodies
+        return found
+
+    def reaching(self, kind: RelationKind, area: str) -> list[str]:
+        """Bodies whose ``kind`` relation reaches the area or any part of it (as :meth:`_View.reaching`)."""
+        direct = self._direct(kind)
+        found = set(self._below(kind).get(area, ()))
+        for a in (area, *self.ancestors(area)):
+            found |= direct.get(a, set())
+        return sorted(found)
+
+
 def _lineage(b: Structure, ended: set[str]) -> tuple[dict[str, list[str]], dict[tuple[str, str], str]]:
     """Successors (bodies) of each ended body, from ``succeeded_by`` in ``b``; and each link's event kind."""
     succ: dict[str, set[str]] = defaultdict(set)
@@ -530,11 +693,55 @@ def changes(
     >>> c.coverage[0].to_dict()["csp"]
     {'before': ['old-csp'], 'after': ['new-csp']}
     """
-    sa, sb = _View(a, on_a), _View(b, on_b)
+    return _changes(a, b, on_a, on_b, findings=findings, patch=patch, scanned=scan(a, b, edits=False))
+
+
+def _changes(
+    a: Structure,
+    b: Structure,
+    on_a: dt.date | None,
+    on_b: dt.date | None,
+    *,
+    findings: bool,
+    patch: Diff | None,
+    scanned: Scan | None,
+) -> Changes:
+    """:func:`changes`, from a scan of the two structures or, with ``scanned=None``, from every record.
+
+    With a scan, only the ids that can differ are looked at: a body or area whose record is the
+    same on both sides stands the same on both when the dates are the same (and when it is
+    undated); its parents differ only if a ``within`` relation from it, or an area it lies
+    within, does. Without one, each side is indexed in full (the checks'
+    :class:`~restructure.checks.snapshot.Snapshot`) and every id is looked at: the reference
+    the fast path is tested against.
+    """
+    if scanned is None:
+        sa: _View | _Side = _View(a, on_a)
+        sb: _View | _Side = _View(b, on_b)
+        body_ids = set(sa.bodies) | set(sb.bodies)
+        area_ids = set(sa.areas) | set(sb.areas)
+    else:
+        sa = _Side(a, on_a, scanned.units[0], scanned.pairs[0])
+        sb = _Side(b, on_b, scanned.units[1], scanned.pairs[1])
+        body_ids = scanned.changed | scanned.dated if on_a != on_b else scanned.changed
+        area_ids = body_ids | scanned.within
+        for g in (a.graph, b.graph):
+            pred = g._pred
+            for i in body_ids:
+                area_ids.update(pred.get(i, ()))  # what lies within a changed area may change parents
     ba, bb = sa.bodies, sb.bodies
-    gone = set(ba) - set(bb)
-    new = set(bb) - set(ba)
-    both = set(ba) & set(bb)
+    gone: set[str] = set()
+    new: set[str] = set()
+    both: list[str] = []
+    for i in body_ids:
+        in_a, in_b = i in ba, i in bb
+        if in_a and in_b:
+            both.append(i)
+        elif in_a:
+            gone.add(i)
+        elif in_b:
+            new.add(i)
+    both.sort()
 
     succ, ev_kind = _lineage(b, gone)
     preds: dict[str, set[str]] = defaultdict(set)
@@ -547,7 +754,7 @@ def changes(
     for s_ in sorted(preds):
         sole = sorted(p for p in preds[s_] if succ[p] == [s_])
         if len(sole) >= 2 or any(ev_kind.get((p, s_)) == "merge" for p in sole):
-            bodies = sorted(set(sole) | ({s_} if s_ in both else set()))
+            bodies = sorted(set(sole) | ({s_} if s_ in ba and s_ in bb else set()))
             merged.append(Merger(s_, _name(b, s_), tuple(bodies)))
             merged_away.update(sole)
     split = [Split(p, ba[p].name, tuple(ss)) for p, ss in sorted(succ.items()) if len(ss) >= 2]
@@ -568,31 +775,39 @@ def changes(
     dissolved = [
         BodyDissolved(i, ba[i].name, ba[i].kind.value, how(i), tuple(succ.get(i, []))) for i in sorted(gone)
     ]
-    renamed = [Renamed(i, ba[i].name, bb[i].name) for i in sorted(both) if ba[i].name != bb[i].name]
+    renamed = [Renamed(i, ba[i].name, bb[i].name) for i in both if ba[i].name != bb[i].name]
     bodies_changed = []
-    for i in sorted(both):
+    for i in both:
         # summaries only for what changed: equal records (often the same object) have no field changes
-        same = ba[i] is bb[i] or ba[i] == bb[i]
+        same = _same(ba[i], bb[i])
         diffs = {} if same else _changed_fields(_body_fields(ba[i]), _body_fields(bb[i]))
         if diffs:
             bodies_changed.append(FieldsChanged(i, bb[i].name, diffs))
 
     # areas ------------------------------------------------------------------------------
     aa, ab = sa.areas, sb.areas
-    areas_created = [AreaInForce(i, ab[i].name, ab[i].kind.value) for i in sorted(set(ab) - set(aa))]
-    areas_ended = [AreaInForce(i, aa[i].name, aa[i].kind.value) for i in sorted(set(aa) - set(ab))]
+    areas_created = []
+    areas_ended = []
     areas_renamed = []
     areas_changed = []
-    for i in sorted(set(aa) & set(ab)):
-        if aa[i].name != ab[i].name:
-            areas_renamed.append(Renamed(i, aa[i].name, ab[i].name))
-        same = aa[i] is ab[i] or aa[i] == ab[i]
-        diffs = {} if same else _changed_fields(_area_fields(aa[i]), _area_fields(ab[i]))
+    for i in sorted(area_ids):
+        ra, rb = aa.get(i), ab.get(i)
+        if ra is None:
+            if rb is not None:
+                areas_created.append(AreaInForce(i, rb.name, rb.kind.value))
+            continue
+        if rb is None:
+            areas_ended.append(AreaInForce(i, ra.name, ra.kind.value))
+            continue
+        if ra.name != rb.name:
+            areas_renamed.append(Renamed(i, ra.name, rb.name))
+        same = _same(ra, rb)
+        diffs = {} if same else _changed_fields(_area_fields(ra), _area_fields(rb))
         pa, pb = sa.parents(i), sb.parents(i)
         if pa != pb:
             diffs["within"] = BeforeAfter(tuple(pa), tuple(pb))
         if diffs:
-            areas_changed.append(FieldsChanged(i, ab[i].name, diffs))
+            areas_changed.append(FieldsChanged(i, rb.name, diffs))
 
     coverage = _coverage(sa, sb)
     memberships = _memberships(sa, sb, ba, bb)
@@ -617,8 +832,13 @@ def changes(
         records_only,
     ]
     names = {}
-    for i in sorted(_strings(_data(sections))):
-        rec = sb.get(i) or sa.get(i) or b.get(i) or a.get(i)
+    bn, an = b.graph._node, a.graph._node
+    mentioned = _strings(_data(sections)) if scanned is None else _mentioned(sections)
+    for i in sorted(mentioned):
+        rec = sb.get(i) or sa.get(i)
+        if rec is None:  # as b.get(i) or a.get(i), from the node dicts
+            data = bn.get(i) or an.get(i)
+            rec = data["record"] if data else None
         if rec is not None:
             names[i] = rec.name
     return Changes(
@@ -672,12 +892,39 @@ def _strings(value) -> set[str]:
     return out
 
 
-def _name(s: Structure | _View, id_: str) -> str:
+def _mentioned(sections) -> set[str]:
+    """Every string in the JSON form of the sections (as ``_strings(_data(sections))``), read off the entries.
+
+    An entry's JSON form is a dict keyed by its field names, so those count too.
+    """
+    out: set[str] = set()
+    stack = [sections]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            out.add(v)
+        elif isinstance(v, Entry):
+            d = vars(v)
+            out.update(d)
+            stack.extend(d.values())
+        elif isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, Mapping):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, Finding):
+            stack.append(_data(v))
+    return out
+
+
+def _name(s: Structure | _View | _Side, id_: str) -> str:
     rec = s.get(id_)
     return rec.name if rec is not None else id_
 
 
-def _coverage(sa: _View, sb: _View) -> list[CoverageChange]:
+def _coverage(sa: _View | _Side, sb: _View | _Side) -> list[CoverageChange]:
+    if not any(s.relations(kind) for s in (sa, sb) for kind in (R.covers, R.discharges)):
+        return []  # nothing covers or discharges on either side: no unit's partnerships can differ
     units = {u.id: u for u in sa.units()}
     units.update({u.id: u for u in sb.units()})
     out = []
@@ -693,8 +940,8 @@ def _coverage(sa: _View, sb: _View) -> list[CoverageChange]:
     return out
 
 
-def _memberships(sa: _View, sb: _View, ba: dict, bb: dict) -> list[MembershipChange]:
-    def roles(s: _View) -> dict[str, dict[str, str | None]]:
+def _memberships(sa: _View | _Side, sb: _View | _Side, ba: dict, bb: dict) -> list[MembershipChange]:
+    def roles(s: _View | _Side) -> dict[str, dict[str, str | None]]:
         out: dict[str, dict[str, str | None]] = defaultdict(dict)
         for r in s.relations(R.member_of):
             out[r.target][r.source] = r.role
@@ -717,8 +964,8 @@ def _memberships(sa: _View, sb: _View, ba: dict, bb: dict) -> list[MembershipCha
     return out
 
 
-def _seats(sa: _View, sb: _View) -> list[SeatChange]:
-    def table(s: _View) -> dict[tuple[str, str], dict[str, str | None]]:
+def _seats(sa: _View | _Side, sb: _View | _Side) -> list[SeatChange]:
+    def table(s: _View | _Side) -> dict[tuple[str, str], dict[str, str | None]]:
         out: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)
         for r in s.relations(R.seat):
             # duty-holder seats (no area) are one per holder; area seats one per area
@@ -750,8 +997,8 @@ def _seats(sa: _View, sb: _View) -> list[SeatChange]:
 _LINK_KINDS = (R.covers, R.discharges, R.serves, R.accountable_to)
 
 
-def _links(sa: _View, sb: _View, bb: dict, ba: dict) -> list[LinkChange]:
-    def tuples(s: _View) -> set[tuple[str, str, str, str]]:
+def _links(sa: _View | _Side, sb: _View | _Side, bb: dict, ba: dict) -> list[LinkChange]:
+    def tuples(s: _View | _Side) -> set[tuple[str, str, str, str]]:
         return {
             (r.source, r.kind.value, r.target, r.role or "")
             for kind in _LINK_KINDS for r in s.relations(kind)

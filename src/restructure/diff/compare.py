@@ -11,8 +11,9 @@ from typing import Any
 from ..errors import ValidationFailed, count
 from ..refs import kind_of, load_structure
 from ..structure import Structure
-from .changes import Changes, changes
-from .patch import Diff, diff
+from .changes import Changes, _changes, changes
+from .patch import Diff, _canonical, diff
+from .scan import record_dates, scan
 
 __all__ = [
     "SCHEMA",
@@ -180,7 +181,7 @@ def default_dates(a: Structure, b: Structure) -> dt.date | None:
     Both are then read as they finally stand. ``None`` when neither has any
     dated record (then every record is in force on any date).
     """
-    dates = [*a.dates(), *b.dates()]
+    dates = record_dates(a) | record_dates(b)
     return max(dates) if dates else None
 
 
@@ -212,16 +213,17 @@ def compare(
     >>> compare(a, a.copy(), findings=False).stat()
     'no differences'
     """
-    if on_a is None and on_b is None:
-        on_a = on_b = default_dates(a, b)
-    elif on_a is None or on_b is None:
-        on_a = on_b = on_a or on_b
     # Tens of thousands of small objects and nothing to free: full collections only cost time.
     was = gc.isenabled()
     gc.disable()
     try:
-        d = diff(a, b)
-        summary = changes(a, b, on_a, on_b, findings=findings, patch=d)
+        found = scan(a, b)  # one pass: the edits, the dates, and what the summary must look at
+        if on_a is None and on_b is None:
+            on_a = on_b = max(found.dates) if found.dates else None  # default_dates(a, b)
+        elif on_a is None or on_b is None:
+            on_a = on_b = on_a or on_b
+        d = Diff(_canonical(found.ops), found.metadata)
+        summary = _changes(a, b, on_a, on_b, findings=findings, patch=d, scanned=found)
     finally:
         if was:
             gc.enable()
@@ -246,12 +248,13 @@ def compare_scenario(outcome, *, label: str | None = None, findings: bool = True
     on_a = dates[0] - _DAY if dates else None
     on_b = dates[-1] if dates else None
     name = label or getattr(outcome.scenario, "name", "scenario")
-    d = diff(outcome.base, outcome.structure)
+    found = scan(outcome.base, outcome.structure)
+    d = Diff(_canonical(found.ops), found.metadata)
     return Comparison(
         Side(f"{name} (base)", outcome.base.name, on_a),
         Side(f"{name} (result)", outcome.structure.name, on_b),
         d,
-        changes(outcome.base, outcome.structure, on_a, on_b, findings=findings, patch=d),
+        _changes(outcome.base, outcome.structure, on_a, on_b, findings=findings, patch=d, scanned=found),
         structures=(outcome.base, outcome.structure),
     )
 

@@ -13,12 +13,11 @@ from typing import Any
 from .. import operations as O
 from ..errors import ValidationFailed
 from ..model import RECORD_FIELDS, Area, Body, ChangeEvent, Relation, RelationKind
-from ..structure import Structure, edge_records
+from ..structure import Structure
 
 __all__ = ["Diff", "diff", "patch", "edit_data"]
 
 R = RelationKind
-_META_FIELDS = ("name", "description", "sources")
 
 # -- the patch -------------------------------------------------------------------------------
 
@@ -30,37 +29,37 @@ _UPDATE_RELATION, _ADD_RELATION, _REMOVE_EVENT, _UPDATE_EVENT, _ADD_EVENT = 4, 5
 
 
 def _record_of(edit: O.Primitive):
-    return edit.before if isinstance(edit, O.Update) else edit.record
+    if type(edit) is O.Update:
+        return edit.before
+    return edit.area or edit.body or edit.relation or edit.event  # edit.record, without the property
+
+
+_RANKS = {
+    ("remove", Relation): _REMOVE_RELATION,
+    ("remove", Area): _REMOVE_NODE,
+    ("remove", Body): _REMOVE_NODE,
+    ("update", Area): _UPDATE_NODE,
+    ("update", Body): _UPDATE_NODE,
+    ("add", Area): _ADD_NODE,
+    ("add", Body): _ADD_NODE,
+    ("update", Relation): _UPDATE_RELATION,
+    ("add", Relation): _ADD_RELATION,
+    ("remove", ChangeEvent): _REMOVE_EVENT,
+    ("update", ChangeEvent): _UPDATE_EVENT,
+    ("add", ChangeEvent): _ADD_EVENT,
+}
 
 
 def _rank(edit: O.Primitive) -> int:
-    rec = _record_of(edit)
-    if isinstance(rec, Relation):
-        kind = "relation"
-    elif isinstance(rec, ChangeEvent):
-        kind = "event"
-    else:
-        kind = "node"
-    table = {
-        ("remove", "relation"): _REMOVE_RELATION,
-        ("remove", "node"): _REMOVE_NODE,
-        ("update", "node"): _UPDATE_NODE,
-        ("add", "node"): _ADD_NODE,
-        ("update", "relation"): _UPDATE_RELATION,
-        ("add", "relation"): _ADD_RELATION,
-        ("remove", "event"): _REMOVE_EVENT,
-        ("update", "event"): _UPDATE_EVENT,
-        ("add", "event"): _ADD_EVENT,
-    }
-    return table[(edit.op, kind)]
+    return _RANKS[(edit.op, type(_record_of(edit)))]
 
 
 def _edit_key(edit: O.Primitive) -> tuple:
     rec = _record_of(edit)
     key = rec.key
     # areas and bodies share one id space; areas first when both are at the same rank
-    sort = 0 if isinstance(rec, Area) else 1
-    return (_rank(edit), sort, key if isinstance(key, tuple) else (key,))
+    sort = 0 if type(rec) is Area else 1
+    return (_RANKS[(edit.op, type(rec))], sort, key if isinstance(key, tuple) else (key,))
 
 
 def _canonical(edits: Iterable[O.Primitive]) -> tuple[O.Primitive, ...]:
@@ -168,14 +167,21 @@ class Diff:
         bodies. Change events are not counted: they only record.
         """
         out: set[str] = set()
+        ends: set[str] = set()
         for e in self.ops:
             rec = _record_of(e)
             if isinstance(rec, Body):
                 out.add(rec.id)
             elif isinstance(rec, Relation):
-                for end in (rec.source, rec.target):
-                    if any(isinstance(s.get(end), Body) for s in structures):
-                        out.add(end)
+                ends.add(rec.source)
+                ends.add(rec.target)
+        nodes = [s.graph._node for s in structures]  # the graphs' node dicts: Structure.get without its view
+        for end in ends - out:  # each end once: many relations share one
+            for n in nodes:
+                data = n.get(end)
+                if data is not None and isinstance(data["record"], Body):
+                    out.add(end)
+                    break
         return sorted(out)
 
     def to_dict(self) -> dict[str, Any]:
@@ -278,53 +284,10 @@ def diff(a: Structure, b: Structure) -> Diff:
     >>> [e.summary() for e in diff(b, a).ops]
     ['remove covers town-csp -> U1', 'remove body town-csp']
     """
-    ops: list[O.Primitive] = []
-    an, bn = a.graph.nodes, b.graph.nodes
-    retyped: set[str] = set()
-    for id_, data in an.items():
-        before = data["record"]
-        other = bn.get(id_)
-        if other is None:
-            ops.append(O.Remove.of(before))
-            continue
-        after = other["record"]
-        if type(before) is not type(after):
-            retyped.add(id_)
-            ops.append(O.Remove.of(before))
-            ops.append(O.Add.of(after))
-        elif before is not after and before != after:  # identity first: cheap, and common
-            ops.append(O.Update.of(before, after))
-    for id_, data in bn.items():
-        if id_ not in an:
-            ops.append(O.Add.of(data["record"]))
-    ar = _edges(a)
-    br = _edges(b)
-    for k, rel in ar.items():
-        other = br.get(k)
-        if other is None or k[0] in retyped or k[1] in retyped:
-            ops.append(O.Remove.of(rel))
-        elif other is not rel and other != rel:
-            ops.append(O.Update.of(rel, other))
-    for k, rel in br.items():
-        if k not in ar or k[0] in retyped or k[1] in retyped:
-            ops.append(O.Add.of(rel))
-    for id_, ev in a.events.items():
-        other_ev = b.events.get(id_)
-        if other_ev is None:
-            ops.append(O.Remove.of(ev))
-        elif other_ev is not ev and other_ev != ev:
-            ops.append(O.Update.of(ev, other_ev))
-    for id_, ev in b.events.items():
-        if id_ not in a.events:
-            ops.append(O.Add.of(ev))
-    metadata = tuple(
-        (f, getattr(a, f), getattr(b, f)) for f in _META_FIELDS if getattr(a, f) != getattr(b, f)
-    )
-    return Diff(_canonical(ops), metadata)
+    from .scan import scan
 
-
-def _edges(s: Structure) -> dict[tuple[str, str, str], Relation]:
-    return {(u, v, k): rel for u, v, k, rel in edge_records(s.graph)}
+    found = scan(a, b)
+    return Diff(_canonical(found.ops), found.metadata)
 
 
 def patch(structure: Structure, d: Diff) -> Structure:
