@@ -286,3 +286,190 @@ def test_version_id_hashes_the_same_bytes_as_one_update_per_row(scenario_result)
         h.update(f"\n{kind}\0{key}\0".encode())
         h.update(b"\1" if payload is None else payload.encode())
     assert _version_id(rec, rows) == h.hexdigest()[:12]
+
+
+# -- trusted records are the records validation gives (issue 19) -------------------------
+
+from test_structure import structures  # noqa: E402
+
+
+def _records_both_ways(s: Structure):
+    """Every record of ``s`` read back from its rows with validation and without, side by side."""
+    from pydantic import TypeAdapter
+
+    from restructure.store.rows import KINDS, trusted_records
+
+    by_kind: dict[str, list[str]] = {}
+    for (kind, _), payload in sorted(structure_rows(s).items()):
+        if kind != "structure":
+            by_kind.setdefault(kind, []).append(payload)
+    for kind, payloads in by_kind.items():
+        checked = TypeAdapter(list[KINDS[kind]]).validate_json("[" + ",".join(payloads) + "]")
+        yield from zip(trusted_records(kind, payloads), checked, payloads, strict=True)
+
+
+def _same_record(fast, checked, payload: str) -> None:
+    import copy
+    import pickle
+
+    from pydantic import ValidationError
+
+    from restructure.store.rows import record_row
+
+    assert type(fast) is type(checked)
+    assert fast == checked and checked == fast
+    assert hash(fast) == hash(checked)
+    assert fast.__dict__ == checked.__dict__ and list(fast.__dict__) == list(checked.__dict__)
+    assert fast.model_fields_set == checked.model_fields_set
+    assert fast.__pydantic_extra__ == checked.__pydantic_extra__
+    assert fast.__pydantic_private__ == checked.__pydantic_private__
+    assert record_row(fast)[1] == record_row(checked)[1] == payload
+    assert fast.model_dump(exclude_unset=True) == checked.model_dump(exclude_unset=True)
+    assert copy.deepcopy(fast) == fast and pickle.loads(pickle.dumps(fast)) == fast
+    with pytest.raises(ValidationError, match="frozen"):
+        fast.id = "changed" if hasattr(fast, "id") else fast.kind
+
+
+@settings(max_examples=60, deadline=None)
+@given(structures())
+def test_trusted_records_equal_validated_records(s):
+    for fast, checked, payload in _records_both_ways(s):
+        _same_record(fast, checked, payload)
+
+
+def test_trusted_records_equal_validated_records_on_a_scenario_and_the_baseline(scenario_result, baseline):
+    for s in (scenario_result, baseline, replicate(districts_structure(4, parts=2), 2)):
+        for fast, checked, payload in _records_both_ways(s):
+            _same_record(fast, checked, payload)
+
+
+def test_a_shared_set_of_fields_given_cannot_change_and_copies_apart():
+    from restructure.store.rows import build_trusted
+
+    s, _ = build_trusted([[(k, p) for (k, _), p in sorted(structure_rows(mini()).items())]])
+    d1, d2 = s.area("D1"), s.area("D2")
+    assert d1.model_fields_set is d2.model_fields_set  # one set per combination of fields
+    with pytest.raises(TypeError, match="cannot change"):
+        d1.model_fields_set.add("note")
+    renamed = d1.model_copy(update={"note": "x"})
+    assert renamed.model_fields_set == {"id", "name", "kind", "note"}
+    assert d2.model_fields_set == {"id", "name", "kind"}
+    assert type(renamed.model_fields_set) is set
+
+
+@settings(max_examples=40, deadline=None)
+@given(structures())
+def test_trusted_assembly_equals_checked_assembly_on_random_structures(s):
+    rows = structure_rows(s)
+    _same(assemble_trusted(rows), assemble(rows))
+
+
+# -- the serialiser: the same bytes, so the same version ids -----------------------------
+
+
+def _rows_one_by_one(s: Structure) -> dict:
+    from restructure.store.rows import record_row
+
+    rows = dict(record_row(rec) for rec in s.records())
+    rows[("structure", "")] = meta_row(s)
+    return dict(sorted(rows.items()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(structures())
+def test_bulk_serialisation_gives_the_bytes_of_one_record_at_a_time(s):
+    rows = structure_rows(s)
+    assert rows == _rows_one_by_one(s)
+    assert list(rows) == sorted(rows)  # in the order a delta is hashed and written
+
+
+def test_bulk_serialisation_keeps_version_ids(scenario_result, baseline):
+    import datetime as dt
+
+    from restructure.history import VersionRecord
+    from restructure.model import Body, Strategy
+    from restructure.store import _version_id
+
+    s = replicate(districts_structure(4, parts=2), 3)
+    # three characters that separate records in a bulk dump, inside records: one at a time then
+    b = s.body(next(iter(s.bodies())).id)
+    s.replace(b, b.model_copy(update={"strategies": (Strategy(title="A},{B"), Strategy(title="C"))}))
+    s.add(Body(id="odd", name='x"},{"y', kind="other", attributes={"k": "},{"}))
+    rec = VersionRecord(id="", parents=(), message="m", author="a", scenario=None, phase=None,
+                        created=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+    for each in (s, scenario_result, baseline):
+        assert structure_rows(each) == _rows_one_by_one(each)
+        assert _version_id(rec, delta({}, structure_rows(each))) == _version_id(rec, _rows_one_by_one(each))
+
+
+# -- checkout streams the rows and merges the deltas in ----------------------------------
+
+
+@pytest.mark.parametrize("batch", [1, 3, 2000])
+def test_a_streamed_checkout_merges_deltas_across_batches(sqlite_url, monkeypatch, batch):
+    import restructure.store as store_module
+    from restructure.model import Area, Relation
+
+    monkeypatch.setattr(store_module, "_BATCH", batch)
+    s = mini()
+    with open_store(sqlite_url) as store:
+        store.init(s)
+        s = s.copy()
+        s.add(Area(id="A0", name="First of all", kind="part"))  # sorts before every area
+        s.add(Area(id="Z9", name="Last of all", kind="part"))  # after every area
+        s.add(Relation(kind="within", source="Z9", target="D1"))
+        d2 = s.area("D2")
+        s.replace(d2, d2.model_copy(update={"name": "Renamed"}))
+        store.commit("baseline", s, message="add and rename")
+        s = s.copy()
+        s.remove(s.area("A0"))
+        s.description = "edited"
+        store.commit("baseline", s, message="remove")
+    with open_store(sqlite_url, create=False) as store:
+        for ref in ("baseline", "baseline~1", "baseline~2"):
+            _same(store.checkout(ref), store.checkout(ref, verify=True))
+        _same(store.checkout("baseline"), s, order=False)
+
+
+def _odd_ids() -> Structure:
+    """Ids whose order differs between code points and a language's collation (case, punctuation)."""
+    from restructure.model import Area, Body, Relation
+
+    s = Structure("collation")
+    ids = ["a-1", "A.2", "b:3", "B_4", "a1", "A1", "Z", "z", "0-x", "9.9"]
+    for i in ids:
+        s.add(Area(id=i, name=f"Area {i}", kind="district"))
+    s.add(Body(id="csp-a", name="CSP", kind="community_safety_partnership"))
+    for i in ids:
+        s.add(Relation(kind="covers", source="csp-a", target=i))
+    return s
+
+
+def test_a_streamed_checkout_keeps_code_point_order(sqlite_url):
+    s = _odd_ids()
+    with open_store(sqlite_url) as store:
+        store.init(s)
+    with open_store(sqlite_url, create=False) as store:
+        _same(store.checkout("baseline"), store.checkout("baseline", verify=True))
+
+
+def test_a_streamed_checkout_keeps_code_point_order_on_postgresql(pg_store_url):
+    s = _odd_ids()
+    with open_store(pg_store_url) as store:
+        store.init(s)
+        s2 = s.copy()
+        from restructure.model import Area
+
+        s2.add(Area(id="a.0", name="Between", kind="part"))
+        store.commit("baseline", s2, message="one more")
+    with open_store(pg_store_url, create=False) as store:
+        for ref in ("baseline", "baseline~1"):
+            _same(store.checkout(ref), store.checkout(ref, verify=True))
+
+
+def test_a_checkout_does_not_keep_the_rows(sqlite_url):
+    with open_store(sqlite_url) as store:
+        store.init(mini())
+    with open_store(sqlite_url, create=False) as store:
+        store.checkout("baseline")
+        assert not store._cache  # streamed: the rows were never all held, nor kept

@@ -58,7 +58,18 @@ from ..structure import Structure
 from . import schema as S
 from .plan import PlannedPhase, ScenarioCommitPlan, commit_planned, plan_scenario_commit
 from .provenance import Blame, BlameLine, RowOrigin, bases_of, blame_relations, parse_basis
-from .rows import RowKey, Rows, apply_delta, assemble, delta, edit_delta, structure_from_rows, structure_rows
+from .rows import (
+    RowKey,
+    Rows,
+    apply_delta,
+    assemble,
+    build_trusted,
+    corrupt_store,
+    delta,
+    edit_delta,
+    structure_from_rows,
+    structure_rows,
+)
 
 __all__ = [
     "Store",
@@ -95,8 +106,11 @@ SNAPSHOT_EVERY = 50
 _CACHE_SIZE = 8
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _HEX = re.compile(r"^[0-9a-f]{4,12}$")
+_VID = re.compile(r"[0-9a-f]{12}")
 _REF = re.compile(r"(?P<base>.+?)(?:@\{(?P<at>[^{}]*)\})?(?:~(?P<n>\d*))?")
 _CHUNK = 500
+_BATCH = 2000
+"""Rows a checkout reads (and parses) at a time."""
 
 
 class _Unset:
@@ -531,6 +545,66 @@ class Store:
         self._remember(vid, rows)
         return rows
 
+    def _stream(self, conn: Connection, vid: str, graph: VersionGraph, shape: Mapping) -> Iterator[list[tuple[str, str]]]:
+        """Every row of a version as (kind, payload), in (kind, key) order, in batches.
+
+        The rows come straight from the nearest snapshot (or the first version,
+        whose delta is every row) with the deltas after it merged in on the way,
+        so a checkout never holds all the rows and the structure at once.
+        """
+        replay: list[str] = []
+        v: str | None = vid
+        while v is not None:
+            if v in self._cache or shape[v][1]:
+                break
+            replay.append(v)
+            v = graph.get(v).parent
+        if v is not None and v in self._cache:  # already in memory: no need to stream
+            self._cache.move_to_end(v)
+            rows = dict(self._cache[v])
+            replay.reverse()
+            for delta_ in self._load(conn, S.version_rows, replay).values():
+                apply_delta(rows, delta_.items())
+            yield [(kind, payload) for (kind, _), payload in sorted(rows.items())]
+            return
+        base, table = (v, S.snapshot_rows) if v is not None else (replay.pop(), S.version_rows)
+        replay.reverse()
+        changes: dict[RowKey, str | None] = {}
+        for delta_ in self._load(conn, S.version_rows, replay).values():
+            changes.update(delta_)
+        # Both databases give rows in code-point order of kind and key, as Python compares
+        # strings: SQLite's default (binary) collation compares UTF-8 bytes; PostgreSQL's "C" does.
+        order = "kind, key" if self._sqlite else 'kind COLLATE "C", key COLLATE "C"'
+        columns = "kind, key, payload" if changes else "kind, payload"
+        cur = conn.connection.dbapi_connection.cursor()
+        try:
+            cur.execute(
+                f"SELECT {columns} FROM {table.name} WHERE version_id = {self._mark} ORDER BY {order}", (base,)
+            )
+            batches = iter(lambda: cur.fetchmany(_BATCH), [])
+            if not changes:
+                yield from batches
+                return
+            pending = sorted(changes)
+            i, n = 0, len(pending)
+            for batch in batches:
+                out = []
+                for kind, key, payload in batch:
+                    here = (kind, key)
+                    while i < n and pending[i] < here:  # rows the deltas added
+                        if changes[pending[i]] is not None:
+                            out.append((pending[i][0], changes[pending[i]]))
+                        i += 1
+                    if i < n and pending[i] == here:  # changed or removed since
+                        payload = changes[here]
+                        i += 1
+                    if payload is not None:
+                        out.append((kind, payload))
+                yield out
+            yield [(pending[j][0], changes[pending[j]]) for j in range(i, n) if changes[pending[j]] is not None]
+        finally:
+            cur.close()
+
     def _load(self, conn: Connection, table: sa.Table, ids: Sequence[str]) -> dict[str, dict[RowKey, str | None]]:
         # Straight through the driver's cursor (one fetchall per version): SQLAlchemy's per-row
         # result processing cost more than the query itself on a national structure.
@@ -558,17 +632,22 @@ class Store:
         ``op_index``: for ``version_rows``, the operation each row came from (provenance), when known.
         """
         m = self._mark
+        # The version id is a hex digest we made: written into the statement, it is not bound
+        # again for every row (binding it, and a null op_index, cost a third of a national commit).
+        if not _VID.fullmatch(vid):
+            raise ValueError(f"not a version id: {vid!r}")
+        op_index = {k: i for k, i in (op_index or {}).items() if i is not None}
         cur = conn.connection.dbapi_connection.cursor()
         try:
-            if op_index is None:
+            if not op_index:
                 cur.executemany(
-                    f"INSERT INTO {table.name} (version_id, kind, key, payload) VALUES ({m}, {m}, {m}, {m})",
-                    [(vid, kind, key, payload) for (kind, key), payload in rows],
+                    f"INSERT INTO {table.name} (version_id, kind, key, payload) VALUES ('{vid}', {m}, {m}, {m})",
+                    [(kind, key, payload) for (kind, key), payload in rows],
                 )
             else:
                 cur.executemany(
-                    f"INSERT INTO {table.name} (version_id, kind, key, payload, op_index) VALUES ({m}, {m}, {m}, {m}, {m})",
-                    [(vid, kind, key, payload, op_index.get((kind, key))) for (kind, key), payload in rows],
+                    f"INSERT INTO {table.name} (version_id, kind, key, payload, op_index) VALUES ('{vid}', {m}, {m}, {m}, {m})",
+                    [(kind, key, payload, op_index.get((kind, key))) for (kind, key), payload in rows],
                 )
         finally:
             cur.close()
@@ -643,10 +722,13 @@ class Store:
             vid = self._resolve(ref, graph, self._refs(conn))
             if verify:
                 self._cache.clear()
-            rows = self._rows(conn, vid, graph, shape, verify=verify)
-        structure = structure_from_rows(rows, trusted=not verify)
+                rows = self._rows(conn, vid, graph, shape, verify=True)
+                structure, meta = structure_from_rows(rows), rows.get(("structure", ""), "")
+            else:
+                with corrupt_store():
+                    structure, meta = build_trusted(self._stream(conn, vid, graph, shape))
         if as_of is None:
-            structure.track((vid, rows.get(("structure", ""), "")))
+            structure.track((vid, meta))
         return structure.as_of(as_of) if as_of is not None else structure
 
     def version(self, ref: str) -> VersionRecord:

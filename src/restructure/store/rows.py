@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
+from itertools import groupby
 from typing import Any
 
 import networkx as nx
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import SchemaValidator, core_schema
 
 from ..errors import StoreError, ValidationFailed
 from ..model import RECORD_FIELDS
@@ -47,6 +50,9 @@ __all__ = [
     "structure_from_rows",
     "assemble",
     "assemble_trusted",
+    "build_trusted",
+    "trusted_records",
+    "corrupt_store",
     "delta",
     "edit_delta",
     "meta_row",
@@ -94,14 +100,53 @@ def record_row(record) -> tuple[RowKey, str]:
 
 
 def structure_rows(structure: Structure) -> Rows:
-    """Every row of a structure, including its ``structure`` row (name, description, sources)."""
+    """Every row of a structure, including its ``structure`` row (name, description, sources).
+
+    The rows come in (kind, key) order, the order a version's delta is hashed
+    and written in. Payloads are exactly :func:`record_row`'s, made with one
+    call to pydantic's serializer per kind of record.
+    """
     rows: Rows = {}
     with _no_gc():
-        for rec in structure.records():
-            key, payload = record_row(rec)
-            rows[key] = payload
+        by_kind: dict[str, list[tuple[str, Any]]] = {kind: [] for kind in KINDS}
+        for data in structure.graph._node.values():
+            rec = data["record"]
+            by_kind[_KIND_OF[type(rec)]].append((rec.id, rec))
+        by_kind["relation"] = [(_relation_key(data["record"]), data["record"]) for nbrs in structure.graph._succ.values()
+                               for keydict in nbrs.values() for data in keydict.values()]
+        by_kind["event"] = [(ev.id, ev) for ev in structure.events.values()]
+        for kind in sorted(by_kind):
+            pairs = sorted(by_kind[kind], key=_first)
+            for (key, _), payload in zip(pairs, _payloads(KINDS[kind], [rec for _, rec in pairs]), strict=True):
+                rows[(kind, key)] = payload
     rows[_META] = meta_row(structure)
     return rows
+
+
+def _first(pair: tuple) -> Any:
+    return pair[0]
+
+
+def _relation_key(r) -> str:
+    # Relation.key joined, without its tuple and enum lookups (a StrEnum member is its value)
+    return f"{r.kind}|{r.source}|{r.target}|{r.area or ''}|{r.start.isoformat() if r.start else ''}"
+
+
+_DUMP = {model: TypeAdapter(list[model]) for model in RECORD_FIELDS}
+
+
+def _payloads(model: type, records: list) -> list[str]:
+    """The payloads of records of one model: :func:`record_row`'s, in one call to the serializer."""
+    if not records:
+        return []
+    text = _DUMP[model].dump_json(records, exclude_defaults=True).decode()
+    # "[{…},{…}]": records are JSON objects, so they are separated by "},{". Those three
+    # characters inside a record (in a string, or between two strategies) make more pieces than
+    # records: then serialise one record at a time.
+    parts = text[2:-2].split("},{")
+    if len(parts) != len(records):
+        return [record_row(r)[1] for r in records]
+    return ["{" + part + "}" for part in parts]
 
 
 def meta_row(structure: Structure) -> str:
@@ -158,8 +203,15 @@ def structure_from_rows(rows: Mapping[RowKey, str], *, trusted: bool = False) ->
     StoreError
         A row does not validate or names a record that is missing (a corrupt store).
     """
-    try:
+    with corrupt_store():
         return assemble_trusted(rows) if trusted else assemble(rows)
+
+
+@contextmanager
+def corrupt_store() -> Iterator[None]:
+    """Turn a stored row that does not validate, or rows that do not make a structure, into a :class:`StoreError`."""
+    try:
+        yield
     except ValidationError as exc:
         raise StoreError(f"a stored record does not validate ({exc.errors()[0]['msg']})",
                          "The store is corrupt or from a newer release") from None
@@ -178,19 +230,178 @@ def _by_kind(rows: Mapping[RowKey, str]) -> tuple[dict[str, Any], dict[str, list
         elif kind in by_kind:
             by_kind[kind].append((key, payload))
         else:
-            raise StoreError(f"unknown row kind '{kind}' in the store", "Upgrade restructure")
+            raise _unknown_kind(kind)
     return meta, {k: [p for _, p in sorted(v)] for k, v in by_kind.items()}
 
 
-def assemble_trusted(rows: Mapping[RowKey, str]) -> Structure:
-    """Rebuild a structure from the store's own rows, in bulk.
+def _unknown_kind(kind: str) -> StoreError:
+    return StoreError(f"unknown row kind '{kind}' in the store", "Upgrade restructure")
 
-    Each kind's payloads are parsed in one call (pydantic-core, in Rust) and the
-    graph is built with one ``add_nodes_from`` and one ``add_edges_from``, in the
-    order :func:`assemble` would add them, so the structure (and its YAML) is
-    identical. The per-record checks of :meth:`Structure.add` are replaced by
-    one count: every relation end must be an area or body row (row keys are
-    unique in the store, so duplicates cannot occur).
+
+# -- the store's own rows, rebuilt in bulk ----------------------------------------------
+
+
+def _trusting(schema: Any) -> Any:
+    """A model's pydantic-core schema less the checks a row passed when the store wrote it.
+
+    Function validators (the characters of names and notes, dates in order) and
+    string constraints (the id pattern) go; types, enums, required fields and
+    ``extra="forbid"`` stay, so a row of another shape is still refused.
+    """
+    if isinstance(schema, list):
+        return [_trusting(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if schema.get("type") in ("function-before", "function-after", "function-wrap") and "schema" in schema:
+        inner = dict(_trusting(schema["schema"]))
+        if "ref" in schema:  # definitions may point at the wrapper
+            inner["ref"] = schema["ref"]
+        return inner
+    out = {k: _trusting(v) for k, v in schema.items()}
+    if out.get("type") == "str":
+        for constraint in ("pattern", "min_length", "max_length"):
+            out.pop(constraint, None)
+    return out
+
+
+@cache
+def _trusted_validators() -> dict[str, SchemaValidator]:
+    # built on first use: importing the store stays cheap (`--help`)
+    return {
+        kind: SchemaValidator(core_schema.list_schema(_trusting(model.__pydantic_core_schema__)))
+        for kind, model in KINDS.items()
+    }
+
+
+def trusted_records(kind: str, payloads: Sequence[str]) -> list:
+    """Records of one kind from the store's own payloads, in one call to pydantic-core.
+
+    The records are what pydantic's validation gives (the same class, fields
+    and set of fields given), less the checks the rows passed when they were
+    written: see :func:`_trusting`. The tests compare them with validated ones.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        A payload does not have the record's shape (a corrupt store).
+    """
+    validators = _trusted_validators()
+    if kind not in validators:
+        raise _unknown_kind(kind)
+    return validators[kind].validate_json("[" + ",".join(payloads) + "]")
+
+
+class _SharedFields(set):
+    """The names of the fields a record was given, one set shared by every record given the same.
+
+    pydantic gives each record its own set (``model_fields_set``); tens of
+    thousands of identical sets cost more memory than the records' values. The
+    shared set refuses changes in place; ``copy`` gives a plain set, which is
+    what ``model_copy(update=)`` updates.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *_args, **_kwargs):
+        raise TypeError("a record's shared set of fields given cannot change")
+
+    add = discard = remove = pop = clear = update = _refuse
+    difference_update = intersection_update = symmetric_difference_update = _refuse
+    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse  # type: ignore[assignment]
+
+    def __copy__(self) -> set:
+        return set(self)
+
+    def __reduce__(self):
+        return set, (list(self),)
+
+
+def build_trusted(batches: Iterable[Iterable[tuple[str, str]]]) -> tuple[Structure, str]:
+    """Rebuild a structure from the store's own rows, streamed in (kind, key) order.
+
+    Parameters
+    ----------
+    batches : iterable of lists of (kind, payload)
+        Every row of a version, sorted by kind then key (areas, bodies,
+        events, relations, then the ``structure`` row), in batches: only one
+        batch of rows is held next to the structure being built.
+
+    Returns
+    -------
+    (Structure, str)
+        The structure, in the order :func:`assemble` would build it, and the
+        payload of its ``structure`` row.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        A payload does not parse.
+    ValidationFailed
+        A relation names a record that is missing.
+    StoreError
+        A row of a kind this release does not know.
+    """
+    s = Structure()
+    meta = ""
+    # networkx's own adjacency dicts, filled directly (what add_node/add_edge do, less their
+    # per-call checks): a MultiDiGraph keeps node -> {neighbour: {key: data}}, the key dict
+    # shared by both directions. The tests compare the result with the checked build.
+    g = s.graph
+    node, succ, pred = g._node, g._succ, g._pred
+    ids: dict[str, str] = {}  # one string per id, shared by the node and its relations
+    edge_keys: dict[str, str] = {}
+    fields_given: dict[tuple[str, ...], _SharedFields] = {}
+    set_attr = object.__setattr__
+    with _no_gc():
+        for batch in batches:
+            for kind, rows in groupby(batch, key=_first):
+                if kind == "structure":
+                    meta = list(rows)[-1][1]
+                    continue
+                records = trusted_records(kind, [payload for _, payload in rows])
+                for rec in records:
+                    given = rec.__pydantic_fields_set__
+                    names = tuple(given)
+                    shared = fields_given.get(names)
+                    if shared is None:
+                        shared = fields_given[names] = _SharedFields(given)
+                    set_attr(rec, "__pydantic_fields_set__", shared)
+                if kind == "relation":
+                    for r in records:
+                        values = r.__dict__
+                        u = ids.get(r.source)
+                        v = ids.get(r.target)
+                        if u is None or v is None:
+                            missing = r.source if u is None else r.target
+                            raise ValidationFailed(f"a relation names unknown id '{missing}'", ids=(missing,))
+                        values["source"], values["target"] = u, v
+                        k = f"{r.kind}|{r.area or ''}|{r.start.isoformat() if r.start else ''}"
+                        k = edge_keys.setdefault(k, k)
+                        out = succ[u]
+                        keys = out.get(v)
+                        if keys is None:
+                            keys = out[v] = pred[v][u] = {}
+                        keys[k] = {"record": r}
+                elif kind == "event":
+                    for ev in records:
+                        s.events[ev.id] = ev
+                else:
+                    for rec in records:
+                        n = rec.id
+                        ids[n] = n
+                        node[n] = {"record": rec}
+                        succ[n] = {}
+                        pred[n] = {}
+        clear = getattr(nx, "_clear_cache", None)
+        if clear is not None:
+            clear(g)
+    data = json.loads(meta) if meta else {}
+    s.name, s.description, s.sources = data.get("name", ""), data.get("description"), tuple(data.get("sources") or ())
+    return s, meta
+
+
+def assemble_trusted(rows: Mapping[RowKey, str]) -> Structure:
+    """Rebuild a structure from the store's own rows, in bulk (:func:`build_trusted` on a mapping).
 
     Raises
     ------
@@ -199,37 +410,7 @@ def assemble_trusted(rows: Mapping[RowKey, str]) -> Structure:
     ValidationFailed
         A relation names a record that is missing.
     """
-    from ..structure import edge_key
-
-    meta, by_kind = _by_kind(rows)
-    s = Structure(meta.get("name", ""), meta.get("description"), meta.get("sources") or ())
-    with _no_gc():
-        parsed = {kind: _ADAPTERS[kind].validate_json("[" + ",".join(by_kind[kind]) + "]") for kind in by_kind}
-        s.events = {ev.id: ev for ev in parsed["event"]}
-        # networkx's own adjacency dicts, filled directly (what add_node/add_edge do, less their
-        # per-call checks): a MultiDiGraph keeps node -> {neighbour: {key: data}}, the key dict
-        # shared by both directions. The tests compare the result with the checked build.
-        g = s.graph
-        node, succ, pred = g._node, g._succ, g._pred
-        for kind in ("area", "body"):
-            for rec in parsed[kind]:
-                node[rec.id] = {"record": rec}
-                succ[rec.id] = {}
-                pred[rec.id] = {}
-        for r in parsed["relation"]:
-            u, v = r.source, r.target
-            out = succ.get(u)
-            if out is None or v not in pred:
-                missing = u if out is None else v
-                raise ValidationFailed(f"a relation names unknown id '{missing}'", ids=(missing,))
-            keys = out.get(v)
-            if keys is None:
-                keys = out[v] = pred[v][u] = {}
-            keys[edge_key(r)] = {"record": r}
-        clear = getattr(nx, "_clear_cache", None)
-        if clear is not None:
-            clear(g)
-    return s
+    return build_trusted([[(kind, payload) for (kind, _), payload in sorted(rows.items())]])[0]
 
 
 def assemble(rows: Mapping[RowKey, str]) -> Structure:
@@ -260,6 +441,8 @@ def delta(before: Mapping[RowKey, str], after: Mapping[RowKey, str]) -> dict[Row
     >>> delta({("area", "a"): "1", ("area", "b"): "2"}, {("area", "a"): "1", ("area", "c"): "3"})
     {('area', 'b'): None, ('area', 'c'): '3'}
     """
+    if not before:  # a first version: every row (sorted: cheap when it comes sorted, as structure_rows gives it)
+        return dict(sorted(after.items()))
     out: dict[RowKey, str | None] = {k: None for k in before if k not in after}
     for k, v in after.items():
         if before.get(k) != v:
