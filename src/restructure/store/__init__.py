@@ -652,8 +652,9 @@ class Store:
         finally:
             cur.close()
 
-    def _remember(self, vid: str, rows: Rows) -> None:
-        self._cache[vid] = dict(rows)
+    def _remember(self, vid: str, rows: Rows, *, owned: bool = False) -> None:
+        """Keep a version's rows (a copy, unless ``owned``: rows nobody else holds)."""
+        self._cache[vid] = rows if owned else dict(rows)
         self._cache.move_to_end(vid)
         while len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -1101,8 +1102,8 @@ class Store:
         for rec, changes, _, rows, _, _ in planned[-1:]:
             if rows is None and parent in self._cache:
                 rows = apply_delta(dict(self._cache[parent]), changes.items())
-            if rows is not None:
-                self._remember(rec.id, rows)
+            if rows is not None:  # made in this commit (serialised or copied above): nobody else holds them
+                self._remember(rec.id, rows, owned=True)
         return [p[0].id for p in planned]
 
     def create_branch(self, name: str, from_ref: str = "baseline") -> str:
@@ -1424,11 +1425,10 @@ def _version_id(rec: VersionRecord, changes: Mapping[RowKey, str | None]) -> str
     }
     h.update(json.dumps(head, sort_keys=True).encode())
     # the same bytes as one update per row, encoded and hashed in one go
-    parts: list[str] = []
-    for (kind, key), payload in changes.items():
-        parts.append(f"\n{kind}\0{key}\0")
-        parts.append("\1" if payload is None else payload)
-    h.update("".join(parts).encode())
+    removed = "\1"
+    h.update("".join([
+        f"\n{kind}\0{key}\0{removed if payload is None else payload}" for (kind, key), payload in changes.items()
+    ]).encode())
     return h.hexdigest()[:12]
 
 

@@ -74,14 +74,21 @@ _ADAPTERS = {kind: TypeAdapter(list[model]) for kind, model in KINDS.items()}
 
 @contextmanager
 def _no_gc() -> Iterator[None]:
-    # Building tens of thousands of small objects triggers repeated full collections that
-    # find nothing to free; pausing the collector makes a national checkout ~3x faster.
+    # Building tens of thousands of small objects triggers repeated full collections that find
+    # nothing to free; pausing the collector makes a national checkout ~3x faster. What was built
+    # is long-lived (a structure, its rows) and free of cycles: it goes straight to the oldest
+    # generation (freeze, then unfreeze) instead of being walked by a young collection as soon as
+    # the collector resumes (a fifth of a national checkout). Anything cyclic allocated meanwhile
+    # is still found, by the next full collection.
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            if not gc.get_freeze_count():  # never thaw what a caller froze on purpose
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -316,6 +323,15 @@ class _SharedFields(set):
         return set, (list(self),)
 
 
+class _Data:
+    """Lends its ``__dict__`` as networkx's attribute dict of a node or an edge, ``{"record": rec}``.
+
+    An instance's dict shares its keys with every other instance's (CPython's
+    key-sharing dicts), half the memory of a dict literal; it is a plain dict
+    all the same (networkx and callers may add keys to it).
+    """
+
+
 def build_trusted(batches: Iterable[Iterable[tuple[str, str]]]) -> tuple[Structure, str]:
     """Rebuild a structure from the store's own rows, streamed in (kind, key) order.
 
@@ -350,8 +366,19 @@ def build_trusted(batches: Iterable[Iterable[tuple[str, str]]]) -> tuple[Structu
     node, succ, pred = g._node, g._succ, g._pred
     ids: dict[str, str] = {}  # one string per id, shared by the node and its relations
     edge_keys: dict[str, str] = {}
-    fields_given: dict[tuple[str, ...], _SharedFields] = {}
+    fields_given: dict[frozenset[str], _SharedFields] = {}
+
+    def shared_fields(given: set[str]) -> _SharedFields:
+        names = frozenset(given)
+        shared = fields_given.get(names)
+        if shared is None:
+            shared = fields_given[names] = _SharedFields(given)
+        return shared
+
     set_attr = object.__setattr__
+    # Records mostly have the fields of the record before (rows come grouped by kind):
+    # compare with that set first, look the others up.
+    shared = _SharedFields()
     with _no_gc():
         for batch in batches:
             for kind, rows in groupby(batch, key=_first):
@@ -359,37 +386,49 @@ def build_trusted(batches: Iterable[Iterable[tuple[str, str]]]) -> tuple[Structu
                     meta = list(rows)[-1][1]
                     continue
                 records = trusted_records(kind, [payload for _, payload in rows])
-                for rec in records:
-                    given = rec.__pydantic_fields_set__
-                    names = tuple(given)
-                    shared = fields_given.get(names)
-                    if shared is None:
-                        shared = fields_given[names] = _SharedFields(given)
-                    set_attr(rec, "__pydantic_fields_set__", shared)
                 if kind == "relation":
                     for r in records:
+                        given = r.__pydantic_fields_set__
+                        if given != shared:
+                            shared = shared_fields(given)
+                        set_attr(r, "__pydantic_fields_set__", shared)
                         values = r.__dict__
-                        u = ids.get(r.source)
-                        v = ids.get(r.target)
+                        u = ids.get(values["source"])
+                        v = ids.get(values["target"])
                         if u is None or v is None:
                             missing = r.source if u is None else r.target
                             raise ValidationFailed(f"a relation names unknown id '{missing}'", ids=(missing,))
-                        values["source"], values["target"] = u, v
-                        k = f"{r.kind}|{r.area or ''}|{r.start.isoformat() if r.start else ''}"
+                        values["source"] = u
+                        values["target"] = v
+                        start = values["start"]
+                        # edge_key(r), without its f-string's enum formatting; one string per key
+                        k = values["kind"] + "|" + (values["area"] or "") + "|" + (start.isoformat() if start else "")
                         k = edge_keys.setdefault(k, k)
                         out = succ[u]
                         keys = out.get(v)
                         if keys is None:
                             keys = out[v] = pred[v][u] = {}
-                        keys[k] = {"record": r}
+                        data = _Data()
+                        data.record = r
+                        keys[k] = data.__dict__
                 elif kind == "event":
                     for ev in records:
+                        given = ev.__pydantic_fields_set__
+                        if given != shared:
+                            shared = shared_fields(given)
+                        set_attr(ev, "__pydantic_fields_set__", shared)
                         s.events[ev.id] = ev
                 else:
                     for rec in records:
+                        given = rec.__pydantic_fields_set__
+                        if given != shared:
+                            shared = shared_fields(given)
+                        set_attr(rec, "__pydantic_fields_set__", shared)
                         n = rec.id
                         ids[n] = n
-                        node[n] = {"record": rec}
+                        data = _Data()
+                        data.record = rec
+                        node[n] = data.__dict__
                         succ[n] = {}
                         pred[n] = {}
         clear = getattr(nx, "_clear_cache", None)
