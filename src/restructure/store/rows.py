@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import operator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
-from itertools import groupby
+from itertools import groupby, islice, repeat
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -119,24 +121,28 @@ def structure_rows(structure: Structure) -> Rows:
         for data in structure.graph._node.values():
             rec = data["record"]
             by_kind[_KIND_OF[type(rec)]].append((rec.id, rec))
-        by_kind["relation"] = [(_relation_key(data["record"]), data["record"]) for nbrs in structure.graph._succ.values()
-                               for keydict in nbrs.values() for data in keydict.values()]
+        by_kind["relation"] = [
+            (_relation_key(data["record"]), data["record"])
+            for nbrs in structure.graph._succ.values() for keydict in nbrs.values() for data in keydict.values()
+        ]
         by_kind["event"] = [(ev.id, ev) for ev in structure.events.values()]
         for kind in sorted(by_kind):
-            pairs = sorted(by_kind[kind], key=_first)
-            for (key, _), payload in zip(pairs, _payloads(KINDS[kind], [rec for _, rec in pairs]), strict=True):
-                rows[(kind, key)] = payload
+            pairs = sorted(by_kind[kind], key=_KEY)
+            keys = zip(repeat(kind), map(_KEY, pairs))
+            rows.update(zip(keys, _payloads(KINDS[kind], list(map(_RECORD, pairs))), strict=True))
     rows[_META] = meta_row(structure)
     return rows
 
 
-def _first(pair: tuple) -> Any:
-    return pair[0]
+_KEY, _RECORD = itemgetter(0), itemgetter(1)  # of (key, record) pairs, and of (kind, payload) rows
 
 
 def _relation_key(r) -> str:
-    # Relation.key joined, without its tuple and enum lookups (a StrEnum member is its value)
-    return f"{r.kind}|{r.source}|{r.target}|{r.area or ''}|{r.start.isoformat() if r.start else ''}"
+    """``"|".join(r.key)``, without its tuple and enum lookups (a StrEnum member is its value)."""
+    v = r.__dict__
+    start = v["start"]
+    return (v["kind"] + "|" + v["source"] + "|" + v["target"] + "|" + (v["area"] or "") + "|"
+            + (start.isoformat() if start else ""))
 
 
 _DUMP = {model: TypeAdapter(list[model]) for model in RECORD_FIELDS}
@@ -150,10 +156,11 @@ def _payloads(model: type, records: list) -> list[str]:
     # "[{…},{…}]": records are JSON objects, so they are separated by "},{". Those three
     # characters inside a record (in a string, or between two strategies) make more pieces than
     # records: then serialise one record at a time.
-    parts = text[2:-2].split("},{")
+    # (A NUL character marks the cuts: pydantic escapes it in strings, so it is not in the text.)
+    parts = text[1:-1].replace("},{", "}\0{").split("\0")
     if len(parts) != len(records):
         return [record_row(r)[1] for r in records]
-    return ["{" + part + "}" for part in parts]
+    return parts
 
 
 def meta_row(structure: Structure) -> str:
@@ -280,7 +287,7 @@ def _trusted_validators() -> dict[str, SchemaValidator]:
     }
 
 
-def trusted_records(kind: str, payloads: Sequence[str]) -> list:
+def trusted_records(kind: str, payloads: Iterable[str]) -> list:
     """Records of one kind from the store's own payloads, in one call to pydantic-core.
 
     The records are what pydantic's validation gives (the same class, fields
@@ -381,11 +388,11 @@ def build_trusted(batches: Iterable[Iterable[tuple[str, str]]]) -> tuple[Structu
     shared = _SharedFields()
     with _no_gc():
         for batch in batches:
-            for kind, rows in groupby(batch, key=_first):
+            for kind, rows in groupby(batch, key=_KEY):
                 if kind == "structure":
                     meta = list(rows)[-1][1]
                     continue
-                records = trusted_records(kind, [payload for _, payload in rows])
+                records = trusted_records(kind, map(_RECORD, rows))
                 if kind == "relation":
                     for r in records:
                         given = r.__pydantic_fields_set__
@@ -480,7 +487,10 @@ def delta(before: Mapping[RowKey, str], after: Mapping[RowKey, str]) -> dict[Row
     >>> delta({("area", "a"): "1", ("area", "b"): "2"}, {("area", "a"): "1", ("area", "c"): "3"})
     {('area', 'b'): None, ('area', 'c'): '3'}
     """
-    if not before:  # a first version: every row (sorted: cheap when it comes sorted, as structure_rows gives it)
+    if not before:  # a first version: every row, sorted (structure_rows gives them sorted already)
+        keys = list(after)
+        if all(map(operator.lt, keys, islice(keys, 1, None))):
+            return dict(after)
         return dict(sorted(after.items()))
     out: dict[RowKey, str | None] = {k: None for k in before if k not in after}
     for k, v in after.items():
