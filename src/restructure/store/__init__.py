@@ -709,9 +709,9 @@ class Store:
             delta replayed must hash to its version's id (the id is a sha256
             of the version's record and rows), and the structure is rebuilt
             record by record with every check of :meth:`Structure.add`. The
-            default builds the graph in bulk
-            (:func:`~restructure.store.rows.assemble_trusted`); both give the
-            same structure.
+            default streams the rows in key order and builds the graph in bulk
+            (:func:`~restructure.store.rows.build_trusted`), holding one batch
+            of rows at a time; both give the same structure.
 
         Raises
         ------
