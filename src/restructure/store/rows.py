@@ -35,7 +35,6 @@ from itertools import groupby, islice, repeat
 from operator import itemgetter
 from typing import Any
 
-import networkx as nx
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import SchemaValidator, core_schema
 
@@ -438,9 +437,6 @@ def build_trusted(batches: Iterable[Iterable[tuple[str, str]]]) -> tuple[Structu
                         node[n] = data.__dict__
                         succ[n] = {}
                         pred[n] = {}
-        clear = getattr(nx, "_clear_cache", None)
-        if clear is not None:
-            clear(g)
     data = json.loads(meta) if meta else {}
     s.name, s.description, s.sources = data.get("name", ""), data.get("description"), tuple(data.get("sources") or ())
     return s, meta
