@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, note
-from test_checks_properties import BASE_DAY, DAYS, SETTINGS, structures
 
 from restructure.checks import Snapshot, check_structure, check_timeline
 from restructure.checks import engine as engine_module
@@ -23,6 +22,7 @@ from restructure.checks.engine import change_dates
 from restructure.checks.snapshot import Records
 from restructure.model import Area, Body, Relation, RelationKind, in_force
 from restructure.structure import edge_records
+from test_checks_properties import BASE_DAY, DAYS, SETTINGS, structures
 
 R = RelationKind
 

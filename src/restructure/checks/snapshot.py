@@ -18,7 +18,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
-from ..model import UNIT_KINDS, UPPER_TIER_KINDS, Area, AreaKind, Body, BodyKind, Duty, Relation, RelationKind, in_force
+from ..model import (
+    UNIT_KINDS,
+    UPPER_TIER_KINDS,
+    Area,
+    AreaKind,
+    Body,
+    BodyKind,
+    Duty,
+    Relation,
+    RelationKind,
+    in_force,
+)
 
 __all__ = ["Snapshot", "Records"]
 
@@ -62,10 +73,16 @@ class Records:
         bodies: dict[str, Body] = {}
         dated_nodes: list[tuple[str, Area | Body]] = []
         dates: set[dt.date] = set()
+        of_kind: dict[AreaKind, list[Area]] = {}
         for node_id, data in g._node.items():
             rec = data.get("record")
             if isinstance(rec, Area):
                 areas[node_id] = rec
+                same = of_kind.get(rec.kind)
+                if same is None:
+                    of_kind[rec.kind] = [rec]
+                else:
+                    same.append(rec)
             else:
                 bodies[node_id] = rec
                 for strategy in getattr(rec, "strategies", ()):
@@ -78,6 +95,8 @@ class Records:
         """Every area, by id, in graph order."""
         self.bodies = bodies
         """Every body, by id, in graph order."""
+        self.areas_of_kind = of_kind
+        """Every area by kind, in graph order."""
         self.dated_nodes = dated_nodes
         """``(id, record)`` of the areas and bodies with a start or an end, in graph order."""
         dated_ids = {n for n, _ in dated_nodes}
@@ -305,9 +324,10 @@ class Snapshot:
 
     def _outermost(self, kinds: frozenset[AreaKind]) -> list[Area]:
         """Areas of these kinds not inside another of these kinds, sorted by id."""
+        areas, of_kind = self.areas, Records.of(self.structure, self.shared).areas_of_kind
         out = [
-            a for a in self.areas.values()
-            if a.kind in kinds and not any(self.areas[p].kind in kinds for p in self.ancestors(a.id))
+            a for kind in kinds for a in of_kind.get(kind, ())
+            if a.id in areas and not any(areas[p].kind in kinds for p in self.ancestors(a.id))
         ]
         return sorted(out, key=lambda a: a.id)
 
