@@ -139,3 +139,27 @@ def test_colour_on_a_terminal(monkeypatch):
     assert result.exit_code == 1
     assert "\x1b[31m\x1b[1mErrors\x1b[0m" in result.output
     assert "\x1b[31m\x1b[1mCSP003\x1b[0m" in result.output
+
+
+def test_the_check_runs_without_the_cycle_collector_and_restores_it(monkeypatch):
+    import gc
+
+    from restructure.checks import files
+    from restructure.cli import check_cmds
+
+    seen = []
+    real = files.check_path
+    monkeypatch.setattr("restructure.checks.check_path", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            assert run(str(BASELINE), "--as-of", "2026-11-25").exit_code == 0
+            assert gc.isenabled() is enabled  # as it was, whatever it was
+        finally:
+            gc.enable()
+    assert seen == [False, False]
+    with check_cmds.no_cycle_collection():
+        with check_cmds.no_cycle_collection():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
