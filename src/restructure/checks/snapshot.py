@@ -4,8 +4,10 @@ The planners' queries on :class:`~restructure.structure.Structure` walk the
 graph for each question (ancestors for every area, descendants for every
 footprint). At national scale (~35,000 small areas under ~330 councils) the
 checks ask those questions thousands of times per date, so a
-:class:`Snapshot` makes one pass over the records and answers from
-dictionaries. Its answers follow ``Structure.as_of(on)``: a relation is live
+:class:`Snapshot` answers from dictionaries. The pass over the records is
+made once per run (:class:`Records`), not once per date: most records of a
+national structure carry no dates, and a date's snapshot only sets aside the
+dated ones not in force on it. Its answers follow ``Structure.as_of(on)``: a relation is live
 when it and both its ends are in force; an in-force relation with an end no
 longer in force is kept apart as *dangling* (a seat held by an abolished
 council is a finding, not something to hide).
@@ -172,8 +174,9 @@ class Snapshot:
     on : datetime.date
         The date to look at.
     shared : dict, optional
-        A cache shared by the snapshots of one structure in one run (rules
-        that look at other dates of the same structure keep results there).
+        A cache shared by the snapshots of one structure in one run: its
+        :class:`Records`, read on the first date, and what rules that look at
+        other dates keep there. The structure must not change during the run.
 
     Examples
     --------
