@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
 
-from .options import DATE, db_option, format_option, recorded_at_option
+from .options import DATE, db_option, format_option, no_cycle_collection, recorded_at_option
 
 __all__ = ["check"]
 
@@ -27,24 +24,6 @@ def _is_terminal() -> bool:
     if ctx is not None and ctx.color is not None:
         return ctx.color
     return sys.stdout.isatty()
-
-
-@contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Run without the cyclic garbage collector, then restore it as it was.
-
-    Loading a national structure allocates ~100k long-lived records, dicts and
-    edges and frees almost none: the collector's full passes over them (a fifth
-    of the whole process) find nothing to collect. Reference counting still frees
-    everything that is not in a cycle.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _parse_severity(ctx, param, values):
