@@ -262,4 +262,5 @@ def _check_dates(
             found += _transition(Snapshot(base, on), snap, config)
         per_date.append((on, found))
         previous = snap
+    shared.clear()  # the snapshots refer to it: freed now by reference counting, not by the cycle collector
     return Report(subject if subject is not None else structure.name, tuple(checked), tuple(_merge(per_date)))
