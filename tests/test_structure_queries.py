@@ -24,6 +24,25 @@ def plain_outermost(s, kinds, on, within=None):
     return sorted(out, key=lambda a: a.id)
 
 
+def plain_descendants(s, area, on):
+    """Every area within one, by ``children`` at each step."""
+    seen, todo = set(), [area]
+    while todo:
+        for c in s.children(todo.pop(), on):
+            if c not in seen:
+                seen.add(c)
+                todo.append(c)
+    return sorted(seen)
+
+
+@SETTINGS
+@given(structures())
+def test_descendants_equal_the_walk_through_children(s):
+    for on in (None, *(BASE_DAY + dt.timedelta(days=n) for n in range(-1, 8))):
+        for a in s.areas():
+            assert s.descendants(a.id, on) == plain_descendants(s, a.id, on)
+
+
 @SETTINGS
 @given(structures())
 def test_units_and_local_areas_equal_the_plain_walk(s):

@@ -477,9 +477,15 @@ class Structure:
             if a not in pred:
                 continue
             for c, keydict in pred[a].items():
-                if c in seen or not in_force(node[c]["record"], on):
+                if c in seen:
                     continue
-                if any(d["record"].kind == within and in_force(d["record"], on) for d in keydict.values()):
+                for d in keydict.values():
+                    rel = d["record"]
+                    if rel.kind == within and (on is None or in_force(rel, on)):
+                        break
+                else:
+                    continue  # no `within` in force: c is only related to the area otherwise
+                if on is None or in_force(node[c]["record"], on):
                     seen.add(c)
                     todo.append(c)
         return sorted(seen)

@@ -125,18 +125,18 @@ class Records:
                     if start is not None or end is not None or not static:
                         dates.update(d for d in (start, end) if d is not None)
                         changing.append((u, v, rel, len(same) - 1))
-                        if kind is succeeded_by:
+                        if kind == succeeded_by:
                             lineage.append(rel)
-                        elif kind is within and u_area and v in areas:
+                        elif kind == within and u_area and v in areas:
                             have = parents.get(u)
                             parents[u] = (v,) if have is None else tuple(sorted({*have, v}))
-                    elif kind is within:
+                    elif kind == within:
                         if u_area and v in areas:
                             have = parents.get(u)
                             parents[u] = (v,) if have is None else tuple(sorted({*have, v}))
                         else:
                             changing.append((u, v, rel, len(same) - 1))  # never live: always dangling
-                    elif kind is succeeded_by:
+                    elif kind == succeeded_by:
                         lineage.append(rel)
         dates.update(ev.date for ev in structure.events.values())
         self.by_kind = by_kind
@@ -148,7 +148,7 @@ class Records:
         in graph order."""
         self.parents = parents
         """Area id -> the areas it lies within by any ``within`` between two areas, sorted."""
-        self.changing_within = frozenset(u for u, _, rel, _ in changing if rel.kind is within)
+        self.changing_within = frozenset(u for u, _, rel, _ in changing if rel.kind == within)
         """Areas with a ``within`` among the changing relations: their parents depend on the date."""
         self.dates = sorted(dates)
         """Every date on which a record, a strategy or a change event starts or ends, sorted."""
@@ -228,7 +228,7 @@ class Snapshot:
             if on is not None and ((start is not None and on < start) or (end is not None and on >= end)):
                 dead.setdefault(rel.kind, set()).add(position)
                 continue
-            if rel.kind is within:
+            if rel.kind == within:
                 ok = u in areas and v in areas
             else:
                 ok = (u in bodies or u in areas) and (v in areas or v in bodies)
@@ -272,7 +272,7 @@ class Snapshot:
                 continue
             for data in keydict.values():
                 rel = data.get("record")
-                if rel.kind is within and in_force(rel, on):
+                if rel.kind == within and in_force(rel, on):
                     found.add(v)
         return tuple(sorted(found))
 
