@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, note
 
 from restructure.checks import Snapshot
-from restructure.model import UNIT_KINDS, UPPER_TIER_KINDS
+from restructure.model import UNIT_KINDS, UPPER_TIER_KINDS, RelationKind, in_force
 from test_checks_properties import BASE_DAY, SETTINGS, structures
 
 
@@ -41,6 +41,33 @@ def test_descendants_equal_the_walk_through_children(s):
     for on in (None, *(BASE_DAY + dt.timedelta(days=n) for n in range(-1, 8))):
         for a in s.areas():
             assert s.descendants(a.id, on) == plain_descendants(s, a.id, on)
+
+
+def plain_footprint(s, area, kind, on):
+    """``_footprint`` as written first: ``relations`` to the area, those above it and those below it."""
+    found = {}
+    for a in [area, *s.ancestors(area, on)]:
+        for r in s.relations(kind, on, target=a):
+            if in_force(s.graph.nodes[r.source]["record"], on):
+                found[r.source] = "whole"
+    for a in s.descendants(area, on):
+        for r in s.relations(kind, on, target=a):
+            if in_force(s.graph.nodes[r.source]["record"], on):
+                found.setdefault(r.source, "part")
+    for body, how in found.items():
+        if how == "part" and s._covers_all(body, area, kind, on):
+            found[body] = "whole"
+    return found
+
+
+@SETTINGS
+@given(structures())
+def test_footprints_equal_the_walk_through_relations(s):
+    for on in (None, *(BASE_DAY + dt.timedelta(days=n) for n in range(-1, 8))):
+        for a in [*(a.id for a in s.areas()), "nowhere"]:
+            for kind in (RelationKind.covers, RelationKind.discharges, RelationKind.serves):
+                assert s._footprint(a, kind, on) == plain_footprint(s, a, kind, on)
+            assert [b.id for b in s.serving(a, on, whole=False)] == sorted(plain_footprint(s, a, RelationKind.serves, on))
 
 
 @SETTINGS

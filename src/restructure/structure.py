@@ -467,6 +467,10 @@ class Structure:
 
     def descendants(self, area: str, on: dt.date | None = None) -> list[str]:
         """Every area within this one, at any depth, sorted."""
+        return sorted(self._below(area, on))
+
+    def _below(self, area: str, on: dt.date | None) -> set[str]:
+        """:meth:`descendants`, unsorted."""
         # children() at every step, straight from the adjacency (a police force area holds
         # thousands of small areas: a focused render asks for them all)
         node, pred, within = self.graph._node, self.graph._pred, RelationKind.within
@@ -488,7 +492,7 @@ class Structure:
                 if on is None or in_force(node[c]["record"], on):
                     seen.add(c)
                     todo.append(c)
-        return sorted(seen)
+        return seen
 
     def local_areas(self, on: dt.date | None = None, within: str | None = None) -> list[Area]:
         """Upper-tier local areas (counties and unitaries not inside another), sorted by id.
@@ -528,18 +532,29 @@ class Structure:
         """Partnerships with ``kind`` over an area: ``whole`` (area or above) or ``part``."""
         found: dict[str, str] = {}
         for a in [area, *self.ancestors(area, on)]:
-            for r in self.relations(kind, on, target=a):
-                if in_force(self.graph.nodes[r.source]["record"], on):
-                    found[r.source] = "whole"
-        for a in self.descendants(area, on):
-            for r in self.relations(kind, on, target=a):
-                if in_force(self.graph.nodes[r.source]["record"], on):
-                    found.setdefault(r.source, "part")
+            for body in self._sources(kind, a, on):
+                found[body] = "whole"
+        for a in self._below(area, on):  # thousands of small areas under a force area: no sorting
+            for body in self._sources(kind, a, on):
+                found.setdefault(body, "part")
         for body, how in found.items():
             # covering every part of an area is covering the area
             if how == "part" and self._covers_all(body, area, kind, on):
                 found[body] = "whole"
         return found
+
+    def _sources(self, kind: RelationKind, target: str, on) -> list[str]:
+        """Sources in force of the ``kind`` relations in force to ``target`` (straight from the adjacency)."""
+        out: list[str] = []
+        node, nbrs = self.graph._node, self.graph._pred.get(target)
+        if not nbrs:
+            return out
+        for keydict in nbrs.values():
+            for data in keydict.values():
+                r = data.get("record")
+                if r.kind == kind and (on is None or (in_force(r, on) and in_force(node[r.source]["record"], on))):
+                    out.append(r.source)
+        return out
 
     def _covers_all(self, body: str, area: str, kind: RelationKind, on) -> bool:
         if any(r.source == body for r in self.relations(kind, on, target=area)):
