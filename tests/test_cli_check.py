@@ -139,3 +139,53 @@ def test_colour_on_a_terminal(monkeypatch):
     assert result.exit_code == 1
     assert "\x1b[31m\x1b[1mErrors\x1b[0m" in result.output
     assert "\x1b[31m\x1b[1mCSP003\x1b[0m" in result.output
+
+
+def test_the_check_runs_without_the_cycle_collector_and_restores_it(monkeypatch):
+    import gc
+
+    from restructure.checks import files
+    from restructure.cli import options
+
+    seen = []
+    real = files.check_path
+    monkeypatch.setattr("restructure.checks.check_path", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    frozen = gc.get_freeze_count()
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            assert run(str(BASELINE), "--as-of", "2026-11-25").exit_code == 0
+            assert gc.isenabled() is enabled  # as it was, whatever it was
+        finally:
+            gc.enable()
+    assert seen == [False, False]
+    assert gc.get_freeze_count() == frozen  # inside a caller's process nothing is kept from collection
+    with options.no_cycle_collection():
+        with options.no_cycle_collection():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_as_the_whole_process_the_check_freezes_what_it_allocated(monkeypatch):
+    import gc
+
+    from restructure.cli import options
+
+    monkeypatch.setattr(options, "STANDALONE", True)
+    try:
+        with options.no_cycle_collection():
+            kept = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() >= len(kept) and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_the_process_prints_what_the_command_does(tmp_path):
+    import subprocess
+    import sys
+
+    inline = run(str(BASELINE), "--as-of", "2026-11-25", "--format", "json").output
+    proc = subprocess.run([sys.executable, "-m", "restructure", "check", str(BASELINE), "--as-of", "2026-11-25",
+                           "--format", "json"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and proc.stdout == inline

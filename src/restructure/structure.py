@@ -467,6 +467,10 @@ class Structure:
 
     def descendants(self, area: str, on: dt.date | None = None) -> list[str]:
         """Every area within this one, at any depth, sorted."""
+        return sorted(self._below(area, on))
+
+    def _below(self, area: str, on: dt.date | None) -> set[str]:
+        """:meth:`descendants`, unsorted."""
         # children() at every step, straight from the adjacency (a police force area holds
         # thousands of small areas: a focused render asks for them all)
         node, pred, within = self.graph._node, self.graph._pred, RelationKind.within
@@ -477,27 +481,25 @@ class Structure:
             if a not in pred:
                 continue
             for c, keydict in pred[a].items():
-                if c in seen or not in_force(node[c]["record"], on):
+                if c in seen:
                     continue
-                if any(d["record"].kind == within and in_force(d["record"], on) for d in keydict.values()):
+                for d in keydict.values():
+                    rel = d["record"]
+                    if rel.kind == within and (on is None or in_force(rel, on)):
+                        break
+                else:
+                    continue  # no `within` in force: c is only related to the area otherwise
+                if on is None or in_force(node[c]["record"], on):
                     seen.add(c)
                     todo.append(c)
-        return sorted(seen)
+        return seen
 
     def local_areas(self, on: dt.date | None = None, within: str | None = None) -> list[Area]:
         """Upper-tier local areas (counties and unitaries not inside another), sorted by id.
 
         These are the areas that each have a seat on the Strategy Board.
         """
-        scope = set(self.descendants(within, on)) if within else None
-        out = []
-        for a in self.areas(on):
-            if a.kind not in UPPER_TIER_KINDS or (scope is not None and a.id not in scope):
-                continue
-            if any(self.area(p).kind in UPPER_TIER_KINDS for p in self.ancestors(a.id, on)):
-                continue
-            out.append(a)
-        return sorted(out, key=lambda a: a.id)
+        return self._outermost(UPPER_TIER_KINDS, on, within)
 
     def units(self, on: dt.date | None = None, within: str | None = None) -> list[Area]:
         """Units of Serious Violence Duty coverage: districts and unitaries, sorted by id.
@@ -506,17 +508,20 @@ class Structure:
         area after reorganisation) is a part of that unitary, not a unit
         (PCSC Act 2022 Sched. 1: coverage is per district or unitary area).
         """
+        return self._outermost(UNIT_KINDS, on, within)
+
+    def _outermost(self, kinds: frozenset[AreaKind], on: dt.date | None, within: str | None) -> list[Area]:
+        """Areas of these kinds in force on the date (within ``within``), not inside another of them."""
         scope = set(self.descendants(within, on)) if within else None
         out = []
-        for a in self.areas(on):
-            if a.kind not in UNIT_KINDS:
+        # the kind first: it rules out all but a few hundred of a national structure's 35,000 areas
+        for data in self.graph._node.values():
+            a = data.get("record")
+            if not isinstance(a, Area) or a.kind not in kinds or not in_force(a, on):
                 continue
             if scope is not None and a.id not in scope:
                 continue
-            if any(
-                self.area(p).kind in UNIT_KINDS
-                for p in self.ancestors(a.id, on)
-            ):
+            if any(self.area(p).kind in kinds for p in self.ancestors(a.id, on)):
                 continue
             out.append(a)
         return sorted(out, key=lambda a: a.id)
@@ -527,18 +532,29 @@ class Structure:
         """Partnerships with ``kind`` over an area: ``whole`` (area or above) or ``part``."""
         found: dict[str, str] = {}
         for a in [area, *self.ancestors(area, on)]:
-            for r in self.relations(kind, on, target=a):
-                if in_force(self.graph.nodes[r.source]["record"], on):
-                    found[r.source] = "whole"
-        for a in self.descendants(area, on):
-            for r in self.relations(kind, on, target=a):
-                if in_force(self.graph.nodes[r.source]["record"], on):
-                    found.setdefault(r.source, "part")
+            for body in self._sources(kind, a, on):
+                found[body] = "whole"
+        for a in self._below(area, on):  # thousands of small areas under a force area: no sorting
+            for body in self._sources(kind, a, on):
+                found.setdefault(body, "part")
         for body, how in found.items():
             # covering every part of an area is covering the area
             if how == "part" and self._covers_all(body, area, kind, on):
                 found[body] = "whole"
         return found
+
+    def _sources(self, kind: RelationKind, target: str, on) -> list[str]:
+        """Sources in force of the ``kind`` relations in force to ``target`` (straight from the adjacency)."""
+        out: list[str] = []
+        node, nbrs = self.graph._node, self.graph._pred.get(target)
+        if not nbrs:
+            return out
+        for keydict in nbrs.values():
+            for data in keydict.values():
+                r = data.get("record")
+                if r.kind == kind and (on is None or (in_force(r, on) and in_force(node[r.source]["record"], on))):
+                    out.append(r.source)
+        return out
 
     def _covers_all(self, body: str, area: str, kind: RelationKind, on) -> bool:
         if any(r.source == body for r in self.relations(kind, on, target=area)):

@@ -16,7 +16,7 @@ from typing import Any
 
 from .config import Config
 from .registry import RULES, Finding, Severity, rules
-from .snapshot import Snapshot
+from .snapshot import Records, Snapshot
 
 __all__ = ["Report", "run_state", "run_transition", "check_timeline", "evaluation_dates", "change_dates"]
 
@@ -108,11 +108,7 @@ def change_dates(structure) -> list[dt.date]:
     >>> [d.isoformat() for d in change_dates(s)]
     ['2024-01-31', '2028-04-01']
     """
-    found = set(structure.dates())
-    for _, rec in structure.graph.nodes(data="record"):
-        for strategy in getattr(rec, "strategies", ()):
-            found.update(d for d in (strategy.start, strategy.end) if d is not None)
-    return sorted(found)
+    return list(Records(structure).dates)
 
 
 @dataclass(frozen=True)
@@ -243,11 +239,18 @@ def check_timeline(
     2028-04-01 TRN001 None Unitary (U) lost its Serious Violence Duty partnership between 2028-03-31 and 2028-04-01 (was Old CSP)
     2028-04-01 TRN002 None Unitary (U) lost its Community Safety Partnership between 2028-03-31 and 2028-04-01 (was Old CSP)
     """
-    config = config or Config()
     checked = evaluation_dates(dates) if day_before else sorted(set(dates))
+    return _check_dates(structure, checked, config, base=base, subject=subject, shared={})
+
+
+def _check_dates(
+    structure, checked: list[dt.date], config: Config | None, *, base, subject: str | None, shared: dict
+) -> Report:
+    """:func:`check_timeline` on exactly these dates (sorted), with a run cache that may hold the
+    structure's :class:`Records` already."""
+    config = config or Config()
     per_date: list[tuple[dt.date, list[Finding]]] = []
     previous: Snapshot | None = None
-    shared: dict = {}
     for on in checked:
         snap = Snapshot(structure, on, shared)
         # rules that look at another date reuse these two instead of building their own
@@ -259,4 +262,5 @@ def check_timeline(
             found += _transition(Snapshot(base, on), snap, config)
         per_date.append((on, found))
         previous = snap
+    shared.clear()  # the snapshots refer to it: freed now by reference counting, not by the cycle collector
     return Report(subject if subject is not None else structure.name, tuple(checked), tuple(_merge(per_date)))

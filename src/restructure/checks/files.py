@@ -17,7 +17,8 @@ import datetime as dt
 from pathlib import Path
 
 from .config import Config
-from .engine import Report, change_dates, check_timeline
+from .engine import Report, _check_dates, change_dates, check_timeline
+from .snapshot import Records
 
 __all__ = ["check_path", "check_scenario", "check_structure", "structure_dates"]
 
@@ -33,7 +34,11 @@ def structure_dates(structure, today: dt.date) -> list[dt.date]:
     >>> [d.isoformat() for d in structure_dates(s, dt.date(2026, 11, 25))]
     ['2026-11-25', '2028-04-01']
     """
-    return sorted({today, *(d for d in change_dates(structure) if d > today)})
+    return _later(change_dates(structure), today)
+
+
+def _later(dates: list[dt.date], today: dt.date) -> list[dt.date]:
+    return sorted({today, *(d for d in dates if d > today)})
 
 
 def check_structure(
@@ -48,10 +53,12 @@ def check_structure(
     if as_of is not None:
         return check_timeline(structure, [as_of], config, base=base, day_before=False)
     today = today or dt.date.today()
-    dates = structure_dates(structure, today)
+    # the records are read once: for the change dates here and for every snapshot after
+    shared = {"records": Records(structure)}
+    dates = _later(shared["records"].dates, today)
     # the day before a later change, not the day before today
     checked = sorted({today, *(d for x in dates[1:] for d in (x - dt.timedelta(days=1), x))})
-    return check_timeline(structure, checked, config, base=base, day_before=False)
+    return _check_dates(structure, checked, config, base=base, subject=None, shared=shared)
 
 
 def check_scenario(

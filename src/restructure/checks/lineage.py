@@ -17,7 +17,7 @@ import networkx as nx
 
 from ..model import Area, Body, ChangeEvent, RelationKind, in_force
 from .registry import Finding, Severity, rule
-from .snapshot import Snapshot
+from .snapshot import Records, Snapshot
 
 __all__ = [
     "ended_without_successor",
@@ -264,7 +264,7 @@ def area_ended_without_successor(snap: Snapshot) -> Iterator[Finding]:
     if ended is None:  # the same on every date of a run: found once
         with_successor = {rel.source for rel in snap.lineage}
         ended = snap.shared["ended-areas-without-successor"] = sorted(
-            (rec for _, rec in structure.graph.nodes(data="record")
+            (rec for _, rec in Records.of(structure, snap.shared).dated_nodes
              if isinstance(rec, Area) and rec.end is not None and rec.id not in with_successor),
             key=lambda a: a.id,
         )

@@ -38,6 +38,20 @@ def _until(f: Finding) -> str:
     return f" (until {f.until.isoformat()})" if f.until else ""
 
 
+def _terminal(text: str) -> str:
+    """``text.terminal(text, keep="")``, without its walk over each character of a printable line.
+
+    ``str.isprintable`` is false for every character ``terminal`` escapes (C0 and C1
+    controls, bidirectional formatting, line and paragraph separators), so a
+    printable line is already safe; a report lists hundreds of them.
+    """
+    if text.isprintable():
+        return text
+    from ..text import terminal
+
+    return terminal(text, keep="")
+
+
 def render_text(report: Report, style: Style | None = None) -> str:
     """Findings grouped by severity, then date; ``style(text, severity)`` colours headings and codes.
 
@@ -52,10 +66,8 @@ def render_text(report: Report, style: Style | None = None) -> str:
       2028-04-01
         SVD001  Reading (E06000038) has no partnership
     """
-    from ..text import terminal
-
     style = style or _plain
-    lines = [terminal(summary(report), keep="")]
+    lines = [_terminal(summary(report))]
     if not report.findings:
         lines.append("No findings.")
         return "\n".join(lines) + "\n"
@@ -65,7 +77,7 @@ def render_text(report: Report, style: Style | None = None) -> str:
         for date, dated in groupby(group, key=lambda f: f.date):
             lines.append(f"  {date.isoformat() if date else 'undated'}")
             for f in dated:
-                lines.append(f"    {style(f.code, severity)}  {terminal(f.message, keep='')}{_until(f)}")
+                lines.append(f"    {style(f.code, severity)}  {_terminal(f.message)}{_until(f)}")
     return "\n".join(lines) + "\n"
 
 

@@ -4,8 +4,10 @@ The planners' queries on :class:`~restructure.structure.Structure` walk the
 graph for each question (ancestors for every area, descendants for every
 footprint). At national scale (~35,000 small areas under ~330 councils) the
 checks ask those questions thousands of times per date, so a
-:class:`Snapshot` makes one pass over the records and answers from
-dictionaries. Its answers follow ``Structure.as_of(on)``: a relation is live
+:class:`Snapshot` answers from dictionaries. The pass over the records is
+made once per run (:class:`Records`), not once per date: most records of a
+national structure carry no dates, and a date's snapshot only sets aside the
+dated ones not in force on it. Its answers follow ``Structure.as_of(on)``: a relation is live
 when it and both its ends are in force; an in-force relation with an end no
 longer in force is kept apart as *dangling* (a seat held by an abolished
 council is a finding, not something to hide).
@@ -18,13 +20,148 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
-from ..model import UNIT_KINDS, UPPER_TIER_KINDS, Area, AreaKind, Body, BodyKind, Duty, Relation, RelationKind
-from ..structure import edge_records
+from ..model import (
+    UNIT_KINDS,
+    UPPER_TIER_KINDS,
+    Area,
+    AreaKind,
+    Body,
+    BodyKind,
+    Duty,
+    Relation,
+    RelationKind,
+    in_force,
+)
 
-__all__ = ["Snapshot"]
+__all__ = ["Snapshot", "Records"]
 
 R = RelationKind
 _FOOTPRINT = (R.covers, R.discharges, R.serves)
+
+
+class Records:
+    """What every snapshot of one structure shares, whatever its date: one pass over the graph.
+
+    A check runs on several dates (today and each later change date, or a
+    scenario's effective dates and the day before each), and most records of
+    a national structure carry no dates at all. So the records are read once:
+    every area, body and relation in graph order, the few that are dated (or
+    touch a dated record) apart, and every date on which something starts or
+    ends. A :class:`Snapshot` then only filters out what is not in force on its
+    date, keeping graph order, instead of walking the whole graph again.
+
+    Parameters
+    ----------
+    structure : Structure
+        The dated structure; it must not change while snapshots use this.
+
+    Examples
+    --------
+    >>> from restructure.structure import Structure
+    >>> s = Structure.from_yaml('''
+    ... areas:
+    ...   - {id: C, name: Shire, kind: county}
+    ...   - {id: D, name: North, kind: district, parent: C, end: 2028-04-01}
+    ... ''')
+    >>> records = Records(s)
+    >>> [d.isoformat() for d in records.dates], [n for n, _ in records.dated_nodes]
+    (['2028-04-01'], ['D'])
+    """
+
+    def __init__(self, structure) -> None:
+        self.structure = structure
+        g = structure.graph
+        areas: dict[str, Area] = {}
+        bodies: dict[str, Body] = {}
+        dated_nodes: list[tuple[str, Area | Body]] = []
+        dates: set[dt.date] = set()
+        of_kind: dict[AreaKind, list[Area]] = {}
+        for node_id, data in g._node.items():
+            rec = data.get("record")
+            if isinstance(rec, Area):
+                areas[node_id] = rec
+                same = of_kind.get(rec.kind)
+                if same is None:
+                    of_kind[rec.kind] = [rec]
+                else:
+                    same.append(rec)
+            else:
+                bodies[node_id] = rec
+                for strategy in getattr(rec, "strategies", ()):
+                    dates.update(d for d in (strategy.start, strategy.end) if d is not None)
+            start, end = rec.start, rec.end
+            if start is not None or end is not None:
+                dated_nodes.append((node_id, rec))
+                dates.update(d for d in (start, end) if d is not None)
+        self.areas = areas
+        """Every area, by id, in graph order."""
+        self.bodies = bodies
+        """Every body, by id, in graph order."""
+        self.areas_of_kind = of_kind
+        """Every area by kind, in graph order."""
+        self.dated_nodes = dated_nodes
+        """``(id, record)`` of the areas and bodies with a start or an end, in graph order."""
+        dated_ids = {n for n, _ in dated_nodes}
+        by_kind: dict[RelationKind, list[Relation]] = {}
+        lineage: list[Relation] = []
+        parents: dict[str, tuple[str, ...]] = {}
+        # (source, target, relation, position in by_kind[its kind]) of every relation whose
+        # liveness depends on the date: dated, an end dated, or a `within` not between two areas
+        changing: list[tuple[str, str, Relation, int]] = []
+        within, succeeded_by = R.within, R.succeeded_by
+        for u, nbrs in g._succ.items():
+            u_dated = u in dated_ids
+            u_area = u in areas
+            for v, keydict in nbrs.items():
+                static = not u_dated and v not in dated_ids
+                for data in keydict.values():
+                    rel = data.get("record")
+                    kind = rel.kind
+                    same = by_kind.get(kind)
+                    if same is None:
+                        same = by_kind[kind] = []
+                    same.append(rel)
+                    start, end = rel.start, rel.end
+                    if start is not None or end is not None or not static:
+                        dates.update(d for d in (start, end) if d is not None)
+                        changing.append((u, v, rel, len(same) - 1))
+                        if kind == succeeded_by:
+                            lineage.append(rel)
+                        elif kind == within and u_area and v in areas:
+                            have = parents.get(u)
+                            parents[u] = (v,) if have is None else tuple(sorted({*have, v}))
+                    elif kind == within:
+                        if u_area and v in areas:
+                            have = parents.get(u)
+                            parents[u] = (v,) if have is None else tuple(sorted({*have, v}))
+                        else:
+                            changing.append((u, v, rel, len(same) - 1))  # never live: always dangling
+                    elif kind == succeeded_by:
+                        lineage.append(rel)
+        dates.update(ev.date for ev in structure.events.values())
+        self.by_kind = by_kind
+        """Every relation by kind, in graph order."""
+        self.lineage = lineage
+        """Every ``succeeded_by`` relation, in graph order."""
+        self.changing = changing
+        """``(source, target, relation, position in by_kind)`` of each relation live on some dates only,
+        in graph order."""
+        self.parents = parents
+        """Area id -> the areas it lies within by any ``within`` between two areas, sorted."""
+        self.changing_within = frozenset(u for u, _, rel, _ in changing if rel.kind == within)
+        """Areas with a ``within`` among the changing relations: their parents depend on the date."""
+        self.dates = sorted(dates)
+        """Every date on which a record, a strategy or a change event starts or ends, sorted."""
+
+    @classmethod
+    def of(cls, structure, shared: dict | None) -> Records:
+        """The records of a structure, read once per run (kept in ``shared``)."""
+        if shared is None:
+            return cls(structure)
+        found = shared.get("records")
+        if found is None or found.structure is not structure:
+            found = shared["records"] = cls(structure)
+        return found
 
 
 class Snapshot:
@@ -37,8 +174,9 @@ class Snapshot:
     on : datetime.date
         The date to look at.
     shared : dict, optional
-        A cache shared by the snapshots of one structure in one run (rules
-        that look at other dates of the same structure keep results there).
+        A cache shared by the snapshots of one structure in one run: its
+        :class:`Records`, read on the first date, and what rules that look at
+        other dates keep there. The structure must not change during the run.
 
     Examples
     --------
@@ -59,60 +197,84 @@ class Snapshot:
         self.structure = structure
         self.on = on
         self.shared = shared if shared is not None else {}
-        areas: dict[str, Area] = {}
-        bodies: dict[str, Body] = {}
+        records = Records.of(structure, self.shared)
+        # Only the dated records (and relations touching them) are looked at here: the rest,
+        # read once per run by Records, is in force on every date.
+        gone: set[str] = set()
         ended: list[Body] = []
-        # One pass over nodes and one over edges, with in_force inlined: this is the
-        # per-date cost of every check, at national scale ~100k records.
-        for node_id, rec in structure.graph.nodes(data="record"):
-            start, end = rec.start, rec.end
-            if (start is None or start <= on) and (end is None or on < end):
-                if isinstance(rec, Area):
-                    areas[node_id] = rec
-                else:
-                    bodies[node_id] = rec
-            elif end is not None and end <= on and isinstance(rec, Body):
-                ended.append(rec)
-        self.areas = areas
+        if on is not None:
+            for node_id, rec in records.dated_nodes:
+                start, end = rec.start, rec.end
+                if (start is not None and on < start) or (end is not None and on >= end):
+                    gone.add(node_id)
+                    if end is not None and end <= on and isinstance(rec, Body):
+                        ended.append(rec)
+        if gone:
+            areas = {k: a for k, a in records.areas.items() if k not in gone}
+            bodies = {k: b for k, b in records.bodies.items() if k not in gone}
+        else:
+            areas, bodies = dict(records.areas), dict(records.bodies)
+        self.areas: dict[str, Area] = areas
         """Areas in force, by id."""
-        self.bodies = bodies
+        self.bodies: dict[str, Body] = bodies
         """Bodies in force, by id."""
         self.ended = sorted(ended, key=lambda b: b.id)
         """Bodies that ended on or before the date, sorted by id."""
-        live: dict[RelationKind, list[Relation]] = defaultdict(list)
+        within = R.within
+        dead: dict[RelationKind, set[int]] = {}
         dangling: list[Relation] = []
-        lineage: list[Relation] = []
-        parents: dict[str, tuple[str, ...]] = {}
-        within, succeeded_by = R.within, R.succeeded_by
-        for u, v, _, rel in edge_records(structure.graph):
-            kind = rel.kind
-            if kind is succeeded_by:
-                lineage.append(rel)  # whatever its dates: lineage is history
+        for u, v, rel, position in records.changing:
             start, end = rel.start, rel.end
-            if (start is not None and on < start) or (end is not None and on >= end):
+            if on is not None and ((start is not None and on < start) or (end is not None and on >= end)):
+                dead.setdefault(rel.kind, set()).add(position)
                 continue
-            if kind is within:
-                if u in areas and v in areas:
-                    live[kind].append(rel)
-                    have = parents.get(u)
-                    parents[u] = (v,) if have is None else tuple(sorted({*have, v}))
-                else:
-                    dangling.append(rel)
-            elif (u in bodies or u in areas) and (v in areas or v in bodies):
-                live[kind].append(rel)
+            if rel.kind == within:
+                ok = u in areas and v in areas
             else:
+                ok = (u in bodies or u in areas) and (v in areas or v in bodies)
+            if not ok:
                 dangling.append(rel)
-        self.parents = parents
+                dead.setdefault(rel.kind, set()).add(position)
+        live: dict[RelationKind, list[Relation]] = defaultdict(list)
+        for kind, rels in records.by_kind.items():
+            out = dead.get(kind)
+            kept = [r for i, r in enumerate(rels) if i not in out] if out else rels[:]
+            if kept:
+                live[kind] = kept
+        if records.changing_within:
+            parents = {}
+            for u, ps in records.parents.items():
+                if u in records.changing_within:
+                    ps = self._parents_on(u, areas)
+                if ps:
+                    parents[u] = ps
+        else:
+            parents = dict(records.parents)
+        self.parents: dict[str, tuple[str, ...]] = parents
         """Area id -> the areas it lies within (live ``within`` relations), sorted."""
         self.live = live
         """Relations in force whose two ends are in force, by kind."""
         self.dangling = dangling
         """Relations in force with an end that is not (an ended body still holding a seat)."""
-        self.lineage = lineage
+        self.lineage = records.lineage[:]
         """Every ``succeeded_by`` relation of the structure, in force or not."""
         self._ancestor_memo: dict[str, tuple[str, ...]] = {}
         self._member_memo: dict[str, frozenset[str]] = {}
         self._entire_memo: dict[tuple[RelationKind, str], frozenset[str]] = {}
+
+    def _parents_on(self, area: str, areas: dict[str, Area]) -> tuple[str, ...]:
+        """The areas an area lies within on the date, read from its edges (it has dated ones)."""
+        if area not in areas:
+            return ()
+        on, within, found = self.on, R.within, set()
+        for v, keydict in self.structure.graph._succ[area].items():
+            if v not in areas:
+                continue
+            for data in keydict.values():
+                rel = data.get("record")
+                if rel.kind == within and in_force(rel, on):
+                    found.add(v)
+        return tuple(sorted(found))
 
     # -- labels ----------------------------------------------------------------------
 
@@ -165,9 +327,10 @@ class Snapshot:
 
     def _outermost(self, kinds: frozenset[AreaKind]) -> list[Area]:
         """Areas of these kinds not inside another of these kinds, sorted by id."""
+        areas, of_kind = self.areas, Records.of(self.structure, self.shared).areas_of_kind
         out = [
-            a for a in self.areas.values()
-            if a.kind in kinds and not any(self.areas[p].kind in kinds for p in self.ancestors(a.id))
+            a for kind in kinds for a in of_kind.get(kind, ())
+            if a.id in areas and not any(areas[p].kind in kinds for p in self.ancestors(a.id))
         ]
         return sorted(out, key=lambda a: a.id)
 

@@ -101,6 +101,9 @@ def cli(ctx: click.Context, traceback: bool, no_color: bool) -> None:
 
 def main() -> None:
     """Entry point of the ``restructure`` console script."""
+    from . import options
+
+    options.STANDALONE = True  # this process is the command: see options.no_cycle_collection
     cli(prog_name="restructure")
 
 

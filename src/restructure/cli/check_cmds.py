@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import DATE, db_option, format_option, recorded_at_option
+from .options import DATE, db_option, format_option, no_cycle_collection, recorded_at_option
 
 __all__ = ["check"]
 
@@ -99,7 +99,8 @@ def check(path, base, as_of, fmt, disable, severity, explain, list_rules, db) ->
     if path is None:
         raise click.UsageError("name a scenario or structure to check, or use --explain CODE or --rules")
     config = Config.load().with_overrides(disable, severity)
-    report = check_path(path, base=base, as_of=as_of, config=config, db=db)
+    with no_cycle_collection():
+        report = check_path(path, base=base, as_of=as_of, config=config, db=db)
     if fmt == "json":
         click.echo(render_json(report), nl=False)
     elif fmt == "markdown":
