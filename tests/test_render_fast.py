@@ -20,6 +20,7 @@ from restructure.model import RelationKind as R
 from restructure.model import in_force
 from restructure.render import to_dot, views
 from restructure.structure import Structure
+from test_structure_queries import plain_descendants
 
 DATES = [None, dt.date(2020, 1, 1), dt.date(2024, 6, 1), dt.date(2027, 3, 31), dt.date(2028, 4, 1), dt.date(2031, 1, 1)]
 
@@ -161,20 +162,11 @@ def test_edge_records_equal_the_edge_view(changed):
 
 
 def test_descendants_equal_the_walk_through_children(changed):
-    def slow(s, area, on):
-        seen, todo = set(), [area]
-        while todo:
-            for c in s.children(todo.pop(), on):
-                if c not in seen:
-                    seen.add(c)
-                    todo.append(c)
-        return sorted(seen)
-
     areas = sorted(a.id for a in changed.areas()) + ["no-such-area"]
     found = 0
     for on in DATES:
         for a in areas:
             got = changed.descendants(a, on)
-            assert got == slow(changed, a, on)
+            assert got == plain_descendants(changed, a, on)
             found += len(got)
     assert found > 20
