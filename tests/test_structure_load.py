@@ -20,6 +20,7 @@ from pydantic import BeforeValidator, StringConstraints, TypeAdapter, Validation
 from restructure import refs
 from restructure.baseline import BASELINE
 from restructure.checks.files import check_path
+from restructure.collector import paused
 from restructure.errors import ValidationFailed
 from restructure.io import yamlfile
 from restructure.model import RECORD_SECTIONS, Id, Relation, RelationKind
@@ -260,9 +261,9 @@ def test_the_quick_cycle_test_never_misses_a_cycle(pairs):
 
 def test_reading_pauses_the_collector_and_always_restarts_it():
     assert gc.isenabled()
-    with yamlfile.paused_gc():
+    with paused():
         assert not gc.isenabled()
-        with yamlfile.paused_gc():
+        with paused():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the outer pause still holds
     assert gc.isenabled()
@@ -277,6 +278,29 @@ def test_reading_pauses_the_collector_and_always_restarts_it():
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_long_lived_objects_go_to_the_oldest_generation_unless_a_caller_froze_some():
+    def young(objects):
+        gen0 = {id(o) for o in gc.get_objects(generation=0)}
+        return [x for x in objects if id(x) in gen0]
+
+    gc.collect()
+    with paused():
+        kept = [[i] for i in range(100)]  # lists: tracked by the collector
+    assert young(kept) == kept  # left where they were made
+    with paused(long_lived=True):
+        built = [[i] for i in range(100)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert young(built) == []  # moved to the oldest generation
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with paused(long_lived=True):
+            [{"record": i} for i in range(10)]
+        assert gc.get_freeze_count() == frozen  # the caller's frozen objects stay frozen
+    finally:
+        gc.unfreeze()
 
 
 # -- the file is read once -----------------------------------------------------------------------

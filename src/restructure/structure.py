@@ -818,9 +818,9 @@ class Structure:
         ValidationFailed
             The first problem found, with its file and line when ``doc`` is given.
         """
-        from .io.yamlfile import paused_gc
+        from .collector import paused
 
-        with paused_gc():
+        with paused():
             problems, records = _validate(data, doc)
             if problems:
                 raise problems[0]
@@ -839,12 +839,13 @@ class Structure:
         """Parse a structure from JSON text (line numbers for errors found as in YAML)."""
         import json
 
-        from .io.yamlfile import Document, paused_gc
+        from .collector import paused
+        from .io.yamlfile import Document
 
         # Parsed as JSON, not as YAML: YAML folds U+0085 in strings into a space and rejects
         # other C1 control characters, which JSON writes raw.
         try:
-            with paused_gc():
+            with paused():
                 data = json.loads(text.removeprefix("\ufeff"))
         except json.JSONDecodeError as exc:
             raise ValidationFailed(f"not valid JSON ({exc.msg})", file=file, line=exc.lineno) from None
@@ -934,9 +935,9 @@ def validate_data(data: Any, doc=None) -> list[ValidationFailed]:
     wrong sort, areas whose parent is missing, cycles in accountability, in
     geography and in lineage, and dates out of order.
     """
-    from .io.yamlfile import paused_gc
+    from .collector import paused
 
-    with paused_gc():
+    with paused():
         return _validate(data, doc)[0]
 
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import click
 
+from ..collector import paused
 from ..errors import count
 
 __all__ = [
@@ -146,12 +147,9 @@ def no_cycle_collection() -> Iterator[None]:
     the way out would only walk and free it all again. Inside a caller's
     process nothing is frozen, so that its garbage is still collected.
     """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if STANDALONE:
-            gc.freeze()
-        if was:
-            gc.enable()
+    with paused():
+        try:
+            yield
+        finally:
+            if STANDALONE:
+                gc.freeze()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..collector import paused
 from ..errors import ValidationFailed, count
 from ..refs import kind_of, load_structure
 from ..structure import Structure
@@ -213,10 +213,7 @@ def compare(
     >>> compare(a, a.copy(), findings=False).stat()
     'no differences'
     """
-    # Tens of thousands of small objects and nothing to free: full collections only cost time.
-    was = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():  # tens of thousands of small objects and nothing to free
         found = scan(a, b)  # one pass: the edits, the dates, and what the summary must look at
         if on_a is None and on_b is None:
             on_a = on_b = max(found.dates) if found.dates else None  # default_dates(a, b)
@@ -224,9 +221,6 @@ def compare(
             on_a = on_b = on_a or on_b
         d = Diff(_canonical(found.ops), found.metadata)
         summary = _changes(a, b, on_a, on_b, findings=findings, patch=d, scanned=found)
-    finally:
-        if was:
-            gc.enable()
     return Comparison(Side(labels[0], a.name, on_a), Side(labels[1], b.name, on_b), d, summary, structures=(a, b))
 
 

@@ -56,17 +56,16 @@ and the district's note says so.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import data
+from ..collector import paused
 from ..errors import ImportFailed, did_you_mean
 from ..model import Area, AreaKind, Body, BodyKind, Duty, Relation, RelationKind
 from ..structure import Structure
@@ -375,23 +374,6 @@ def _read_mysociety_counties(path, header, rows):
 # -- building the structure --------------------------------------------------------------
 
 
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while building many records.
-
-    Each full collection walks every live object, so during a national import
-    (70,000+ records) collections cost more the more is built: import time grew
-    faster than the file. The records hold no reference cycles to reclaim.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def find_pfa(lookup: Lookup, pfa: str, n: int = 1) -> str:
     """The code of a police force area in a lookup, from its code or name (any case).
 
@@ -482,7 +464,7 @@ def import_ons(
         small_areas = (data.path(data.SMALL_AREAS), data.path(data.COUNCILS))
     elif small_areas is False:
         small_areas = None
-    with _gc_paused():
+    with paused():
         return _import_ons(lookup_path, pfa, counties_path, small_areas, progress)
 
 
@@ -601,7 +583,7 @@ def add_small_areas(
     ImportFailed
         A missing column, or a council code the councils table does not know.
     """
-    with _gc_paused():
+    with paused():
         return _add_small_areas(structure, lsoa_path, councils_path, progress)
 
 

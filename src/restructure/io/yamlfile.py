@@ -8,23 +8,23 @@ node tree and walking it along the error's path.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from ..collector import paused
 from ..errors import RestructureError, ValidationFailed
 from ..model import RECORD_SECTIONS
 
 __all__ = [
-    "Document", "load", "loads", "decode", "dump", "dumps_json", "Flow", "validation_error", "paused_gc",
+    "Document", "load", "loads", "decode", "dump", "dumps_json", "Flow", "validation_error",
 ]
+
 
 class Flow(dict):
     """A mapping written on one line (``{kind: covers, source: …}``)."""
@@ -140,25 +140,6 @@ def _refuse_aliases(text: str, file: str) -> None:
         return  # loading reports the syntax error with its line
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large file is read into fresh objects.
-
-    Parsing a national structure allocates a million dicts, strings and records
-    and frees almost none: each collection the allocations trigger walks every one
-    of them again, for nothing (half the time of parsing the national YAML, and of
-    validating it). Reading makes no reference cycles, so nothing waits longer to be
-    freed; the collector runs again as before when the block ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def loads(text: str, file: str = "<string>") -> Document:
     """Parse YAML text; a syntax error becomes a :class:`ValidationFailed` with its line.
 
@@ -169,7 +150,7 @@ def loads(text: str, file: str = "<string>") -> Document:
     y = _yaml()
     yaml = y.yaml
     try:
-        with paused_gc():
+        with paused():
             data = yaml.load(text, Loader=y.Loader)
     except y.BadDate as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
