@@ -355,7 +355,8 @@ def table(result: dict) -> str:
         r = mem[-1]["steps"]["checkout"]
         lines += ["", f"Memory peak of checkout at ×{mem[-1]['scale']}: {r['peak_bytes'] / 2**20:,.0f} MiB "
                   f"(raw rows as Python tuples: {r['floor_peak_bytes'] / 2**20:,.0f} MiB, "
-                  f"×{r['peak_bytes'] / r['floor_peak_bytes']:.1f}; goal ≤ 2×)."]
+                  f"×{r['peak_bytes'] / r['floor_peak_bytes']:.1f}; goal ≤ 2×: "
+                  f"{'met' if r['peak_bytes'] <= 2 * r['floor_peak_bytes'] else 'missed'})."]
     return "\n".join(lines) + "\n"
 
 
