@@ -473,3 +473,29 @@ def test_a_checkout_does_not_keep_the_rows(sqlite_url):
     with open_store(sqlite_url, create=False) as store:
         store.checkout("baseline")
         assert not store._cache  # streamed: the rows were never all held, nor kept
+
+
+def test_revision_constants_are_alembics():
+    # Opening a store compares its revision with these constants instead of asking alembic:
+    # a new migration must be added to them.
+    from alembic.script import ScriptDirectory
+
+    from restructure.store import _alembic_config
+    from restructure.store.schema import HEAD_REVISION, REVISIONS
+
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    assert list(REVISIONS) == [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    assert HEAD_REVISION == script.get_current_head()
+
+
+def test_opening_an_up_to_date_store_does_not_import_alembic(tmp_path):
+    # Only creating or upgrading a store (or reading a revision this release does not know) needs alembic.
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    open_store(url).close()
+    code = ("import sys; from restructure.store import open_store; "
+            f"open_store({url!r}, create=False).close(); print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

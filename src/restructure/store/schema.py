@@ -38,11 +38,17 @@ from sqlalchemy import (
 
 __all__ = [
     "metadata", "versions", "version_parents", "refs", "version_rows", "snapshot_rows", "version_operations",
-    "VERSION_TABLE",
+    "VERSION_TABLE", "REVISIONS", "HEAD_REVISION",
 ]
 
 VERSION_TABLE = "restructure_alembic_version"
 """Alembic's revision table, named for this tool so a shared database can hold other apps' tables."""
+
+REVISIONS = ("0001", "0002", "0003")
+"""Every migration's revision, oldest first (``store/migrations/versions``): opening a store compares
+its revision with these without importing alembic. A test checks them against alembic's own list."""
+HEAD_REVISION = REVISIONS[-1]
+"""The newest migration: an up-to-date store is at this revision."""
 
 metadata = MetaData()
 
