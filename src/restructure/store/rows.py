@@ -36,7 +36,7 @@ from operator import itemgetter
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from pydantic_core import SchemaValidator, core_schema
+from pydantic_core import SchemaSerializer, SchemaValidator, core_schema
 
 from ..errors import StoreError, ValidationFailed
 from ..model import RECORD_FIELDS
@@ -134,6 +134,7 @@ def structure_rows(structure: Structure) -> Rows:
 
 
 _KEY, _RECORD = itemgetter(0), itemgetter(1)  # of (key, record) pairs, and of (kind, payload) rows
+_DICT = operator.attrgetter("__dict__")
 
 
 def _relation_key(r) -> str:
@@ -144,14 +145,58 @@ def _relation_key(r) -> str:
             + (start.isoformat() if start else ""))
 
 
-_DUMP = {model: TypeAdapter(list[model]) for model in RECORD_FIELDS}
+def _str_enums(schema: Any) -> Any:
+    """A model's pydantic-core schema with its string enums serialised as the strings they are.
+
+    A ``StrEnum`` member is a ``str`` whose characters are its value, so the bytes are the same;
+    the enum serializer asks each member for ``.value``, a Python property call per record, where
+    the string serializer reads the characters directly. (An enum with a serializer of its own
+    is left as it is.)
+    """
+    if isinstance(schema, list):
+        return [_str_enums(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if schema.get("type") == "enum" and schema.get("sub_type") == "str" and "serialization" not in schema:
+        out = core_schema.str_schema()
+        if "ref" in schema:  # definitions may point at it
+            out["ref"] = schema["ref"]
+        return out
+    return {k: _str_enums(v) for k, v in schema.items()}
+
+
+def _fields_schema(model: type) -> Any:
+    """The schema of a model's fields (what its serializer writes from the record's ``__dict__``)."""
+    schema = model.__pydantic_core_schema__
+    while schema["type"] != "model":  # validators around the model do not serialise
+        schema = schema["schema"]
+    fields = schema["schema"]
+    if fields.get("computed_fields") or schema.get("root_model"):
+        raise TypeError(f"{model.__name__}: the store serialises plain fields only")
+    # the same fields as a typed dict (a model's fields serialise only inside the model)
+    return core_schema.typed_dict_schema({
+        name: core_schema.typed_dict_field(
+            f["schema"], serialization_alias=f.get("serialization_alias"),
+            serialization_exclude=f.get("serialization_exclude"),
+        )
+        for name, f in fields["fields"].items()
+    })
+
+
+@cache
+def _dumpers() -> dict[type, SchemaSerializer]:
+    # Built on first use (importing the store stays cheap, `--help`). A model schema would bring
+    # back the class's own prebuilt serializer, enums and all: the serializer is of its fields,
+    # given each record's __dict__ (the same fields, in the same order, with the same defaults).
+    return {model: SchemaSerializer(core_schema.list_schema(_str_enums(_fields_schema(model))))
+            for model in RECORD_FIELDS}
 
 
 def _payloads(model: type, records: list) -> list[str]:
     """The payloads of records of one model: :func:`record_row`'s, in one call to the serializer."""
     if not records:
         return []
-    text = _DUMP[model].dump_json(records, exclude_defaults=True).decode()
+    text = _dumpers()[model].to_json(list(map(_DICT, records)), exclude_defaults=True).decode()
     # "[{…},{…}]": records are JSON objects, so they are separated by "},{". Those three
     # characters inside a record (in a string, or between two strategies) make more pieces than
     # records: then serialise one record at a time.
