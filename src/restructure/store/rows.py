@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-import gc
 import json
 import operator
 from collections.abc import Iterable, Iterator, Mapping
@@ -38,6 +37,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import SchemaSerializer, SchemaValidator, core_schema
 
+from ..collector import paused
 from ..errors import StoreError, ValidationFailed
 from ..model import RECORD_FIELDS
 from ..structure import Structure
@@ -73,26 +73,6 @@ _META: RowKey = ("structure", "")
 _ADAPTERS = {kind: TypeAdapter(list[model]) for kind, model in KINDS.items()}
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    # Building tens of thousands of small objects triggers repeated full collections that find
-    # nothing to free; pausing the collector makes a national checkout ~3x faster. What was built
-    # is long-lived (a structure, its rows) and free of cycles: it goes straight to the oldest
-    # generation (freeze, then unfreeze) instead of being walked by a young collection as soon as
-    # the collector resumes (a fifth of a national checkout). Anything cyclic allocated meanwhile
-    # is still found, by the next full collection.
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            if not gc.get_freeze_count():  # never thaw what a caller froze on purpose
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
-
-
 def _json(data: Any) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -115,7 +95,7 @@ def structure_rows(structure: Structure) -> Rows:
     call to pydantic's serializer per kind of record.
     """
     rows: Rows = {}
-    with _no_gc():
+    with paused(long_lived=True):
         by_kind: dict[str, list[tuple[str, Any]]] = {kind: [] for kind in KINDS}
         for data in structure.graph._node.values():
             rec = data["record"]
@@ -430,7 +410,7 @@ def build_trusted(batches: Iterable[Iterable[tuple[str, str]]]) -> tuple[Structu
     # Records mostly have the fields of the record before (rows come grouped by kind):
     # compare with that set first, look the others up.
     shared = _SharedFields()
-    with _no_gc():
+    with paused(long_lived=True):
         for batch in batches:
             for kind, rows in groupby(batch, key=_KEY):
                 if kind == "structure":
@@ -512,7 +492,7 @@ def assemble(rows: Mapping[RowKey, str]) -> Structure:
     """
     meta, by_kind = _by_kind(rows)
     s = Structure(meta.get("name", ""), meta.get("description"), meta.get("sources") or ())
-    with _no_gc():
+    with paused(long_lived=True):
         for kind in ("event", "area", "body", "relation"):
             # One JSON array per kind: pydantic validates it in one call, far faster than row by row.
             for rec in _ADAPTERS[kind].validate_json("[" + ",".join(by_kind[kind]) + "]"):
