@@ -251,6 +251,31 @@ phases:
 """
 
 
+def test_apply_output_beside_a_branch_is_what_the_branch_got(mini_db, run, tmp_path):
+    from restructure.structure import Structure
+
+    run("apply", tmp_path / "rename.yaml", "--branch", "town", "--db", mini_db)
+    out = tmp_path / "out" / "lapse.yaml"
+    result = run("apply", tmp_path / "lapse.yaml", "--branch", "town", "-o", out, "--db", mini_db)
+    assert "applying it on top" in result.stderr  # re-applied on the branch's latest version
+    written = Structure.load(out)
+    with open_store(mini_db, create=False) as s:
+        assert written == s.checkout("town")
+    # both scenarios' changes, not only the second's as run on its own base
+    assert written.body("town-csp").name == "Town Community Safety Partnership"
+    assert written.body("north-csp").end is not None
+
+
+def test_apply_as_of_commits_the_same_phases_when_reapplied(mini_db, run, tmp_path):
+    run("apply", tmp_path / "lapse.yaml", "--branch", "town", "--db", mini_db)
+    out = run("apply", tmp_path / "rename.yaml", "--as-of", "2027-06-01", "--branch", "town", "--db", mini_db)
+    assert "applying it on top" in out.stderr
+    assert re.fullmatch(rf"Committed 1 version to branch 'town': {ID}\n", out.stdout)
+    with open_store(mini_db, create=False) as s:
+        assert s.checkout("town").body("town-csp").name == "Town Safer Partnership"
+        assert len(s.log("town")) == 3  # baseline, lapse, the first rename only
+
+
 def test_apply_of_a_failing_scenario_writes_nothing(mini_db, run, tmp_path):
     (tmp_path / "broken.yaml").write_text(BROKEN)
     out = run("apply", tmp_path / "broken.yaml", "--branch", "broken", "--db", mini_db, code=1).output

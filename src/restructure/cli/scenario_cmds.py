@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 import click
 
 from .options import DATE, count, db_option, echo_err
@@ -109,15 +107,10 @@ def apply(scenario, base, as_of, output, dry_run, branch, strict, message, save_
     if not output and not branch:
         raise click.UsageError("say where the result goes: -o FILE, --branch NAME, or --dry-run")
     if branch:
-        from ..io.atomic import staged
         from .store_cmds import commit_outcome
 
-        # The file is written first (to its temporary name), the branch committed only then, and the
-        # file put in place last: a failed write commits nothing, a refused commit writes nothing.
-        with staged(output, outcome.structure.dumps(output)) if output else nullcontext() as pending:
-            commit_outcome(outcome, branch, base_ref=base, strict=strict, message=message, db=db)
-            if pending is not None:
-                pending.publish()
+        # -o gets what the branch gets: the scenario re-applied on the branch's latest version, if it was
+        commit_outcome(outcome, branch, base_ref=base, strict=strict, message=message, db=db, output=output)
     elif output:
         outcome.structure.save(output)
     if output:

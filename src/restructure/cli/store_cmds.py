@@ -274,7 +274,7 @@ def revert(ref, branch_name, db, dry_run) -> None:
 
 def commit_outcome(
     outcome, branch: str, *, base_ref=None, strict: bool = False, message=None, db=None, dry_run: bool = False,
-    save_plan: str | None = None,
+    save_plan: str | None = None, output: str | None = None,
 ) -> list[str]:
     """``apply --branch``: plan the commit (:func:`~restructure.store.plan_scenario_commit`), say so, commit it.
 
@@ -282,7 +282,10 @@ def commit_outcome(
     ``--dry-run`` prints the plan and commits nothing (with ``save_plan`` it is
     also written to that file: :func:`~restructure.store.plans.save_plan`);
     otherwise the plan is committed (:func:`~restructure.store.commit_planned`).
-    Both refuse the same way under ``--strict``.
+    Both refuse the same way under ``--strict``. With ``output`` the structure
+    committed (re-applied on the branch, if it was) is written to that file:
+    written first to a temporary name, put in place only once the commit is
+    made, so a failed write commits nothing and a refused commit writes nothing.
 
     Returns
     -------
@@ -314,7 +317,14 @@ def commit_outcome(
                 write_atomic(save_plan, saved_text(store, plan))
                 echo_err(f"Saved the plan to {save_plan}: commit it with `restructure apply --plan {save_plan}`")
             return []
-        ids = commit_planned(store, plan)
+        from contextlib import nullcontext
+
+        from ..io.atomic import staged
+
+        with staged(output, plan.result.dumps(output)) if output else nullcontext() as pending:
+            ids = commit_planned(store, plan)
+            if pending is not None:
+                pending.publish()
         click.echo(f"Committed {count(len(ids), 'version')} to branch '{branch}': {' '.join(ids)}")
     return ids
 

@@ -74,6 +74,9 @@ class ScenarioCommitPlan:
         they apply to a structure file given as the base.
     strict : bool
         Refuse to commit when the checks found errors.
+    result : Structure or None
+        The structure the last phase leaves, as committed (what ``apply -o`` writes beside the
+        commit); ``None`` for a plan read back from a file.
     """
 
     branch: str
@@ -87,6 +90,7 @@ class ScenarioCommitPlan:
     applied_on: str | None = None
     strict: bool = False
     scenario_file: str | None = None
+    result: Structure | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> tuple:
@@ -175,7 +179,12 @@ def plan_scenario_commit(
     start = scenario_base(store, branch, "baseline" if base_ref is None or file_base else str(base_ref))
     reapplied = not file_base and structure_rows(start.structure) != structure_rows(outcome.base)
     if reapplied:
-        outcome = run_scenario(outcome.scenario, start.structure, keep_phases=True)
+        # the same phases as the outcome: `apply --as-of` may have stopped before the last ones
+        phases = outcome.scenario.phases
+        as_of = None
+        if len(outcome.phases) < len(phases):
+            as_of = outcome.phases[-1].date if outcome.phases else phases[0].date - dt.timedelta(days=1)
+        outcome = run_scenario(outcome.scenario, start.structure, keep_phases=True, as_of=as_of)
     report = check_timeline(outcome.structure, outcome.dates, base=outcome.base)
     from .provenance import phase_origins
 
@@ -188,6 +197,7 @@ def plan_scenario_commit(
         scenario=outcome.scenario.name, phases=phases, message=message, findings=tuple(report.findings),
         reapplied=reapplied, applied_on=None if file_base else start.base_version, strict=strict,
         scenario_file=str(outcome.scenario.file) if getattr(outcome.scenario, "file", None) else None,
+        result=outcome.structure,
     )
 
 
