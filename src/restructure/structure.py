@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import networkx as nx
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from .errors import ValidationFailed, did_you_mean
 from .model import (
@@ -39,6 +39,7 @@ from .model import (
     Relation,
     RelationKind,
     in_force,
+    records_adapter,
 )
 
 __all__ = ["Structure", "Succession", "Step", "validate_data", "edge_key", "edge_records", "find_cycle"]
@@ -1072,9 +1073,6 @@ def _validate(data: Any, doc=None) -> tuple[list[ValidationFailed], dict]:
     return problems, records
 
 
-_ADAPTERS: dict[str, TypeAdapter] = {}
-
-
 def _validate_section(section: str, items: list) -> list[tuple[int, Record, Any]] | None:
     """``(index, record, parent)`` for every item of a section, validated in one call; None if any fails.
 
@@ -1098,9 +1096,7 @@ def _validate_section(section: str, items: list) -> list[tuple[int, Record, Any]
         if not all(isinstance(raw, dict) for raw in items):
             return None
         rows = items
-    adapter = _ADAPTERS.get(section)
-    if adapter is None:  # built on first use: a process that never loads a file never pays for it
-        adapter = _ADAPTERS[section] = TypeAdapter(list[RECORD_SECTIONS[section]])
+    adapter = records_adapter(RECORD_SECTIONS[section])
     try:
         recs = adapter.validate_python(rows)
     except ValidationError:
