@@ -430,14 +430,18 @@ class Structure:
 
     def dates(self) -> list[dt.date]:
         """Every date on which something starts or ends, sorted."""
-        found = set()
-        for rec in self.records():
-            if isinstance(rec, ChangeEvent):
-                found.add(rec.date)
-                continue
-            for d in (rec.start, rec.end):
-                if d is not None:
-                    found.add(d)
+        # straight through the adjacency dicts and each record's fields: a diff asks this of two
+        # national structures, and a call per record through records() cost more than the dates
+        found: set[dt.date] = {ev.date for ev in self.events.values()}
+        g = self.graph
+        nodes = (data["record"].__dict__ for data in g._node.values())
+        edges = (data["record"].__dict__ for nbrs in g._succ.values() for kd in nbrs.values() for data in kd.values())
+        for fields in (nodes, edges):
+            for d in fields:
+                if d["start"] is not None:
+                    found.add(d["start"])
+                if d["end"] is not None:
+                    found.add(d["end"])
         return sorted(found)
 
     # -- geography -----------------------------------------------------------------

@@ -13,7 +13,7 @@ from ..refs import kind_of, load_structure
 from ..structure import Structure
 from .changes import Changes, _changes, changes
 from .patch import Diff, _canonical, diff
-from .scan import record_dates, scan
+from .scan import scan
 
 __all__ = [
     "SCHEMA",
@@ -181,7 +181,7 @@ def default_dates(a: Structure, b: Structure) -> dt.date | None:
     Both are then read as they finally stand. ``None`` when neither has any
     dated record (then every record is in force on any date).
     """
-    dates = record_dates(a) | record_dates(b)
+    dates = {*a.dates(), *b.dates()}
     return max(dates) if dates else None
 
 

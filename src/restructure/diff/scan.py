@@ -23,7 +23,7 @@ from .. import operations as O
 from ..model import UNIT_KINDS, Area, RelationKind
 from ..structure import Structure
 
-__all__ = ["Scan", "scan", "record_dates"]
+__all__ = ["Scan", "scan"]
 
 _WITHIN = RelationKind.within
 _UNIT_KINDS = tuple(UNIT_KINDS)
@@ -69,28 +69,6 @@ class Scan:
 
 
 _META_FIELDS = ("name", "description", "sources")
-
-
-def record_dates(s: Structure) -> set[dt.date]:
-    """Every date a structure's records start or end on, and its change events' dates (as ``Structure.dates``)."""
-    found: set[dt.date] = set()
-    g = s.graph
-    for data in g._node.values():
-        d = data["record"].__dict__
-        if d["start"] is not None:
-            found.add(d["start"])
-        if d["end"] is not None:
-            found.add(d["end"])
-    for nbrs in g._succ.values():
-        for keydict in nbrs.values():
-            for data in keydict.values():
-                d = data["record"].__dict__
-                if d["start"] is not None:
-                    found.add(d["start"])
-                if d["end"] is not None:
-                    found.add(d["end"])
-    found.update(ev.date for ev in s.events.values())
-    return found
 
 
 def _ignore(*records) -> None:
