@@ -285,18 +285,18 @@ def test_seat_index_equals_a_scan_and_follows_edits(shipped):
     for rel in s.relations(R.seat):
         if rel.area:
             scan.setdefault(rel.area, []).append(rel)
-    assert views.seat_index(s) == scan and len(scan) >= 5
+    assert s.seats_by_area() == scan and len(scan) >= 5
     seat = next(r for r in s.relations(R.seat) if r.area)
     s.remove(seat)
-    assert seat not in views.seat_index(s).get(seat.area, [])
+    assert seat not in s.seats_by_area().get(seat.area, [])
     s.add(seat)
-    assert seat in views.seat_index(s)[seat.area]
+    assert seat in s.seats_by_area()[seat.area]
     ended = seat.model_copy(update={"end": dt.date(2025, 1, 1)})
     s.replace(seat, ended)
-    assert ended in views.seat_index(s)[seat.area] and seat not in views.seat_index(s)[seat.area]
+    assert ended in s.seats_by_area()[seat.area] and seat not in s.seats_by_area()[seat.area]
     s.remove(ended)
     s.add(moved := seat.model_copy(update={"area": "somewhere-else"}))
-    assert views.seat_index(s)["somewhere-else"] == [moved]
+    assert s.seats_by_area()["somewhere-else"] == [moved]
 
 
 def test_areas_of_a_focus_are_found_only_when_asked():

@@ -118,7 +118,7 @@ class Structure:
         self._origin: Any = None
         self._edits: dict[tuple, tuple[Record | None, Record]] | None = None
         self._generation = 0  # bumped by every add, remove and replace (indexes built on demand check it)
-        self._seat_index: tuple[Any, int, dict[str, list[tuple[str, str, Any]]]] | None = None
+        self._seat_index: tuple[Any, int, dict[str, list[Relation]]] | None = None
 
     # -- edit tracking (the store commits only what changed) ----------------------
 
@@ -293,9 +293,7 @@ class Structure:
         """Board seats held for an area (``seat`` relations whose ``area`` is it) in force on a date.
 
         The same as filtering ``relations(R.seat, on)`` by ``rel.area == area``, in the same
-        order, through an index built on the first call and rebuilt after any edit made through
-        :meth:`add`, :meth:`remove` or :meth:`replace` (a focused render asks this for every
-        area it draws; scanning every relation each time grew with the country).
+        order, answered from :meth:`seats_by_area`.
 
         Examples
         --------
@@ -307,23 +305,29 @@ class Structure:
         >>> [r.source for r in s.seats_for("A")], s.seats_for("B")
         (['cc'], [])
         """
+        return [rel for rel in self.seats_by_area().get(area, ()) if in_force(rel, on)]
+
+    def seats_by_area(self) -> dict[str, list[Relation]]:
+        """Every ``seat`` relation with an ``area``, by that area, in the structure's order, whatever its dates.
+
+        An index built on the first call and rebuilt after any edit made through :meth:`add`,
+        :meth:`remove` or :meth:`replace` (a focused render asks it for every area it passes: a
+        seat is held *for* an area, so it is not among the area's own relations, and scanning
+        every relation each time grew with the country). Read it, do not change it.
+        """
         cached = getattr(self, "_seat_index", None)
         g = self.graph
-        if cached is None or cached[0] is not g or cached[1] != getattr(self, "_generation", 0):
-            index: dict[str, list[tuple[str, str, Any]]] = {}
-            for u, nbrs in g._succ.items():
-                for v, keydict in nbrs.items():
-                    for k, data in keydict.items():
+        generation = getattr(self, "_generation", 0)
+        if cached is None or cached[0] is not g or cached[1] != generation:
+            index: dict[str, list[Relation]] = {}
+            for nbrs in g._succ.values():
+                for keydict in nbrs.values():
+                    for data in keydict.values():
                         rel = data.get("record")
                         if rel.kind == RelationKind.seat and rel.area:
-                            index.setdefault(rel.area, []).append((u, v, k))
-            cached = self._seat_index = (g, getattr(self, "_generation", 0), index)
-        out = []
-        for u, v, k in cached[2].get(area, ()):
-            rel = g._succ[u][v][k]["record"]
-            if in_force(rel, on):
-                out.append(rel)
-        return out
+                            index.setdefault(rel.area, []).append(rel)
+            cached = self._seat_index = (g, generation, index)
+        return cached[2]
 
     def records(self) -> Iterator[Record]:
         """Every record: areas, bodies, relations and change events."""

@@ -23,11 +23,10 @@ only ever touches that area's records.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Callable, Iterable
 
 from ..errors import RenderError, did_you_mean
-from ..model import UPPER_TIER_KINDS, Area, AreaKind, Body, BodyKind, Relation, RelationKind, Tier, in_force
+from ..model import UPPER_TIER_KINDS, Area, AreaKind, Body, BodyKind, RelationKind, Tier, in_force
 from ..structure import Structure
 from ..text import short
 from .scene import Cluster, Row, Scene
@@ -49,7 +48,6 @@ __all__ = [
     "RANKS",
     "Focus",
     "focus_on",
-    "seat_index",
     "cut",
     "rank_of",
     "local_area_index",
@@ -138,7 +136,7 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
         raise RenderError(f"--focus '{focus}' is not an area or body in force on that date", hint, ids=(focus,))
 
     node, pred = s.graph._node, s.graph._pred
-    seats = seat_index(s)
+    seats = s.seats_by_area()
 
     def live(id_: str) -> bool:
         return in_force(node[id_]["record"], on)
@@ -198,31 +196,6 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
                 bodies.add(rel.target)
                 todo.append(rel.target)
     return Focus(bodies, areas, what=f"{rec.name} ({rec.id})")
-
-
-_SEATS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def seat_index(s: Structure) -> dict[str, list[Relation]]:
-    """Every ``seat`` relation with an ``area``, by that area, in the structure's order (any date).
-
-    Built once per structure and kept until an edit through ``add``, ``remove`` or ``replace``
-    (a focused render asks it for every area it passes; a seat is held *for* an area, so it is
-    not among the area's own relations).
-    """
-    generation = getattr(s, "_generation", None)
-    cached = _SEATS.get(s.graph)
-    if cached is not None and generation is not None and cached[0] == generation:
-        return cached[1]
-    index: dict[str, list[Relation]] = {}
-    for nbrs in s.graph._succ.values():
-        for keydict in nbrs.values():
-            for data in keydict.values():
-                rel = data["record"]
-                if rel.kind is R.seat and rel.area:
-                    index.setdefault(rel.area, []).append(rel)
-    _SEATS[s.graph] = (generation, index)
-    return index
 
 
 def cut(s: Structure, focus: Focus, on: dt.date, areas: bool = True) -> Structure:
