@@ -27,7 +27,7 @@ import restructure.store as store_mod
 from restructure.errors import BranchMoved, StoreError
 from restructure.model import Area, Relation
 from restructure.store import commit_scenario, open_store, scenario_base
-from restructure.store.schema import VERSION_TABLE, metadata
+from restructure.store.schema import HEAD_REVISION, VERSION_TABLE, metadata
 from restructure.structure import Structure
 from restructure.synthetic import districts_structure
 
@@ -476,9 +476,47 @@ def test_store_made_at_revision_0001_opens_and_upgrades(store_url, baseline):
         assert [v.record.message for v in s.log()] == ["old baseline"]
         with s.engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-            assert ctx.get_current_revision() == "0003"
+            assert ctx.get_current_revision() == HEAD_REVISION
             assert compare_metadata(ctx, metadata) == []  # the migrations build exactly schema.py
+            if s.engine.dialect.name == "sqlite":  # 0004: both rows tables clustered by their key
+                ddl = dict(conn.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all())
+                assert ddl["version_rows"].rstrip().endswith("WITHOUT ROWID")
+                assert ddl["snapshot_rows"].rstrip().endswith("WITHOUT ROWID")
         s.commit("baseline", change_relations(baseline, 1), message="after upgrade")
+
+
+def test_clustering_the_rows_migrates_both_ways_and_keeps_every_version(store_url, baseline, monkeypatch):
+    from alembic import command
+
+    from restructure.store import _alembic_config
+
+    monkeypatch.setattr(store_mod, "SNAPSHOT_EVERY", 2)  # some versions with snapshot rows too
+    with open_store(store_url) as s:
+        s.init(baseline)
+        for n in (1, 2, 3):
+            s.commit("baseline", change_relations(baseline, n), message=f"change {n}")
+        ids = [v.record.id for v in s.log()]
+        before = {vid: s.checkout(vid).to_yaml() for vid in ids}
+    assert count(store_url, "snapshot_rows") > 0
+
+    def rows_ddl(s) -> list[str]:
+        with s.engine.connect() as conn:
+            if s.engine.dialect.name != "sqlite":
+                return []
+            return [sql.rstrip() for (sql,) in conn.execute(sa.text(
+                "SELECT sql FROM sqlite_master WHERE name IN ('version_rows', 'snapshot_rows')"
+            ))]
+
+    with open_store(store_url, create=False) as s:
+        assert all(sql.endswith("WITHOUT ROWID") for sql in rows_ddl(s))
+        with s.engine.connect() as conn:
+            conn.execution_options(restructure_write=True)
+            with conn.begin():
+                command.downgrade(_alembic_config(conn), "0003")
+        assert not any(sql.endswith("WITHOUT ROWID") for sql in rows_ddl(s))
+    with open_store(store_url, create=False) as s:  # opening upgrades again
+        assert all(sql.endswith("WITHOUT ROWID") for sql in rows_ddl(s))
+        assert {vid: s.checkout(vid, verify=True).to_yaml() for vid in ids} == before
 
 
 def test_store_from_a_newer_release_is_refused(store_url):

@@ -37,10 +37,11 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import operator
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,12 +62,14 @@ from .provenance import Blame, BlameLine, RowOrigin, bases_of, blame_relations, 
 from .rows import (
     RowKey,
     Rows,
+    RowTuple,
     apply_delta,
     assemble,
     build_trusted,
     corrupt_store,
     delta,
     edit_delta,
+    row_tuples,
     structure_from_rows,
     structure_rows,
 )
@@ -111,6 +114,7 @@ _REF = re.compile(r"(?P<base>.+?)(?:@\{(?P<at>[^{}]*)\})?(?:~(?P<n>\d*))?")
 _CHUNK = 500
 _BATCH = 2000
 """Rows a checkout reads (and parses) at a time."""
+_PAYLOAD = operator.itemgetter(2)  # of a (kind, key, payload) row
 
 
 class _Unset:
@@ -541,7 +545,7 @@ class Store:
         for v in replay:
             if verify:
                 changes = dict(sorted(deltas.get(v, {}).items()))
-                if _version_id(graph.get(v), changes) != v:
+                if _version_id(graph.get(v), row_tuples(changes)) != v:
                     raise StoreError(
                         f"the rows of version {v} do not match its id (checksum)",
                         "The store is corrupt: restore it from a backup",
@@ -630,10 +634,10 @@ class Store:
         return "?" if self._sqlite else "%s"
 
     def _insert_rows(
-        self, conn: Connection, table: sa.Table, vid: str, rows: Iterable[tuple[RowKey, str | None]],
+        self, conn: Connection, table: sa.Table, vid: str, rows: Sequence[RowTuple],
         op_index: Mapping[RowKey, int | None] | None = None,
     ) -> None:
-        """Insert a version's rows with one ``executemany`` on the driver's cursor (same transaction).
+        """Insert a version's rows, (kind, key, payload) tuples, with one ``executemany`` on the driver's cursor (same transaction).
 
         ``op_index``: for ``version_rows``, the operation each row came from (provenance), when known.
         """
@@ -647,13 +651,12 @@ class Store:
         try:
             if not op_index:
                 cur.executemany(
-                    f"INSERT INTO {table.name} (version_id, kind, key, payload) VALUES ('{vid}', {m}, {m}, {m})",
-                    [(kind, key, payload) for (kind, key), payload in rows],
+                    f"INSERT INTO {table.name} (version_id, kind, key, payload) VALUES ('{vid}', {m}, {m}, {m})", rows
                 )
             else:
                 cur.executemany(
                     f"INSERT INTO {table.name} (version_id, kind, key, payload, op_index) VALUES ('{vid}', {m}, {m}, {m}, {m})",
-                    [(kind, key, payload, op_index.get((kind, key))) for (kind, key), payload in rows],
+                    [(kind, key, payload, op_index.get((kind, key))) for kind, key, payload in rows],
                 )
         finally:
             cur.close()
@@ -1048,10 +1051,11 @@ class Store:
                 created, meta.get("scenario"), meta.get("phase"),
             )
             changes = quick if rows is None else delta(prev_rows, rows)
-            vid = _version_id(rec, changes)
+            written = row_tuples(changes)  # hashed into the id and inserted: made once
+            vid = _version_id(rec, written)
             planned.append((
-                dataclasses.replace(rec, id=vid), changes, depth + i, rows, _plain_findings(meta.get("findings")),
-                meta.get("origins") or {},
+                dataclasses.replace(rec, id=vid), changes, written, depth + i, rows,
+                _plain_findings(meta.get("findings")), meta.get("origins") or {},
             ))
             prev_rows, prev_id = rows, vid
 
@@ -1063,7 +1067,7 @@ class Store:
                 raise _moved(branch, found)
             if first and conn.execute(sa.select(sa.func.count()).select_from(S.versions)).scalar():
                 raise StoreError(f"the store {self.where} already has versions", "Use --db for a new store")
-            for rec, changes, d, rows, finds, origins in planned:
+            for rec, changes, written, d, rows, finds, origins in planned:
                 snapshot = d > 0 and d % SNAPSHOT_EVERY == 0
                 bases = [b.to_dict() for b in bases_of(origins.values())]
                 conn.execute(S.versions.insert().values(
@@ -1078,7 +1082,7 @@ class Store:
                         {"version_id": rec.id, "position": i, "parent_id": p} for i, p in enumerate(rec.parents)
                     ])
                 if changes:
-                    self._insert_rows(conn, S.version_rows, rec.id, changes.items(),
+                    self._insert_rows(conn, S.version_rows, rec.id, written,
                                       op_index={k: o.op_index for k, o in origins.items() if k in changes})
                 operations = {o.op_index: o for key, o in origins.items() if key in changes and o.op_index is not None}
                 if operations:
@@ -1087,7 +1091,7 @@ class Store:
                         for i, o in sorted(operations.items())
                     ])
                 if snapshot:
-                    self._insert_rows(conn, S.snapshot_rows, rec.id, sorted(rows.items()))
+                    self._insert_rows(conn, S.snapshot_rows, rec.id, row_tuples(dict(sorted(rows.items()))))
             new_head = planned[-1][0].id
             if self.before_publish is not None:
                 self.before_publish(new_head)
@@ -1105,7 +1109,7 @@ class Store:
                 if moved.rowcount != 1:
                     now_at = conn.execute(sa.select(S.refs.c.head).where(S.refs.c.name == branch)).scalar()
                     raise _moved(branch, now_at)
-        for rec, changes, _, rows, _, _ in planned[-1:]:
+        for rec, changes, _, _, rows, _, _ in planned[-1:]:
             if rows is None and parent in self._cache:
                 rows = apply_delta(dict(self._cache[parent]), changes.items())
             if rows is not None:  # made in this commit (serialised or copied above): nobody else holds them
@@ -1423,19 +1427,25 @@ def _first_line(text: str) -> str:
     return lines[0].rstrip(".") if lines else "unknown error"
 
 
-def _version_id(rec: VersionRecord, changes: Mapping[RowKey, str | None]) -> str:
+def _version_id(rec: VersionRecord, rows: Sequence[RowTuple]) -> str:
+    """A version's id: the sha256 of its record and its delta's rows (see :func:`row_tuples`), 12 hex digits."""
     h = hashlib.sha256()
     head = {
         "parents": list(rec.parents), "message": rec.message, "author": rec.author,
         "created": rec.created.isoformat(), "scenario": rec.scenario, "phase": rec.phase,
     }
     h.update(json.dumps(head, sort_keys=True).encode())
-    # the same bytes as one update per row, encoded and hashed in one go
-    removed = "\1"
-    h.update("".join([
-        f"\n{kind}\0{key}\0{removed if payload is None else payload}" for (kind, key), payload in changes.items()
-    ]).encode())
+    # The bytes of one "\n{kind}\0{key}\0{payload}" per row ("\1" for a row removed), hashed in one
+    # go; joined in C when no row is removed (a first version, most full commits).
+    # (A payload is a JSON object, never empty: all() is false only when a row is removed; and
+    # either way gives the same bytes for rows that are not.)
+    if all(map(_PAYLOAD, rows)):
+        text = "\n" + "\n".join(map("\0".join, rows)) if rows else ""
+    else:
+        text = "".join([f"\n{kind}\0{key}\0{chr(1) if payload is None else payload}" for kind, key, payload in rows])
+    h.update(text.encode())
     return h.hexdigest()[:12]
+
 
 
 def _plain_findings(findings: Sequence[Any] | None) -> list | None:

@@ -16,6 +16,9 @@
 - ``snapshot_rows``: every row of a version, kept every so many versions
   along a branch so that checking out a long history stays fast.
 
+On SQLite both rows tables are ``WITHOUT ROWID`` since 0004: clustered by
+(version, kind, key), the order they are written and read in.
+
 Migrations (``store/migrations``) create these; a test checks that the
 migrated database matches this metadata.
 """
@@ -44,7 +47,7 @@ __all__ = [
 VERSION_TABLE = "restructure_alembic_version"
 """Alembic's revision table, named for this tool so a shared database can hold other apps' tables."""
 
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 """Every migration's revision, oldest first (``store/migrations/versions``): opening a store compares
 its revision with these without importing alembic. A test checks them against alembic's own list."""
 HEAD_REVISION = REVISIONS[-1]
@@ -97,6 +100,8 @@ def _rows_table(name: str, *, removals: bool) -> Table:
         Column("key", Text, primary_key=True),
         Column("payload", Text, nullable=removals),
         *extra,
+        # Clustered by the key on SQLite (0004): rows are written and read by it, stored once.
+        sqlite_with_rowid=False,
     )
 
 
