@@ -79,12 +79,19 @@ def run(name: str) -> dict[str, list[str]]:
         if cell.cell_type != "code":
             continue
         texts = []
+        previous = None
         for o in cell.outputs:
             if o.output_type == "stream":
-                texts.append(o.text)
+                # The kernel flushes a stream when it likes (a loaded machine splits one print into
+                # two outputs): consecutive pieces of one stream are one text, as a reader sees it.
+                if previous is not None and previous.output_type == "stream" and previous.name == o.name:
+                    texts[-1] += o.text
+                else:
+                    texts.append(o.text)
             elif "data" in o:
                 data = o.data
                 texts.append(data.get("image/svg+xml") or data.get("text/markdown") or data.get("text/plain", ""))
+            previous = o
         out[cell.id] = texts
     return out
 
