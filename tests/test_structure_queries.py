@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from hypothesis import given, note
+from hypothesis import strategies as st
 
 from restructure.checks import Snapshot
-from restructure.model import UNIT_KINDS, UPPER_TIER_KINDS, RelationKind, in_force
+from restructure.model import UNIT_KINDS, UPPER_TIER_KINDS, Relation, RelationKind, in_force
+from restructure.structure import edge_key
+from restructure.summary import describe_area
 from test_checks_properties import BASE_DAY, SETTINGS, structures
 
 
@@ -87,3 +90,70 @@ def test_snapshot_units_equal_the_structure_s_on_its_own_date(s):
         on = BASE_DAY + dt.timedelta(days=n)
         view, snap = s.as_of(on), Snapshot(s, on)
         assert snap.units == view.units(on) and snap.local_areas == view.local_areas(on)
+
+
+def plain_seats(s, board=None, on=None):
+    """``seats`` as written first: a scan of every relation, sorted."""
+    rels = s.relations(RelationKind.seat, on, target=board) if board else s.relations(RelationKind.seat, on)
+    return sorted(rels, key=lambda r: (r.target, r.area or "", r.source))
+
+
+def plain_seat_holders(s, area, on=None, board=None):
+    return [s.body(r.source) for r in plain_seats(s, board, on) if r.area == area]
+
+
+def _assert_seats_equal_the_scan(s):
+    boards = sorted({r.target for r in s.relations(RelationKind.seat)} | {b.id for b in s.bodies()})
+    areas = sorted({a.id for a in s.areas()} | {r.area for r in s.relations(RelationKind.seat) if r.area})
+    for on in (None, *(BASE_DAY + dt.timedelta(days=n) for n in range(-1, 8))):
+        for board in (None, "", *boards, "nowhere"):
+            assert s.seats(board, on) == plain_seats(s, board, on)
+        for area in ("", *areas, "nowhere"):
+            for board in (None, *boards):
+                assert s.seat_holders(area, on, board) == plain_seat_holders(s, area, on, board)
+
+
+@SETTINGS
+@given(structures(), st.data())
+def test_seats_and_seat_holders_equal_the_scan_and_follow_edits(s, data):
+    note(s.to_yaml())
+    _assert_seats_equal_the_scan(s)
+    bodies = sorted(b.id for b in s.bodies())
+    if bodies:
+        # seats that tie on board, area and holder (another start) keep the structure's order
+        source, target = data.draw(st.sampled_from(bodies)), data.draw(st.sampled_from(bodies))
+        area = data.draw(st.sampled_from([None, *sorted(a.id for a in s.areas())]))
+        # and seats for one area on two boards, held each way round
+        for start, (u, v) in zip((None, BASE_DAY + dt.timedelta(days=2), BASE_DAY, None),
+                                 [(source, target)] * 3 + [(target, source)], strict=True):
+            rel = Relation(kind="seat", source=u, target=v, area=area, start=start)
+            if not s.graph.has_edge(u, v, edge_key(rel)):
+                s.add(rel)
+        _assert_seats_equal_the_scan(s)
+    seats = list(s.relations(RelationKind.seat))
+    if seats:
+        seat = data.draw(st.sampled_from(seats))
+        s.replace(seat, seat.model_copy(update={"end": BASE_DAY + dt.timedelta(days=3)}))
+        _assert_seats_equal_the_scan(s)
+        s.remove(data.draw(st.sampled_from(list(s.relations(RelationKind.seat)))))
+        _assert_seats_equal_the_scan(s)
+    for on in (BASE_DAY, BASE_DAY + dt.timedelta(days=4)):
+        _assert_seats_equal_the_scan(s.as_of(on))  # a dated copy has its own index
+    _assert_seats_equal_the_scan(s.copy())
+
+
+def plain_board_seat_area(s, area, on):
+    """``describe_area``'s board seat as written first: every seat scanned for each ancestor."""
+    a = s.lookup(area, "area")
+    return next((x for x in [a.id, *s.ancestors(a.id, on)] if any(r.area == x for r in s.seats(on=on))), None)
+
+
+@SETTINGS
+@given(structures())
+def test_an_area_s_board_seat_equals_the_scan(s):
+    for on in (None, *(BASE_DAY + dt.timedelta(days=n) for n in range(-1, 8))):
+        for a in s.areas():
+            seat = describe_area(s, a.id, on)["board_seat"]
+            area = plain_board_seat_area(s, a.id, on)
+            assert seat["area"] == area
+            assert [h["id"] for h in seat["holders"]] == ([b.id for b in plain_seat_holders(s, area, on)] if area else [])

@@ -88,6 +88,26 @@ def edge_key(rel: Relation) -> str:
     return f"{rel.kind.value}|{rel.area or ''}|{rel.start.isoformat() if rel.start else ''}"
 
 
+def _seat_order(rel: Relation) -> tuple[str, str, str]:
+    """The order :meth:`Structure.seats` lists seats in: board, area, holder."""
+    return (rel.target, rel.area or "", rel.source)
+
+
+class _SeatIndex(NamedTuple):
+    """A structure's seats, indexed (see :meth:`Structure._seats_index`)."""
+
+    graph: Any
+    """The graph indexed (a copy or a view has its own index)."""
+    generation: int
+    """The structure's edit count when indexed."""
+    by_area: dict[str, list[Relation]]
+    """Seats with an ``area``, by that area, in the structure's order."""
+    by_board: dict[str, list[Relation]]
+    """Every seat, by board, in :func:`_seat_order`."""
+    ordered: list[Relation]
+    """Every seat, in :func:`_seat_order`."""
+
+
 class Structure:
     """A dated partnership structure.
 
@@ -118,7 +138,7 @@ class Structure:
         self._origin: Any = None
         self._edits: dict[tuple, tuple[Record | None, Record]] | None = None
         self._generation = 0  # bumped by every add, remove and replace (indexes built on demand check it)
-        self._seat_index: tuple[Any, int, dict[str, list[Relation]]] | None = None
+        self._seat_index: _SeatIndex | None = None
 
     # -- edit tracking (the store commits only what changed) ----------------------
 
@@ -315,19 +335,36 @@ class Structure:
         seat is held *for* an area, so it is not among the area's own relations, and scanning
         every relation each time grew with the country). Read it, do not change it.
         """
+        return self._seats_index().by_area
+
+    def _seats_index(self) -> _SeatIndex:
+        """The seat indexes of :meth:`seats_by_area` and :meth:`seats`, built in one walk of the relations.
+
+        Kept with the graph it was built from and the edit count (``_generation``): a copy, a
+        dated view or an edit gets a new one.
+        """
         cached = getattr(self, "_seat_index", None)
         g = self.graph
         generation = getattr(self, "_generation", 0)
-        if cached is None or cached[0] is not g or cached[1] != generation:
-            index: dict[str, list[Relation]] = {}
+        if cached is None or cached.graph is not g or cached.generation != generation:
+            by_area: dict[str, list[Relation]] = {}
+            every: list[Relation] = []
             for nbrs in g._succ.values():
                 for keydict in nbrs.values():
                     for data in keydict.values():
                         rel = data.get("record")
-                        if rel.kind == RelationKind.seat and rel.area:
-                            index.setdefault(rel.area, []).append(rel)
-            cached = self._seat_index = (g, generation, index)
-        return cached[2]
+                        if rel.kind == RelationKind.seat:
+                            every.append(rel)
+                            if rel.area:
+                                by_area.setdefault(rel.area, []).append(rel)
+            # seats() sorts a stable sort of the structure's order; a filtered run of this list is
+            # the same as sorting the filtered relations (ties keep their order either way)
+            every.sort(key=_seat_order)
+            by_board: dict[str, list[Relation]] = {}
+            for rel in every:
+                by_board.setdefault(rel.target, []).append(rel)
+            cached = self._seat_index = _SeatIndex(g, generation, by_area, by_board, every)
+        return cached
 
     def records(self) -> Iterator[Record]:
         """Every record: areas, bodies, relations and change events."""
@@ -611,15 +648,37 @@ class Structure:
         )
 
     def seats(self, board: str | None = None, on: dt.date | None = None) -> list[Relation]:
-        """Board seats in force, sorted by board, area and holder."""
-        rels = (
-            self.relations(R.seat, on, target=board) if board else self.relations(R.seat, on)
-        )
-        return sorted(rels, key=lambda r: (r.target, r.area or "", r.source))
+        """Board seats in force, sorted by board, area and holder.
+
+        Read from an index of the seats (built once per edit, see :meth:`seats_by_area`), so a
+        call costs in proportion to the seats, not to every relation of the structure.
+
+        Examples
+        --------
+        >>> s = Structure()
+        >>> for rec in (Area(id="A", name="A", kind="county"), Body(id="cc", name="CC", kind="county_council"),
+        ...             Body(id="vpp", name="VPP", kind="strategy_board", tier="strategic")):
+        ...     s.add(rec)
+        >>> s.add(Relation(kind="seat", source="cc", target="vpp", area="A"))
+        >>> [(r.target, r.area, r.source) for r in s.seats()], s.seats("cc")
+        ([('vpp', 'A', 'cc')], [])
+        """
+        index = self._seats_index()
+        rels = index.by_board.get(board, ()) if board else index.ordered
+        if on is None:
+            return list(rels)
+        return [rel for rel in rels if in_force(rel, on)]
 
     def seat_holders(self, area: str, on: dt.date | None = None, board: str | None = None) -> list[Body]:
-        """Bodies holding a board seat for this local area."""
-        return [self.body(r.source) for r in self.seats(board, on) if r.area == area]
+        """Bodies holding a board seat for this local area (on ``board``, if given), by board and holder."""
+        if not area:  # the index holds only seats with an area
+            return [self.body(r.source) for r in self.seats(board, on) if r.area == area]
+        held = [
+            rel for rel in self.seats_by_area().get(area, ())
+            if (not board or rel.target == board) and in_force(rel, on)
+        ]
+        held.sort(key=_seat_order)  # as seats() orders them: the index keeps the structure's order
+        return [self.body(r.source) for r in held]
 
     def serving(
         self, area: str, on: dt.date | None = None, duty: Duty | None = None, whole: bool = True

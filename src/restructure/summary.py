@@ -69,8 +69,9 @@ def describe_area(s: Structure, area: str, on: dt.date | None) -> dict[str, Any]
     ('cherwell-csp', 'safer-oxfordshire')
     """
     a = s.lookup(area, "area")
+    seats = s.seats_by_area()  # once, not once per ancestor
     seat_area = next(
-        (x for x in [a.id, *s.ancestors(a.id, on)] if any(r.area == x for r in s.seats(on=on))), None
+        (x for x in [a.id, *s.ancestors(a.id, on)] if any(in_force(r, on) for r in seats.get(x, ()))), None
     )
     return {
         "id": a.id,
