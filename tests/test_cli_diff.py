@@ -303,3 +303,63 @@ def test_scope_councils_on_a_reorganisation(tmp_path):
 def test_scope_councils_refuses_patch(scenario):
     r = run(scenario, "--scope", "councils", "--patch")
     assert r.exit_code == 2 and "--scope councils compares areas, not records" in r.output
+
+
+# -- a structure file is parsed once -------------------------------------------------------------
+
+
+@pytest.fixture
+def counted_reads(monkeypatch):
+    """Every parse of a YAML file, by path (yamlfile.load is the one function that parses them)."""
+    from restructure.io import yamlfile
+
+    reads = []
+    real = yamlfile.load
+    monkeypatch.setattr(yamlfile, "load", lambda p: reads.append(str(p)) or real(p))
+    return reads
+
+
+@pytest.mark.parametrize("args", [
+    ("{a}", "{b}", "--patch"),
+    ("{a}", "{b}", "--patch", "-o", "{tmp}/patch.yaml"),
+    ("{a}", "{b}"),
+    ("{a}", "--as-of", "2027-03-31", "--as-of", "2027-04-01"),
+    ("{a}", "--as-of", "2027-03-31", "--as-of", "2027-04-01", "--patch"),
+])
+def test_a_structure_file_a_is_parsed_once(result_file, tmp_path, counted_reads, args):
+    a = tmp_path / "a.yaml"
+    a.write_text(result_file.read_text())
+    result = run(*(x.format(a=a, b=result_file, tmp=tmp_path) for x in args))
+    assert result.exit_code == 0, result.output
+    assert counted_reads.count(str(a)) == 1
+
+
+def test_patch_parses_a_once_and_says_the_same(result_file, tmp_path, counted_reads):
+    # the same patch and the same base whether A is YAML (classified and parsed once) or a ref-like JSON
+    # file (never classified by parsing): the output does not depend on how A was told apart
+    a = tmp_path / "a.yaml"
+    a.write_text(BASELINE.read_text())
+    Structure.load(BASELINE).save(tmp_path / "a.json")
+    counted_reads.clear()
+    yaml_patch = run(a, result_file, "--patch")
+    json_patch = run(tmp_path / "a.json", result_file, "--patch")
+    assert yaml_patch.exit_code == json_patch.exit_code == 0
+    assert yaml_patch.stdout == json_patch.stdout.replace("a.json", "a.yaml")
+    assert counted_reads.count(str(a)) == 1
+
+
+@pytest.mark.parametrize("text, where", [
+    ("name: x\nareas:\n  - {id: U1, name: Town, kind: nosuch}\n", ":3"),  # an invalid record
+    ("name: x\nareas: [\n", ":3"),  # not YAML
+])
+def test_a_bad_file_a_gives_the_same_error_with_or_without_patch(result_file, tmp_path, text, where):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    plain = run(bad, result_file)
+    for args in (("--patch",), ("--patch", "-o", str(tmp_path / "p.yaml")), ("--stat",)):
+        again = run(bad, result_file, *args)
+        assert (again.exit_code, again.stderr, again.stdout) == (plain.exit_code, plain.stderr, "")
+    assert plain.exit_code == 1 and f"{bad}{where}" in plain.stderr, plain.stderr
+    validate = CliRunner().invoke(cli, ["validate", str(bad)])
+    assert f"{bad}{where}" in validate.stderr
+    assert not (tmp_path / "p.yaml").exists()

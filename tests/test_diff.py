@@ -439,6 +439,28 @@ def test_compare_refs_needs_something_to_compare_with(tmp_path):
     assert same.empty and same.before.label == same.after.label
 
 
+
+@pytest.mark.parametrize("b, as_of", [
+    ("a", []), ("a", [BEFORE, D]), (None, [BEFORE, D]), ("b", []), ("b", [D]), ("scenario", []), ("scenario", [D]),
+])
+def test_compare_refs_of_a_classified_name_equals_the_name(tmp_path, b, as_of):
+    # what classify made of A (the CLI's way to parse a file once) compares as A's name does
+    from conftest import SCENARIOS
+    from restructure.refs import classify
+
+    (tmp_path / "a.yaml").write_text(mini().to_yaml())
+    changed = mini()
+    changed.name = "changed"
+    (tmp_path / "b.yaml").write_text(changed.to_yaml())
+    a = str(tmp_path / "a.yaml")
+    if b == "scenario":  # a scenario alone: its base against its result
+        a, b = str(SCENARIOS / "oxfordshire" / "one-unitary.yaml"), None
+    b = {"a": a, "b": str(tmp_path / "b.yaml")}.get(b)
+    plain = compare_refs(a, b, as_of)
+    classified = compare_refs(classify(a), b, as_of)
+    assert classified.to_dict() == plain.to_dict()
+    assert (classified.before, classified.after) == (plain.before, plain.after)
+
 # -- properties --------------------------------------------------------------------------------
 
 POOL = ("a", "b", "c", "d")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import click
@@ -70,6 +71,13 @@ def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, scope, output
     """
     from ..diff import compare_refs
     from ..io.yamlfile import dump
+    from ..refs import classify
+
+    # A is read (a YAML file parsed) once, when first asked about, and the same reading is loaded
+    named_a = functools.cache(lambda: classify(a))
+
+    def a_is_scenario() -> bool:
+        return named_a().kind == "scenario"
 
     if len(as_of) > 2:
         raise click.BadParameter("give it at most twice", param_hint="--as-of")
@@ -77,23 +85,23 @@ def diff(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, scope, output
         raise click.BadParameter("--stat is a one-line text summary; leave out --format", param_hint="--stat")
     if as_patch and (stat or fmt != "text"):
         raise click.BadParameter("--patch writes YAML; leave out --stat and --format", param_hint="--patch")
-    if b is None and len(as_of) != 2 and not _scenario_file(a):  # the cheap tests first: this one parses A
+    if b is None and len(as_of) != 2 and not a_is_scenario():  # the cheap tests first: this one parses A
         raise click.UsageError(
             f"nothing to compare {a} with: give B, a scenario file, or --as-of twice "
             "to compare one structure on two dates"
         )
-    if base and (b is not None or not _scenario_file(a)):
+    if base and (b is not None or not a_is_scenario()):
         raise click.BadParameter("--base goes with a scenario file A and no B", param_hint="--base")
     if scope == "councils":
         if output:
             raise click.BadParameter("--scope councils writes to stdout: leave out -o and redirect", param_hint="-o")
         _diff_councils(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db)
         return
-    cmp = compare_refs(a, b, as_of, db=db, findings=not as_patch, base=base)
+    cmp = compare_refs(named_a(), b, as_of, db=db, findings=not as_patch, base=base)
     if as_patch:
         # the patch applies to A itself; a scenario's base, or A on a date, must be given to `apply --base`
         patch_base = None
-        if b is not None and not as_of and not _scenario_file(a):
+        if b is not None and not as_of and not a_is_scenario():
             patch_base = _portable_base(a, output)
         on = cmp.after.on or cmp.before.on or dt.date.today()
         scenario = cmp.diff.to_scenario(
@@ -134,12 +142,6 @@ def _portable_base(a: str, output: str | None) -> str:
     if output is None:
         return str(Path(a).resolve())
     return os.path.relpath(Path(a).resolve(), Path(output).resolve().parent)
-
-
-def _scenario_file(spec: str) -> bool:
-    from ..refs import kind_of
-
-    return kind_of(spec) == "scenario"
 
 
 def _diff_councils(a, b, as_of, base, stat, fmt, edits, as_patch, exit_code, db) -> None:

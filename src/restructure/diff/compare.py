@@ -9,7 +9,7 @@ from typing import Any
 
 from ..collector import paused
 from ..errors import ValidationFailed, count
-from ..refs import kind_of, load_structure
+from ..refs import Named, classify, load_structure
 from ..structure import Structure
 from .changes import Changes, _changes, changes
 from .patch import Diff, _canonical, diff
@@ -254,7 +254,7 @@ def compare_scenario(outcome, *, label: str | None = None, findings: bool = True
 
 
 def compare_refs(
-    a: str,
+    a: str | Named,
     b: str | None = None,
     as_of: Sequence[dt.date] = (),
     *,
@@ -266,8 +266,9 @@ def compare_refs(
 
     Parameters
     ----------
-    a : str
-        A structure file, a scenario file, or a ref in the store (branch, tag, version).
+    a : str or Named
+        A structure file, a scenario file, or a ref in the store (branch, tag, version); or
+        what :func:`restructure.refs.classify` made of one (a file is then not parsed again).
     b : str, optional
         The other side. Without it, ``a`` must be a scenario (base against
         result) or come with two ``as_of`` dates (the same structure on two dates).
@@ -300,7 +301,10 @@ def compare_refs(
         raise ValidationFailed("give --as-of at most twice", "One date for both sides, or one for each")
     on_a = dates[0] if dates else None
     on_b = dates[-1] if dates else None
-    if b is None and kind_of(a) != "scenario":
+    named = a if isinstance(a, Named) else classify(a)  # read once: to tell what it is, and to load it
+    if isinstance(a, Named):
+        a = a.name
+    if b is None and named.kind != "scenario":
         if len(dates) != 2:
             raise ValidationFailed(
                 f"nothing to compare '{a}' with",
@@ -310,13 +314,13 @@ def compare_refs(
     if b is None:  # a scenario: base against result
         from ..apply import run_scenario
 
-        outcome = run_scenario(a, base, db=db)
+        outcome = run_scenario(named.path, base, db=db)
         if not dates:
             return compare_scenario(outcome, label=a, findings=findings)
         full_a, full_b = outcome.base, outcome.structure
         labels = (f"{a} (base)", f"{a} (result)")
     else:
-        full_a = load_structure(a, db=db)
+        full_a = load_structure(named, db=db)
         full_b = full_a if b == a else load_structure(b, db=db)
         labels = (a, b)
     if not dates:
