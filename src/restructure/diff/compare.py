@@ -11,8 +11,8 @@ from ..collector import paused
 from ..errors import ValidationFailed, count
 from ..refs import Named, classify, load_structure
 from ..structure import Structure
-from .changes import Changes, _changes, changes
-from .patch import Diff, _canonical, diff
+from .changes import Changes, _changes
+from .patch import Diff, _canonical
 from .scan import scan
 
 __all__ = [
@@ -325,13 +325,22 @@ def compare_refs(
         labels = (a, b)
     if not dates:
         return compare(full_a, full_b, labels=labels, findings=findings)
-    # With dates, the patch is between the structures as they stand on them; the summary and the
-    # checks read the dated structures (lineage rules need the ended records).
-    d = diff(full_a.as_of(on_a), full_b.as_of(on_b))
-    return Comparison(
-        Side(labels[0], full_a.name, on_a),
-        Side(labels[1], full_b.name, on_b),
-        d,
-        changes(full_a, full_b, on_a, on_b, findings=findings, patch=d),
-        structures=(full_a, full_b),
-    )
+    return _compare_on_dates(full_a, full_b, on_a, on_b, labels=labels, findings=findings)
+
+
+def _compare_on_dates(
+    a: Structure, b: Structure, on_a: dt.date, on_b: dt.date, *, labels: tuple[str, str], findings: bool
+) -> Comparison:
+    """:func:`compare_refs` with dates: the patch between the structures as they stand on them.
+
+    The summary and the checks read the whole structures (lineage rules need the ended records),
+    but from the same one scan as the patch, of the structures as they stand on the dates: the
+    summary reads only records in force (relations with both ends in force), which is what
+    ``as_of`` keeps, so a record the two dated structures agree on stands the same on both sides.
+    (``diff`` of the dated structures and ``changes`` of the whole ones would scan twice.)
+    """
+    with paused():  # as compare(): tens of thousands of small objects and nothing to free
+        found = scan(a.as_of(on_a), b.as_of(on_b))
+        d = Diff(_canonical(found.ops), found.metadata)
+        summary = _changes(a, b, on_a, on_b, findings=findings, patch=d, scanned=found)
+    return Comparison(Side(labels[0], a.name, on_a), Side(labels[1], b.name, on_b), d, summary, structures=(a, b))
