@@ -8,8 +8,8 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from restructure.checks import Snapshot
-from restructure.model import UNIT_KINDS, UPPER_TIER_KINDS, Relation, RelationKind, in_force
-from restructure.structure import edge_key
+from restructure.model import UNIT_KINDS, UPPER_TIER_KINDS, Area, Relation, RelationKind, in_force
+from restructure.structure import Structure, edge_key
 from restructure.summary import describe_area
 from test_checks_properties import BASE_DAY, SETTINGS, structures
 
@@ -157,3 +157,47 @@ def test_an_area_s_board_seat_equals_the_scan(s):
             area = plain_board_seat_area(s, a.id, on)
             assert seat["area"] == area
             assert [h["id"] for h in seat["holders"]] == ([b.id for b in plain_seat_holders(s, area, on)] if area else [])
+
+
+def plain_as_of(s, on):
+    """``as_of`` as written first: add_node and add_edge for every record in force."""
+    new = Structure(s.name, s.description, s.sources)
+    g = new.graph
+    for n, rec in s.graph.nodes(data="record"):
+        if in_force(rec, on):
+            g.add_node(n, record=rec)
+    for u, v, k, rel in s.graph.edges(keys=True, data="record"):
+        if u in g and v in g and in_force(rel, on):
+            g.add_edge(u, v, key=k, record=rel)
+    new.events = {k: e for k, e in s.events.items() if e.date <= on}
+    return new
+
+
+def _graph_in_order(s):
+    """Everything of a structure's graph whose order can reach output: nodes, out- and in-edges."""
+    g = s.graph
+    return (
+        list(g.nodes(data=True)),
+        list(g.edges(keys=True, data=True)),
+        [(n, list(g.in_edges(n, keys=True, data=True))) for n in g.nodes],
+        [(n, list(g.successors(n)), list(g.predecessors(n))) for n in g.nodes],
+    )
+
+
+@SETTINGS
+@given(structures())
+def test_as_of_equals_adding_every_record_in_force(s):
+    view = s.graph.subgraph(sorted(s.graph.nodes)[::2])
+    for on in (BASE_DAY + dt.timedelta(days=n) for n in range(-1, 8)):
+        got, want = s.as_of(on), plain_as_of(s, on)
+        assert _graph_in_order(got) == _graph_in_order(want)
+        assert (got.name, got.description, got.sources, got.events) == (want.name, want.description, want.sources, want.events)
+        assert got.to_yaml() == want.to_yaml() and got == want
+        # of a structure seen through a subgraph view too
+        through = Structure.__new__(Structure)
+        through.__dict__.update(s.__dict__)
+        through.graph = view
+        assert _graph_in_order(through.as_of(on)) == _graph_in_order(plain_as_of(through, on))
+        # and a dated copy edits like any other structure
+        got.add(Area(id="new-area", name="New", kind="county"))
+        assert "new-area" in got and "new-area" not in s

@@ -181,7 +181,15 @@ class Structure:
         return id_ in self.graph
 
     def __len__(self) -> int:
-        return self.graph.number_of_nodes() + self.graph.number_of_edges() + len(self.events)
+        return self.graph.number_of_nodes() + self.count_relations() + len(self.events)
+
+    def count_relations(self) -> int:
+        """The number of relations, whatever their dates (``graph.number_of_edges()``).
+
+        Counted from the adjacency's key dicts: networkx counts through every node's degree,
+        several times the cost on a national structure.
+        """
+        return sum(len(keydict) for nbrs in self.graph._succ.values() for keydict in nbrs.values())
 
     def __repr__(self) -> str:
         n_areas = sum(1 for _ in self.areas())
@@ -459,13 +467,30 @@ class Structure:
         Change events up to and including that date are kept.
         """
         new = Structure(self.name, self.description, self.sources)
-        g = new.graph
-        for n, rec in self.graph.nodes(data="record"):
+        # networkx's own dicts, filled as add_node and add_edge would fill them, in the same order
+        # (an edge's key dict is shared by both ends), without two calls per record: a diff on two
+        # dates and a dated summary take this of a national structure (see _build)
+        node, succ, pred = new.graph._node, new.graph._succ, new.graph._pred
+        for n, data in self.graph._node.items():
+            rec = data.get("record")
             if in_force(rec, on):
-                g.add_node(n, record=rec)
-        for u, v, k, rel in edge_records(self.graph):
-            if u in g and v in g and in_force(rel, on):
-                g.add_edge(u, v, key=k, record=rel)
+                node[n] = {"record": rec}
+                succ[n] = {}
+                pred[n] = {}
+        for u, nbrs in self.graph._succ.items():
+            out = succ.get(u)
+            if out is None:
+                continue
+            for v, keydict in nbrs.items():
+                if v not in node:
+                    continue
+                for k, data in keydict.items():
+                    rel = data.get("record")
+                    if in_force(rel, on):
+                        kept = out.get(v)
+                        if kept is None:
+                            kept = out[v] = pred[v][u] = {}
+                        kept[k] = {"record": rel}
         new.events = {k: e for k, e in self.events.items() if e.date <= on}
         return new
 

@@ -150,8 +150,9 @@ def summarise(s: Structure, on: dt.date | None) -> dict[str, Any]:
     """
     snap = s.as_of(on) if on else s
     tiers: dict[str, list] = {}
+    every_body = sorted(snap.bodies(), key=lambda b: b.id)  # one walk of the nodes, not one per tier
     for tier, title in TIER_TITLES.items():
-        bodies = sorted((b for b in snap.bodies() if b.tier == tier), key=lambda b: b.id)
+        bodies = [b for b in every_body if b.tier == tier]
         tiers[title] = [
             {
                 "id": b.id,
@@ -184,8 +185,8 @@ def summarise(s: Structure, on: dt.date | None) -> dict[str, Any]:
         "on": on,
         "counts": {
             "areas": sum(1 for _ in snap.areas()),
-            "bodies": sum(1 for _ in snap.bodies()),
-            "relations": snap.graph.number_of_edges(),
+            "bodies": len(every_body),
+            "relations": snap.count_relations(),
         },
         "tiers": tiers,
         "local_areas": local,
