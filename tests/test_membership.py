@@ -20,6 +20,7 @@ from restructure.membership import CDA_S5, PCSC_S11, belongs
 from restructure.model import Area, Body, Relation
 from restructure.scenario import load_scenario
 from restructure.structure import Structure
+from test_checks_properties import structures as random_structures
 
 D = dt.date(2027, 4, 1)
 REALIGNED = dt.date(2028, 10, 1)
@@ -329,3 +330,58 @@ def _through(s, partnership, body):
     subs = [r.source for r in s.relations("accountable_to", D, target=partnership)]
     subs += [m.id for m, _ in s.members(partnership, D) if m.is_partnership]
     return any(body in {m.id for m, _ in s.members(sub, D)} for sub in subs)
+
+
+# -- one footprint per area: the reach must be what serving() twice per area said -------------------
+
+
+def plain_reach(s, areas, on, footprints=None):
+    """``membership._reach`` as written first: ``serving`` whole and in part for each area."""
+    areas = list(areas)
+    counts, out = {}, {}
+    for a in areas:
+        whole = {b.id for b in s.serving(a, on)}
+        for b in s.serving(a, on, whole=False):
+            out[b.id] = "part"
+            if b.id in whole:
+                counts[b.id] = counts.get(b.id, 0) + 1
+    for b, n in counts.items():
+        if n == len(areas):
+            out[b] = "whole"
+    return out
+
+
+def _required_or_error(s, p, on):
+    from restructure.membership import required_members
+
+    try:
+        return required_members(s, p, on).to_dict()
+    except ValidationFailed as exc:
+        return str(exc)
+
+
+def _check_reach(s, monkeypatch):
+    from restructure import membership
+
+    areas = sorted(a.id for a in s.areas())
+    partnerships = sorted(b.id for b in s.bodies())
+    for on in (None, dt.date(2027, 1, 1), dt.date(2027, 1, 4), dt.date(2028, 4, 1)):
+        footprints = {}
+        for subset in (areas, areas[:1], areas[::2], areas[1:]):
+            assert membership._reach(s, subset, on, footprints) == plain_reach(s, subset, on)
+        fast = [_required_or_error(s, p, on) for p in partnerships]
+        with monkeypatch.context() as m:
+            m.setattr(membership, "_reach", plain_reach)
+            assert fast == [_required_or_error(s, p, on) for p in partnerships]
+
+
+def test_reach_and_required_members_equal_serving_twice_per_area(two, monkeypatch):
+    _check_reach(two, monkeypatch)
+    _check_reach(Structure.load(SCENARIOS / "baseline" / "thames-valley.yaml"), monkeypatch)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(s=random_structures())
+def test_reach_equals_serving_twice_per_area_on_random_structures(monkeypatch, s):
+    note(s.to_yaml())
+    _check_reach(s, monkeypatch)

@@ -140,21 +140,26 @@ def partnership_footprint(s, partnership: str, on: dt.date | None) -> tuple[tupl
     return covers, discharges
 
 
-def _reach(s, areas: Iterable[str], on) -> dict[str, str]:
+def _reach(s, areas: Iterable[str], on, footprints: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
     """Body id -> ``"whole"`` or ``"part"``: how each body serves a set of areas.
 
     Whole when it serves every one of the areas whole (each directly, through an
     area it lies within, or through all of its parts); part when it serves any of them
-    at least in part.
+    at least in part. ``footprints`` keeps each area's ``serves`` footprint for the next
+    call on the same structure and date.
     """
     areas = list(areas)
     counts: dict[str, int] = {}
     out: dict[str, str] = {}
+    footprints = {} if footprints is None else footprints
     for a in areas:
-        whole = {b.id for b in s.serving(a, on)}
-        for b in s.serving(a, on, whole=False):
+        # one walk of the area per footprint: serving(a) and serving(a, whole=False) walked it twice
+        fp = footprints.get(a)
+        if fp is None:
+            fp = footprints[a] = s._footprint(a, R.serves, on)
+        for b in sorted((s.body(x) for x in fp), key=lambda b: b.id):  # as serving(a, whole=False)
             out[b.id] = "part"
-            if b.id in whole:
+            if fp[b.id] == "whole":
                 counts[b.id] = counts.get(b.id, 0) + 1
     for b, n in counts.items():
         if n == len(areas):
@@ -241,9 +246,10 @@ def required_members(s, partnership: str, on: dt.date | None) -> RequiredMembers
         )
     law = ([CDA_S5] if covers else []) + ([PCSC_S11] if discharges else [])
     footprint = sorted({*covers, *discharges})
-    by_covers = _reach(s, covers, on) if covers else {}
-    by_discharges = _reach(s, discharges, on) if discharges else {}
-    by_all = _reach(s, footprint, on)
+    footprints: dict[str, dict[str, str]] = {}  # the three reaches share areas
+    by_covers = _reach(s, covers, on, footprints) if covers else {}
+    by_discharges = _reach(s, discharges, on, footprints) if discharges else {}
+    by_all = _reach(s, footprint, on, footprints)
     inside = {d for a in footprint for d in s.descendants(a, on)}
     required: list[Entry] = []
     for b_id in sorted(by_all):
