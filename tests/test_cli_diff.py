@@ -325,6 +325,8 @@ def counted_reads(monkeypatch):
     ("{a}", "{b}"),
     ("{a}", "--as-of", "2027-03-31", "--as-of", "2027-04-01"),
     ("{a}", "--as-of", "2027-03-31", "--as-of", "2027-04-01", "--patch"),
+    ("{a}", "--as-of", "2027-03-31", "--as-of", "2027-04-01", "--scope", "councils"),
+    ("{a}", "{b}", "--scope", "councils"),
 ])
 def test_a_structure_file_a_is_parsed_once(result_file, tmp_path, counted_reads, args):
     a = tmp_path / "a.yaml"

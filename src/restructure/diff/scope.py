@@ -220,14 +220,15 @@ def compare_councils_refs(
     ValidationFailed
         Nothing to compare (one structure and fewer than two dates).
     """
-    from ..refs import kind_of, load_structure
+    from ..refs import classify, load_structure
 
     dates = list(as_of)
     if len(dates) > 2:
         raise ValidationFailed("give --as-of at most twice", "One date for both sides, or one for each")
     on_a = dates[0] if dates else None
     on_b = dates[-1] if dates else None
-    if b is None and kind_of(a) == "scenario":
+    named = classify(a) if b is None else a  # read once: what A is, and (a structure file) its parse
+    if b is None and named.kind == "scenario":
         from ..apply import run_scenario
 
         outcome = run_scenario(a, base, db=db)
@@ -241,6 +242,6 @@ def compare_councils_refs(
                 "Give a second structure, a scenario file, or --as-of twice to compare one structure on two dates",
             )
         b = a
-    sa = load_structure(a, db=db)
+    sa = load_structure(named, db=db)
     sb = sa if b == a else load_structure(b, db=db)
     return compare_councils(sa, sb, on_a, on_b, labels=(a, b))
