@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from ..errors import RenderError, did_you_mean
-from ..model import UPPER_TIER_KINDS, Area, AreaKind, Body, BodyKind, RelationKind, Tier, in_force
+from ..model import UPPER_TIER_KINDS, Area, AreaKind, Body, BodyKind, Relation, RelationKind, Tier, in_force
 from ..structure import Structure
 from ..text import short
 from .scene import Cluster, Row, Scene
@@ -349,14 +349,33 @@ def local_area_index(s: Structure, areas: Iterable[str]) -> dict[str, str]:
             local[a] = got
         return got
 
+    def first_local(a: str) -> str | None:
+        """The first of ``(a, *ancestors(a))`` that is local: the same walk, stopped there
+        (most areas asked about are local areas, or lie straight within one)."""
+        if is_local(a):
+            return a
+        got = up.get(a)
+        if got is not None:
+            return next((x for x in got if is_local(x)), None)
+        walked: list[str] = []
+        todo = list(parents(a))
+        while todo:
+            x = todo.pop(0)
+            if x in walked:
+                continue
+            walked.append(x)
+            if is_local(x):
+                return x
+            todo.extend(parents(x))
+        return None
+
     out: dict[str, str] = {}
     for a in areas:
         if a in out or a not in node:
             continue
-        for cand in (a, *ancestors(a)):
-            if is_local(cand):
-                out[a] = cand
-                break
+        found = first_local(a)
+        if found is not None:
+            out[a] = found
     return out
 
 
@@ -370,29 +389,51 @@ def homes(s: Structure, bodies: Iterable[str]) -> dict[str, str | None]:
     to it, or that it reports to, belong.
     """
     bodies = list(bodies)
+    return _homes(s, bodies, _out_relations(s, bodies))
+
+
+def _out_relations(s: Structure, bodies: Iterable[str]) -> dict[str, list[Relation]]:
+    """Each body's relations as a source, in ``s.relations(source=b)`` order (every date).
+
+    One walk of the adjacency per body, shared by :func:`homes` and the hierarchy (which
+    asked ``relations`` three times per body: a whole country has hundreds).
+    """
+    succ = s.graph._succ
+    return {b: [d["record"] for keydict in succ[b].values() for d in keydict.values()] if b in succ else []
+            for b in bodies}
+
+
+def _homes(s: Structure, bodies: list[str], out: dict[str, list[Relation]]) -> dict[str, str | None]:
+    """:func:`homes`, given each body's relations (:func:`_out_relations`)."""
     targets: dict[str, set[str]] = {}
+    seat = R.seat
     for b in bodies:
         tset: set[str] = set()
-        for rel in s.relations(source=b):
-            if rel.kind in _AREA_RELATIONS:
+        for rel in out[b]:
+            kind = rel.kind
+            if kind in _AREA_RELATIONS:
                 tset.add(rel.target)
-            elif rel.kind == R.seat and rel.area:
+            elif kind == seat and rel.area:
                 tset.add(rel.area)
         targets[b] = tset
     index = local_area_index(s, sorted(set().union(*targets.values())) if targets else [])
-    out: dict[str, str | None] = {}
+    homes_: dict[str, str | None] = {}
     for b, tset in targets.items():
+        if len(tset) == 1:
+            (t,) = tset
+            homes_[b] = index.get(t)
+            continue
         found = {index.get(t, "*") for t in tset}
-        out[b] = found.pop() if len(found) == 1 and "*" not in found else None
+        homes_[b] = found.pop() if len(found) == 1 and "*" not in found else None
     for b in bodies:
         if targets[b]:
             continue
         linked = {r.source for r in s.relations(R.accountable_to, target=b)}
         linked |= {r.target for r in s.relations(R.accountable_to, source=b)}
-        found = {out.get(x, "*") for x in linked}
+        found = {homes_.get(x, "*") for x in linked}
         if len(found) == 1 and None not in found and "*" not in found:
-            out[b] = found.pop()
-    return out
+            homes_[b] = found.pop()
+    return homes_
 
 
 # The kind every body of a tier is expected to be: said by the shape, so not written.
@@ -566,7 +607,9 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
             if rel.kind in (R.member_of, R.seat) and rel.source in bodies and rel.target in bodies:
                 linked.update((rel.source, rel.target))
         bodies = {b: rec for b, rec in bodies.items() if b in linked}
-    home = homes(s, sorted(bodies))
+    ids = sorted(bodies)
+    out = _out_relations(s, ids)  # each body's relations, walked once for all that follows
+    home = _homes(s, ids, out)
     ranks = {b: rank_of(rec) for b, rec in bodies.items()}
     top = {Tier.oversight.value, Tier.strategic.value}
     weights: dict[str, float] = {}
@@ -589,16 +632,21 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
     scene.spare_rank = f"{'L' if height['L'] < height['R'] else 'R'}-agencies"
     position = {r: i for i, r in enumerate(order)}
 
-    def rank_name(b: str) -> str:
+    def rank_of_body(b: str) -> str:
         h = home[b]
         if h is None or ranks[b] in top:
             return CENTRE
         return f"{side[h]}-{ranks[b]}"
 
+    rank_names = {b: rank_of_body(b) for b in ids}
+    rank_name = rank_names.__getitem__
     drawn: list[tuple[str, str, RelationKind, dict[str, str]]] = []
     hidden_memberships: dict[str, int] = {}
-    for b in sorted(bodies):
-        for rel in sorted(s.relations(source=b), key=lambda r: r.key):
+    for b in ids:
+        rels = out[b]
+        if len(rels) > 1:
+            rels = sorted(rels, key=lambda r: r.key)
+        for rel in rels:
             if rel.target not in bodies:
                 # A focused change diagram leaves partnerships out: their members still count them.
                 if rel.kind == R.member_of and not memberships and rel.target in s:
@@ -626,7 +674,7 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
     for b in sorted(bodies, key=lambda x: (RANKS.index(ranks[x]), x)):
         rec = bodies[b]
         small = []
-        if any(True for _ in s.relations(R.discharges, source=b)):
+        if any(rel.kind == R.discharges for rel in out[b]):
             small.append("discharges Serious Violence Duty")
         n = hidden_memberships.get(b)
         if n:
