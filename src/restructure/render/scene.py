@@ -252,7 +252,7 @@ class Scene:
         True
         """
         graph, statements = self._layout()
-        memo: dict[str, str] = {}  # this diagram's quoted strings (not kept: each render pays its own)
+        memo: dict = {}  # this diagram's quoted strings and pairs (not kept: each render pays its own)
         lines = [f"digraph {quote(name)} {{\n",
                  f"\tgraph [{_a_list(graph, memo, label_first=False)}]\n",
                  f"\tnode [{_a_list(NODE_ATTRS, memo, label_first=False)}]\n",
@@ -375,24 +375,36 @@ def _key(name: str) -> str:
     return got
 
 
-def _a_list(attrs: dict[str, str | None], memo: dict[str, str], label_first: bool = True) -> str:
+def _a_list(attrs: dict[str, str | None], memo: dict, label_first: bool = True) -> str:
     """``k=v`` pairs by key (``label`` first when ``label_first``, as the library writes a
-    statement's label argument), ``None`` values left out."""
+    statement's label argument), ``None`` values left out.
+
+    ``memo`` also keeps each written ``k=v`` pair by ``(k, v)``: most attributes repeat on
+    every node and cluster of a diagram (colours, styles, fonts); labels are written afresh.
+    """
     parts = []
     if label_first and "label" in attrs:
         if attrs["label"] is not None:
             parts.append(f"label={quote(attrs['label'], memo)}")
-        keys = sorted(k for k in attrs if k != "label")
+        keys = sorted(attrs)
+        keys.remove("label")
     else:
         keys = sorted(attrs)
     for k in keys:
         v = attrs[k]
-        if v is not None:
-            parts.append(f"{_key(k)}={quote(v, memo)}")
+        if v is None:
+            continue
+        if k == "label":
+            parts.append(f"label={quote(v, memo)}")
+            continue
+        pair = memo.get((k, v))
+        if pair is None:
+            pair = memo[k, v] = f"{_key(k)}={quote(v, memo)}"
+        parts.append(pair)
     return " ".join(parts)
 
 
-def _attr_list(attrs: dict[str, str | None], memo: dict[str, str]) -> str:
+def _attr_list(attrs: dict[str, str | None], memo: dict) -> str:
     """`` [k=v …]``, or nothing for no attributes."""
     if not attrs:
         return ""

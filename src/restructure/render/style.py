@@ -216,7 +216,39 @@ def wrap(value: str, width: int = 18, limit: int | None = LABEL_LIMIT) -> list[s
     """
     if len(value) <= width:  # one line, as it is (``text.label`` says so too, without the call)
         return [value]
-    return _lines(value, width, limit or len(value))
+    limit = limit or len(value)
+    if len(value) <= limit and not _WRAP_HARD.search(value):
+        return _greedy(value, width) or _lines(value, width, limit)
+    return _lines(value, width, limit)
+
+
+_WRAP_HARD = re.compile(r"[^\S ]|  |^ | $")
+"""What :func:`_greedy` leaves to :mod:`textwrap`: any whitespace but single spaces between words
+(textwrap splits at ASCII whitespace, and drops any chunk ``str.strip`` empties, as ``\xa0``)."""
+
+
+def _greedy(value: str, width: int) -> list[str] | None:
+    """``text.label(value, width)`` for words parted by single spaces, none longer than a line.
+
+    Greedy filling, as :func:`textwrap.wrap` does it (without its chunking, which costs more
+    than the rest of a national chart's labels); ``None`` when a word is longer than
+    ``width`` (textwrap's long-word rules apply then). Tested against ``text.label``.
+    """
+    words = value.split(" ")
+    lines = []
+    line = words[0]
+    if len(line) > width:
+        return None
+    for w in words[1:]:
+        if len(w) > width:
+            return None
+        if len(line) + 1 + len(w) <= width:
+            line = f"{line} {w}"
+        else:
+            lines.append(line)
+            line = w
+    lines.append(line)
+    return lines
 
 
 def label(name: str, *small: str, marker: str | None = None, marker_color: str | None = None) -> str:
