@@ -260,22 +260,24 @@ def _induced_as_of(s: Structure, nodes: set[str], on: dt.date) -> Structure:
     would take a pass over every id of a national structure; every view sorts what it draws).
     """
     part = Structure(s.name, s.description, s.sources)
-    g, node, succ = part.graph, s.graph._node, s.graph._succ
-    keep = sorted(n for n in nodes if n in node)
-    for n in keep:
+    # networkx's own dicts, filled as add_node and add_edge fill them (an edge's key dict is
+    # shared by both ends), as Structure's bulk loader does: a new graph has no views to clear.
+    g = part.graph
+    node, succ = s.graph._node, s.graph._succ
+    new_node, new_succ, new_pred = g._node, g._succ, g._pred
+    for n in sorted(n for n in nodes if n in node):
         rec = node[n]["record"]
         if in_force(rec, on):
-            g.add_node(n, record=rec)
-    for u in keep:
-        if u not in g:
-            continue
+            new_node[n] = {"record": rec}
+            new_succ[n] = {}
+            new_pred[n] = {}
+    for u, out in new_succ.items():
         for v, keydict in succ[u].items():
-            if v not in g:
+            if v not in new_node:
                 continue
-            for k, data in keydict.items():
-                rel = data["record"]
-                if in_force(rel, on):
-                    g.add_edge(u, v, key=k, record=rel)
+            kept = {k: {"record": data["record"]} for k, data in keydict.items() if in_force(data["record"], on)}
+            if kept:
+                out[v] = new_pred[v][u] = kept
     part.events = {k: e for k, e in s.events.items() if e.date <= on}
     return part
 
@@ -315,8 +317,10 @@ def local_area_index(s: Structure, areas: Iterable[str]) -> dict[str, str]:
     def parents(a: str) -> list[str]:
         got = above.get(a)
         if got is None:
-            got = above[a] = sorted(p for p, keydict in succ[a].items() for d in keydict.values()
-                                    if d["record"].kind is _WITHIN)
+            got = above[a] = [p for p, keydict in succ[a].items() for d in keydict.values()
+                              if d["record"].kind is _WITHIN]
+            if len(got) > 1:
+                got.sort()
         return got
 
     def ancestors(a: str) -> list[str]:  # Structure.ancestors: breadth first, nearest first
