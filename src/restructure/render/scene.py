@@ -141,7 +141,11 @@ class Scene:
 
     def node(self, name: str, cluster: str | None = None, rank: str | None = None, **attrs: str) -> None:
         """Add (or update) a node, optionally inside a cluster and on a tier rank."""
-        self.nodes.setdefault(name, {}).update(attrs)
+        got = self.nodes.get(name)
+        if got is None:
+            self.nodes[name] = attrs  # a new dict each call (keyword arguments): kept as it is
+        else:
+            got.update(attrs)
         if cluster is not None:
             self.node_cluster[name] = cluster
         if rank is not None:
@@ -152,10 +156,11 @@ class Scene:
     def row(self, stack: str, heading: str | None, id_: str, row: Row,
             cluster: str | None = None, rank: str | None = None, columns: int = 1) -> None:
         """Add a body as a row of a stack node (made on first use, with ``columns`` side by side)."""
-        if stack not in self.stacks:
-            self.stacks[stack] = Stack(heading, columns=columns)
+        got = self.stacks.get(stack)
+        if got is None:
+            got = self.stacks[stack] = Stack(heading, columns=columns)
             self.node(stack, cluster=cluster, rank=rank, shape="plain")
-        self.stacks[stack].rows[id_] = row
+        got.rows[id_] = row
         self.where[id_] = f"{stack}:{port(id_)}"
         self.parts[id_] = (row.name, row.small)
 

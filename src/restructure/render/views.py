@@ -470,7 +470,12 @@ def body_node(scene: Scene, body: Body, *small: str, cluster: str | None = None,
 def body_row(scene: Scene, stack: str, heading: str | None, body: Body, *small: str,
              cluster: str | None = None, rank: str | None = None, columns: int = 1) -> None:
     """Add a body as a row of a stack (the councils and agencies of one local area)."""
-    st = node_style(body.kind, body.tier)
+    _stack_row(scene, stack, heading, body, node_style(body.kind, body.tier), small, cluster, rank, columns)
+
+
+def _stack_row(scene: Scene, stack: str, heading: str | None, body: Body, st: NodeStyle, small: tuple[str, ...],
+               cluster: str | None, rank: str | None, columns: int = 1) -> None:
+    """:func:`body_row`, given the body's style."""
     # No kind line: the fill tells councils from agencies, and rows must stay short.
     scene.row(stack, heading, body.id, Row(body.name, small, st.fill, st.border),
               cluster=cluster, rank=rank, columns=columns)
@@ -604,7 +609,9 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
     """
     centre_groups = centre_groups or {}
     focus = focus or Focus()
-    bodies = {b.id: b for b in s.bodies() if focus.has_body(b.id)}
+    # s.bodies() (every date: s is cut to one) straight from the adjacency: a country has thousands of records
+    bodies = {rec.id: rec for data in s.graph._node.values()
+              if isinstance(rec := data["record"], Body) and focus.has_body(rec.id)}
     if memberships:
         linked = set()
         for rel in s.relations():
@@ -672,11 +679,12 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
                     drawn.append((b, rel.target, rel.kind, extra))
                 else:
                     hidden_memberships[b] = hidden_memberships.get(b, 0) + 1
-    styles: list[NodeStyle] = []
+    styles: dict[int, NodeStyle] = {}
     grouped = any(b in centre_groups and ranks[b] == "agencies" and rank_name(b) == CENTRE for b in bodies)
     centre_heading = "serving several local areas" + (" (or one that ended)" if grouped else "")
     for b in sorted(bodies, key=lambda x: (RANKS.index(ranks[x]), x)):
         rec = bodies[b]
+        st = node_style(rec.kind, rec.tier)
         small = []
         if any(rel.kind == R.discharges for rel in out[b]):
             small.append("discharges Serious Violence Duty")
@@ -685,7 +693,7 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
             small.append(f"+ member of {n} local partnership{'s' if n > 1 else ''}")
         h = home[b] if ranks[b] not in top else None
         if ranks[b] == "agencies" and h is not None:
-            body_row(scene, node_name("s", h), None, rec, *small, cluster=h, rank=rank_name(b))
+            _stack_row(scene, node_name("s", h), None, rec, st, tuple(small), h, rank_name(b))
         elif centre_table and ranks[b] == "agencies" and rank_name(b) == CENTRE:
             if b in centre_groups:
                 small.append(centre_groups[b])
@@ -694,8 +702,8 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
         else:
             if rank_name(b) == CENTRE and b in centre_groups:
                 small.append(centre_groups[b])
-            body_node(scene, rec, *small, cluster=h, rank=rank_name(b))
-        styles.append(node_style(rec.kind, rec.tier))
+            body_node(scene, rec, *small, cluster=h, rank=rank_name(b), style=st)
+        styles[id(st)] = st  # the same few style objects again and again: a set of them at the end
     kinds_used = []
     for tail, head, kind, extra in drawn:
         attrs = _edge_attrs(kind, **extra)
@@ -712,12 +720,13 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
             kinds_used.append(kind)
     # Oversight above the strategic board in the centre column (a flat edge's
     # tail is drawn above its head when ranks run left to right).
-    for o in sorted(b for b in bodies if ranks[b] == Tier.oversight.value and rank_name(b) == CENTRE):
-        for t in sorted(b for b in bodies if ranks[b] == Tier.strategic.value and rank_name(b) == CENTRE):
+    oversight, strategic = Tier.oversight.value, Tier.strategic.value
+    for o in sorted(b for b in bodies if ranks[b] == oversight and rank_name(b) == CENTRE):
+        for t in sorted(b for b in bodies if ranks[b] == strategic and rank_name(b) == CENTRE):
             scene.edge(o, t, "order", style="invis")
     if legend:
         order_k = [R.seat, R.accountable_to, R.member_of]
-        _legend(scene, sorted(set(styles), key=_style_order), [k for k in order_k if k in kinds_used])
+        _legend(scene, sorted(set(styles.values()), key=_style_order), [k for k in order_k if k in kinds_used])
         scene.ranks.setdefault(CENTRE, []).append("key")
     return scene
 
