@@ -78,7 +78,8 @@ class Stack:
         span = f' COLSPAN="{self.columns}"' if self.columns > 1 else ""
         if self.heading:
             cells.append(f'<TR><TD BORDER="0"{span}><FONT POINT-SIZE="9"><I>{text(self.heading)}</I></FONT></TD></TR>')
-        for id_ in sorted(self.rows, key=lambda i: (self.rows[i].name, i)):
+        rows = self.rows
+        for id_ in sorted(rows, key=lambda i: (rows[i].name, i)) if len(rows) > 1 else rows:
             r = self.rows[id_]
             parts = []
             if r.marker:
@@ -104,8 +105,11 @@ class Stack:
         body = cells[len(head):]
         # Fill down the columns (reading order is down, then across), one table row at a time.
         n = -(-len(body) // self.columns) if body else 0
-        grid = ["<TR>" + "".join(body[r + c * n] for c in range(self.columns) if r + c * n < len(body)) + "</TR>"
-                for r in range(n)]
+        if self.columns == 1:
+            grid = [f"<TR>{cell}</TR>" for cell in body]
+        else:
+            grid = ["<TR>" + "".join(body[r + c * n] for c in range(self.columns) if r + c * n < len(body)) + "</TR>"
+                    for r in range(n)]
         return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3">' + "".join(head + grid) + "</TABLE>>"
 
 
@@ -344,10 +348,15 @@ def quote(value: str, memo: dict[str, str] | None = None) -> str:
         got = memo.get(value)
         if got is not None:
             return got
-    if value[:1] == "<" and _HTML.match(value):
+    # _HTML.match, without scanning the whole label: "<", and a ">" at the end (or before a final
+    # newline, where "$" also matches); ids without a '"' need no escaping (most of them).
+    if value[:1] == "<" and (value[-1:] == ">" or value[-2:] == ">\n"):
         got = value
     elif not _ID.match(value) or value.lower() in _KEYWORDS:
-        got = '"' + _ESCAPE_QUOTES.sub(r"\g<escaped_backslashes>\\\g<literal_quote>", value) + '"'
+        if '"' in value:
+            got = '"' + _ESCAPE_QUOTES.sub(r"\g<escaped_backslashes>\\\g<literal_quote>", value) + '"'
+        else:
+            got = f'"{value}"'
     else:
         got = value
     if memo is not None:
