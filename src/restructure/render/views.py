@@ -23,7 +23,8 @@ only ever touches that area's records.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 
 from ..errors import RenderError, did_you_mean
 from ..model import UPPER_TIER_KINDS, Area, AreaKind, Body, BodyKind, Relation, RelationKind, Tier, in_force
@@ -137,6 +138,7 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
 
     node, pred = s.graph._node, s.graph._pred
     seats = s.seats_by_area()
+    worth = _worth_walking(s)
 
     def live(id_: str) -> bool:
         return in_force(node[id_]["record"], on)
@@ -146,7 +148,10 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
     def attached(a: str, down: list[str] | None) -> None:
         """Add the bodies covering, discharging for, serving or holding a seat for ``a``; with
         ``down``, push the areas within ``a`` that hold or lie under anything."""
-        for c, keydict in pred[a].items():
+        pairs = worth.get(a)
+        if pairs is None:
+            pairs = worth[a] = _worth(pred, seats, a)
+        for c, keydict in pairs:
             for data in keydict.values():
                 rel = data["record"]
                 kind = rel.kind
@@ -196,6 +201,40 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
                 bodies.add(rel.target)
                 todo.append(rel.target)
     return Focus(bodies, areas, what=f"{rec.name} ({rec.id})")
+
+
+_WORTH: dict[int, tuple[weakref.ref, object, int, dict[str, list[tuple[str, dict]]]]] = {}
+"""Per structure (by ``id``, while it lives): :func:`_worth` of each area walked so far."""
+
+
+def _worth_walking(s: Structure) -> dict[str, list[tuple[str, dict]]]:
+    """The memo of :func:`_worth` for ``s``, emptied after any edit (as ``Structure.seats_by_area``).
+
+    Filled as :func:`focus_on` walks areas, so a first focus costs what it always did, and
+    every later focus on the same structure (a board pack, a notebook) passes over the
+    thousands of small areas of a police force area without a step each.
+    """
+    key, g, generation = id(s), s.graph, getattr(s, "_generation", 0)
+    got = _WORTH.get(key)
+    if got is None or got[0]() is not s or got[1] is not g or got[2] != generation:
+        got = _WORTH[key] = (weakref.ref(s, lambda _, key=key: _WORTH.pop(key, None)), g, generation, {})
+    return got[3]
+
+
+def _worth(pred: Mapping[str, Mapping], seats: Mapping[str, object], a: str) -> list[tuple[str, dict]]:
+    """``pred[a].items()`` less what :func:`focus_on` passes over whatever the date: an area
+    within ``a`` (by ``within`` relations only) with nothing within it or related to it and no
+    seat held for it (small areas)."""
+    out = []
+    for c, keydict in pred[a].items():
+        if pred[c] or c in seats:
+            out.append((c, keydict))
+            continue
+        for data in keydict.values():
+            if data["record"].kind is not _WITHIN:
+                out.append((c, keydict))
+                break
+    return out
 
 
 def cut(s: Structure, focus: Focus, on: dt.date, areas: bool = True) -> Structure:
