@@ -431,4 +431,6 @@ def _sorted(attrs: dict[str, str]) -> dict[str, str]:
 
 
 def _safe(key: str) -> str:
+    if key.isalnum():  # most keys (GSS codes): every character kept
+        return key
     return "".join(ch if ch.isalnum() else "_" for ch in key)

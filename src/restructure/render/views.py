@@ -692,11 +692,14 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
     rank_name = rank_names.__getitem__
     drawn: list[tuple[str, str, RelationKind, dict[str, str]]] = []
     hidden_memberships: dict[str, int] = {}
+    discharging: set[str] = set()
     for b in ids:
         rels = out[b]
         if len(rels) > 1:
             rels = sorted(rels, key=lambda r: r.key)
         for rel in rels:
+            if rel.kind == R.discharges:
+                discharging.add(b)
             if rel.target not in bodies:
                 # A focused change diagram leaves partnerships out: their members still count them.
                 if rel.kind == R.member_of and not memberships and rel.target in s:
@@ -725,7 +728,7 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
         rec = bodies[b]
         st = node_style(rec.kind, rec.tier)
         small = []
-        if any(rel.kind == R.discharges for rel in out[b]):
+        if b in discharging:
             small.append("discharges Serious Violence Duty")
         n = hidden_memberships.get(b)
         if n:
