@@ -3,9 +3,11 @@
 ``Scene.to_dot`` writes DOT text directly; ``Scene.to_digraph`` builds the same diagram through
 the graphviz library's statement methods and stays as the reference: the two must be the same
 bytes on the shipped baseline, every shipped scenario's result, change diagrams and generated
-structures with hostile names, and ``dot`` must accept what is written. ``focus_on``,
-``local_area_index``, the cut without the focus's own areas and the whole-structure shortcut
-are each checked against the plain walks they replace.
+structures with hostile names, and ``dot`` must accept what is written. ``focus_on`` (also
+after edits, once it remembers what is worth walking), ``local_area_index``, ``homes``, the
+cut without the focus's own areas, the cut's graph built in bulk and the whole-structure
+shortcut are each checked against the plain walks they replace; the greedy ``wrap`` against
+textwrap, and ``quote``'s test for HTML labels against the library's regex.
 """
 
 from __future__ import annotations
@@ -392,3 +394,160 @@ def test_local_area_index_raises_as_before_on_a_chain_through_a_body():
 def test_to_digraph_is_still_a_graphviz_digraph(baseline):
     g = views.build(baseline, "hierarchy", ON).to_digraph()
     assert isinstance(g, graphviz.Digraph)
+
+
+# -- the national chart's fast paths, against the ways they replace ---------------------------
+
+
+def slow_homes(s: Structure, bodies) -> dict:
+    """``views.homes`` as it was: each body's relations asked of ``Structure.relations``."""
+    bodies = list(bodies)
+    targets = {}
+    for b in bodies:
+        tset = set()
+        for rel in s.relations(source=b):
+            if rel.kind in views._AREA_RELATIONS:
+                tset.add(rel.target)
+            elif rel.kind == R.seat and rel.area:
+                tset.add(rel.area)
+        targets[b] = tset
+    index = slow_local_area_index(s, sorted(set().union(*targets.values())) if targets else [])
+    out = {}
+    for b, tset in targets.items():
+        found = {index.get(t, "*") for t in tset}
+        out[b] = found.pop() if len(found) == 1 and "*" not in found else None
+    for b in bodies:
+        if targets[b]:
+            continue
+        linked = {r.source for r in s.relations(R.accountable_to, target=b)}
+        linked |= {r.target for r in s.relations(R.accountable_to, source=b)}
+        found = {out.get(x, "*") for x in linked}
+        if len(found) == 1 and None not in found and "*" not in found:
+            out[b] = found.pop()
+    return out
+
+
+def test_homes_equal_the_walk_through_relations(shipped):
+    for _, s in shipped:
+        for on in [None, *DATES]:
+            cut = s if on is None else s.as_of(on)
+            ids = sorted(b.id for b in cut.bodies())
+            assert views.homes(cut, ids) == slow_homes(cut, ids)
+            assert views.homes(cut, ids[::-1]) == slow_homes(cut, ids[::-1])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(s=hostile_structures())
+def test_homes_equal_the_walk_through_relations_on_hostile_structures(s):
+    ids = sorted(b.id for b in s.bodies())
+    assert views.homes(s, ids) == slow_homes(s, ids)
+
+
+def plain_induced_as_of(s: Structure, nodes: set, on: dt.date) -> Structure:
+    """``views._induced_as_of`` as it was: through networkx's add_node and add_edge."""
+    part = Structure(s.name, s.description, s.sources)
+    g = part.graph
+    keep = sorted(n for n in nodes if n in s.graph)
+    for n in keep:
+        rec = s.graph.nodes[n]["record"]
+        if in_force(rec, on):
+            g.add_node(n, record=rec)
+    for u in keep:
+        if u not in g:
+            continue
+        for v, keydict in s.graph._succ[u].items():
+            if v not in g:
+                continue
+            for k, data in keydict.items():
+                if in_force(data["record"], on):
+                    g.add_edge(u, v, key=k, record=data["record"])
+    part.events = {k: e for k, e in s.events.items() if e.date <= on}
+    return part
+
+
+def test_the_cut_builds_the_graph_networkx_builds(shipped):
+    """The same adjacency dicts in the same order (both ends), so every walk sees the same."""
+    for _, s in shipped:
+        ids = sorted(s.graph.nodes)
+        for on in DATES:
+            for nodes in (set(ids), set(ids[::2]), set(ids[1::3]) | {"no-such-id"}):
+                fast, plain = views._induced_as_of(s, nodes, on), plain_induced_as_of(s, nodes, on)
+                for got, want in ((fast.graph._node, plain.graph._node), (fast.graph._succ, plain.graph._succ),
+                                  (fast.graph._pred, plain.graph._pred)):
+                    assert list(got.items()) == list(want.items())
+                    assert all(list(got[n]) == list(want[n]) for n in want)
+                assert fast.events == plain.events
+                assert list(fast.records()) == list(plain.records())
+
+
+def test_focus_on_follows_edits_after_a_first_walk():
+    """The memo of what is worth walking is emptied by every edit, as the seat index is."""
+    s = districts_structure(3, parts=6)
+    assert views.focus_on(s, "F1", ON).bodies == slow_focus_on(s, "F1", ON)[0]
+    leaf = "D00001-002"
+    assert not s.graph._pred[leaf]  # a small area: passed over by the first walk
+    edits = [
+        Body(id="new-agency", name="New agency", kind="police_force"),
+        Relation(kind="serves", source="new-agency", target=leaf),
+        Area(id="tiny", name="Tiny", kind="small_area"),
+        Relation(kind="within", source="tiny", target=leaf),
+        Body(id="tiny-csp", name="Tiny CSP", kind="community_safety_partnership", tier="local"),
+        Relation(kind="covers", source="tiny-csp", target="tiny"),
+    ]
+    for rec in edits:
+        s.add(rec)
+        for focus in ("F1", "D00001", leaf):
+            f = views.focus_on(s, focus, ON)
+            assert (f.bodies, f.areas) == slow_focus_on(s, focus, ON), (rec, focus)
+    assert {"new-agency", "tiny-csp"} <= views.focus_on(s, "F1", ON).bodies
+    s.remove(edits[1])
+    assert "new-agency" not in views.focus_on(s, "F1", ON).bodies
+    assert views.focus_on(s, "F1", ON).bodies == slow_focus_on(s, "F1", ON)[0]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(s=hostile_structures(), data=st.data())
+def test_focus_on_twice_equals_the_plain_walk_after_edits(s, data):
+    for focus in sorted(s.graph.nodes):
+        views.focus_on(s, focus, ON)  # the first walk fills the memo
+    leaves = sorted(a.id for a in s.areas() if not s.graph._pred[a.id])
+    if leaves:
+        leaf = data.draw(st.sampled_from(leaves))
+        edit = data.draw(st.sampled_from(["seat", "serves", "within"]))
+        if edit == "seat":
+            s.add(Relation(kind="seat", source="police", target="board", area=leaf))
+        elif edit == "serves":
+            s.add(Relation(kind="serves", source="police", target=leaf))
+        else:
+            s.add(Area(id="x-small", name="x", kind="small_area"))
+            s.add(Relation(kind="within", source="x-small", target=leaf))
+            s.add(Relation(kind="covers", source="csp0", target="x-small"))
+    for focus in sorted(s.graph.nodes):
+        f = views.focus_on(s, focus, ON)
+        assert (f.bodies, f.areas) == slow_focus_on(s, focus, ON)
+
+
+WRAP_TEXT = st.text(alphabet=" \t\n\x0b\x1c\u00a0\u2028\u3000ab-é中…x.'", max_size=120)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.one_of(WRAP_TEXT, name_text), width=st.integers(1, 40),
+       limit=st.sampled_from([None, 0, 3, 30, 150]))
+def test_wrap_equals_the_textwrap_label(value, width, limit):
+    """The greedy wrap of single-spaced words gives the lines ``text.label`` (textwrap) gives."""
+    from restructure.render.style import wrap
+    from restructure.text import label as textwrap_label
+
+    want = [value] if len(value) <= width else textwrap_label(value, width, limit or len(value))
+    assert wrap(value, width, limit) == want
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.one_of(st.text(alphabet='<>\n"x \\', max_size=12), any_text))
+def test_quote_tells_html_labels_by_their_ends_as_the_regex_does(value):
+    """``quote`` no longer runs the library's ``<.*>$`` on every label: same answer, any text."""
+    from restructure.render import scene
+
+    if scene._HTML.match(value):
+        assert quote(value) == value
+    assert quote(value) == _library_quote(value)
