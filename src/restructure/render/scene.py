@@ -87,8 +87,13 @@ class Stack:
                     f'<FONT POINT-SIZE="9" COLOR="{r.marker_color or OKABE_ITO["black"]}"><B>{text(r.marker)}</B></FONT>'
                 )
             ink = f' COLOR="{r.fill}"' if r.hidden else ""
-            parts.append("<BR/>".join(f"<FONT{ink}><B>{text(x)}</B></FONT>" if ink else f"<B>{text(x)}</B>"
-                                      for x in wrap(r.name, 22)))
+            lines = wrap(r.name, 22)
+            if ink:
+                parts.append("<BR/>".join(f"<FONT{ink}><B>{text(x)}</B></FONT>" for x in lines))
+            elif len(lines) == 1:  # most names: one line
+                parts.append(f"<B>{text(lines[0])}</B>")
+            else:
+                parts.append("<BR/>".join(f"<B>{text(x)}</B>" for x in lines))
             # Small lines wrap like a node's, so one long "was: …" line never widens the column.
             for x in r.room or r.small:
                 faint = ink or (f' COLOR="{r.fill}"' if x not in r.small else "")
@@ -116,6 +121,10 @@ class Stack:
 def port(id_: str) -> str:
     """The port of a body's row (prefixed, so an id like ``n`` is never a compass point)."""
     return "p_" + id_.replace(":", "%3A")
+
+
+_CLUSTER_KEYS = frozenset({"label", "labelloc", "fontname", "fontsize"})
+"""The attributes every cluster is given (a cluster's own may not set them again)."""
 
 
 @dataclass
@@ -232,9 +241,8 @@ class Scene:
                 continue
             cl = self.clusters[key]
             attrs = {"label": cl.label, "labelloc": "t", "fontname": FONT, "fontsize": "12"}
-            clash = attrs.keys() & cl.attrs.keys()
-            if clash:
-                raise TypeError(f"cluster attribute set twice: {sorted(clash)}")
+            if not _CLUSTER_KEYS.isdisjoint(cl.attrs):
+                raise TypeError(f"cluster attribute set twice: {sorted(attrs.keys() & cl.attrs.keys())}")
             attrs.update(cl.attrs)
             out.append(("cluster", f"cluster_{i}_{_safe(key)}", attrs, [(n, nodes[n]) for n in members]))
         present = [r for r in self.rank_order if self.ranks.get(r)]

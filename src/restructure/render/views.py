@@ -660,7 +660,14 @@ def hierarchy(s: Structure, on: dt.date, focus: Focus | None = None, legend: boo
     ids = sorted(bodies)
     out = _out_relations(s, ids)  # each body's relations, walked once for all that follows
     home = _homes(s, ids, out)
-    ranks = {b: rank_of(rec) for b, rec in bodies.items()}
+    by_sort: dict[tuple, str] = {}  # rank_of reads a body's kind and tier only: a few sorts of body
+    ranks = {}
+    for b, rec in bodies.items():
+        sort = (rec.kind, rec.tier)
+        got = by_sort.get(sort)
+        if got is None:
+            got = by_sort[sort] = rank_of(rec)
+        ranks[b] = got
     top = {Tier.oversight.value, Tier.strategic.value}
     weights: dict[str, float] = {}
     per_rank: dict[tuple[str, str], float] = {}
