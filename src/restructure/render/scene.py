@@ -404,14 +404,15 @@ def _a_list(attrs: dict[str, str | None], memo: dict, label_first: bool = True) 
     ``memo`` also keeps each written ``k=v`` pair by ``(k, v)``: most attributes repeat on
     every node and cluster of a diagram (colours, styles, fonts); labels are written afresh.
     """
+    shape = (label_first, *attrs)  # the keys in the order given: one sort per shape of attribute dict
+    keys = memo.get(shape)
+    if keys is None:
+        keys = sorted(attrs)
+        if label_first and "label" in attrs:
+            keys.remove("label")
+            keys.insert(0, "label")
+        keys = memo[shape] = tuple(keys)
     parts = []
-    if label_first and "label" in attrs:
-        if attrs["label"] is not None:
-            parts.append(f"label={quote(attrs['label'], memo)}")
-        keys = sorted(attrs)
-        keys.remove("label")
-    else:
-        keys = sorted(attrs)
     for k in keys:
         v = attrs[k]
         if v is None:
