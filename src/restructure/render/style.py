@@ -224,7 +224,7 @@ def wrap(value: str, width: int = 18, limit: int | None = LABEL_LIMIT) -> list[s
 
 _WRAP_HARD = re.compile(r"[^\S ]|  |^ | $")
 """What :func:`_greedy` leaves to :mod:`textwrap`: any whitespace but single spaces between words
-(textwrap splits at ASCII whitespace, and drops any chunk ``str.strip`` empties, as ``\xa0``)."""
+(textwrap splits at ASCII whitespace, and drops any chunk ``str.strip`` empties: a no-break space)."""
 
 
 def _greedy(value: str, width: int) -> list[str] | None:

@@ -121,7 +121,9 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
 
     The bodies are found in time proportional to the areas that hold or lie
     under something (an area with nothing within it and nobody related to it
-    is passed over), and the areas only when asked for (:class:`Focus`).
+    is passed over), and the areas only when asked for (:class:`Focus`). The
+    first focus on a structure still steps over each small area it passes;
+    the structure's later focuses, until its next edit, do not (:func:`_worth_walking`).
 
     Raises
     ------
