@@ -379,6 +379,22 @@ def test_local_area_index_equals_the_plain_walk(shipped):
             assert views.local_area_index(cut, ids[::-1]) == slow_local_area_index(cut, ids[::-1])
 
 
+def test_local_area_index_follows_edits():
+    """What it remembers of a structure is emptied by every edit."""
+    s = districts_structure(3, parts=2)
+    ids = sorted(a.id for a in s.areas())
+    assert views.local_area_index(s, ids) == slow_local_area_index(s, ids)
+    s.add(Area(id="C1", name="A county", kind="county"))
+    s.add(Relation(kind="within", source="D00001", target="C1"))  # a district under a county now
+    s.add(Area(id="U9", name="A unitary", kind="unitary"))
+    s.add(Relation(kind="within", source="C1", target="U9"))  # and the county under a unitary
+    ids = sorted(a.id for a in s.areas())
+    got = views.local_area_index(s, ids)
+    assert got == slow_local_area_index(s, ids) and got["D00001"] == "U9"
+    s.remove(next(r for r in s.relations(R.within, source="C1")))
+    assert views.local_area_index(s, ids) == slow_local_area_index(s, ids)
+
+
 def test_local_area_index_raises_as_before_on_a_chain_through_a_body():
     s = Structure()
     s.add(Area(id="U1", name="U", kind="unitary"))

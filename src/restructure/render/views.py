@@ -123,7 +123,7 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
     under something (an area with nothing within it and nobody related to it
     is passed over), and the areas only when asked for (:class:`Focus`). The
     first focus on a structure still steps over each small area it passes;
-    the structure's later focuses, until its next edit, do not (:func:`_worth_walking`).
+    the structure's later focuses, until its next edit, do not (:func:`_memo`).
 
     Raises
     ------
@@ -140,7 +140,7 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
 
     node, pred = s.graph._node, s.graph._pred
     seats = s.seats_by_area()
-    worth = _worth_walking(s)
+    worth = _memo(s, "worth")
 
     def live(id_: str) -> bool:
         return in_force(node[id_]["record"], on)
@@ -205,22 +205,24 @@ def focus_on(s: Structure, focus: str | None, on: dt.date | None = None) -> Focu
     return Focus(bodies, areas, what=f"{rec.name} ({rec.id})")
 
 
-_WORTH: dict[int, tuple[weakref.ref, object, int, dict[str, list[tuple[str, dict]]]]] = {}
-"""Per structure (by ``id``, while it lives): :func:`_worth` of each area walked so far."""
+_MEMOS: dict[int, tuple[weakref.ref, object, int, dict[str, dict]]] = {}
+"""Per structure (by ``id``, while it lives): what the views remember of it until its next edit."""
 
 
-def _worth_walking(s: Structure) -> dict[str, list[tuple[str, dict]]]:
-    """The memo of :func:`_worth` for ``s``, emptied after any edit (as ``Structure.seats_by_area``).
+def _memo(s: Structure, name: str) -> dict:
+    """A memo the views keep for ``s``, emptied after any edit (as ``Structure.seats_by_area`` is).
 
-    Filled as :func:`focus_on` walks areas, so a first focus costs what it always did, and
-    every later focus on the same structure (a board pack, a notebook) passes over the
-    thousands of small areas of a police force area without a step each.
+    ``"worth"``: :func:`_worth` of each area :func:`focus_on` has walked, so the first focus on
+    a structure costs what it always did and every later focus (a board pack, a notebook)
+    passes over the thousands of small areas of a police force area without a step each.
+    ``"local"``: each area's local area, as :func:`local_area_index` found it (a whole country
+    drawn again is the same structure: ``cut`` does not copy it).
     """
     key, g, generation = id(s), s.graph, getattr(s, "_generation", 0)
-    got = _WORTH.get(key)
+    got = _MEMOS.get(key)
     if got is None or got[0]() is not s or got[1] is not g or got[2] != generation:
-        got = _WORTH[key] = (weakref.ref(s, lambda _, key=key: _WORTH.pop(key, None)), g, generation, {})
-    return got[3]
+        got = _MEMOS[key] = (weakref.ref(s, lambda _, key=key: _MEMOS.pop(key, None)), g, generation, {})
+    return got[3].setdefault(name, {})
 
 
 def _worth(pred: Mapping[str, Mapping], seats: Mapping[str, object], a: str) -> list[tuple[str, dict]]:
@@ -348,7 +350,8 @@ def local_area_index(s: Structure, areas: Iterable[str]) -> dict[str, str]:
     """For each area, the upper-tier local area it lies in (or is); areas above none are left out.
 
     What ``Structure.local_areas`` and ``Structure.ancestors`` (any date) say, found through
-    the adjacency with each area's chain walked once (a whole country asks for hundreds).
+    the adjacency with each area's chain walked once (a whole country asks for hundreds), and
+    remembered for ``s`` until its next edit (:func:`_memo`).
     """
     node, succ = s.graph._node, s.graph._succ
     up: dict[str, list[str]] = {}
@@ -414,14 +417,20 @@ def local_area_index(s: Structure, areas: Iterable[str]) -> dict[str, str]:
             todo.extend(parents(x))
         return None
 
+    known = _memo(s, "local")
     out: dict[str, str] = {}
     for a in areas:
         if a in out or a not in node:
             continue
-        found = first_local(a)
+        found = known.get(a, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = known[a] = first_local(a)  # not kept when it raises: it raises again next time
         if found is not None:
             out[a] = found
     return out
+
+
+_UNKNOWN = object()
 
 
 def homes(s: Structure, bodies: Iterable[str]) -> dict[str, str | None]:
