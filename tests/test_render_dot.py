@@ -353,6 +353,16 @@ def test_a_whole_structure_all_in_force_is_drawn_without_a_copy(shipped):
             assert got.events == want.events
 
 
+def test_the_whole_structure_shortcut_follows_edits():
+    s = districts_structure(2, parts=1)
+    assert views._as_of(s, ON) is s and views._as_of(s, ON) is s  # the second from the memo
+    s.add(Area(id="gone", name="Gone", kind="small_area", end=ON))
+    got = views._as_of(s, ON)
+    assert got is not s and "gone" not in got and "gone" in s
+    s.remove(s.area("gone"))
+    assert views._as_of(s, ON) is s
+
+
 # -- local areas ------------------------------------------------------------------------------
 
 

@@ -216,7 +216,8 @@ def _memo(s: Structure, name: str) -> dict:
     a structure costs what it always did and every later focus (a board pack, a notebook)
     passes over the thousands of small areas of a police force area without a step each.
     ``"local"``: each area's local area, as :func:`local_area_index` found it (a whole country
-    drawn again is the same structure: ``cut`` does not copy it).
+    drawn again is the same structure: ``cut`` does not copy it). ``"whole"``: the dates on
+    which every record of ``s`` is in force (:func:`_as_of`).
     """
     key, g, generation = id(s), s.graph, getattr(s, "_generation", 0)
     got = _MEMOS.get(key)
@@ -279,6 +280,9 @@ def cut(s: Structure, focus: Focus, on: dt.date, areas: bool = True) -> Structur
 def _as_of(s: Structure, on: dt.date) -> Structure:
     """``s.as_of(on)``, or ``s`` itself when every record is in force on ``on`` (the same records:
     a whole country drawn today need not be copied). The views only read what they are given."""
+    whole = _memo(s, "whole")  # by date: whether every record is in force then
+    if whole.get(on) is True:
+        return s
     if any(e.date > on for e in s.events.values()):
         return s.as_of(on)
     g = s.graph
@@ -292,6 +296,7 @@ def _as_of(s: Structure, on: dt.date) -> Structure:
                 rel = data["record"]
                 if (rel.start is not None or rel.end is not None) and not in_force(rel, on):
                     return s.as_of(on)
+    whole[on] = True
     return s
 
 
