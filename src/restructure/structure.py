@@ -357,11 +357,12 @@ class Structure:
         if cached is None or cached.graph is not g or cached.generation != generation:
             by_area: dict[str, list[Relation]] = {}
             every: list[Relation] = []
+            seat = RelationKind.seat  # looked up once: an enum member's lookup costs more than the test
             for nbrs in g._succ.values():
                 for keydict in nbrs.values():
                     for data in keydict.values():
-                        rel = data.get("record")
-                        if rel.kind == RelationKind.seat:
+                        rel = data["record"]
+                        if rel.kind == seat:
                             every.append(rel)
                             if rel.area:
                                 by_area.setdefault(rel.area, []).append(rel)
