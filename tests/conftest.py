@@ -68,3 +68,14 @@ def drain_pty(master: int) -> bytes:
         seen += chunk
     os.close(master)
     return seen
+
+
+@pytest.fixture
+def counted_reads(monkeypatch):
+    """Every parse of a YAML file, by path (yamlfile.load is the one function that parses them)."""
+    from restructure.io import yamlfile
+
+    reads = []
+    real = yamlfile.load
+    monkeypatch.setattr(yamlfile, "load", lambda p: reads.append(str(p)) or real(p))
+    return reads

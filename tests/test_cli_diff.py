@@ -308,17 +308,6 @@ def test_scope_councils_refuses_patch(scenario):
 # -- a structure file is parsed once -------------------------------------------------------------
 
 
-@pytest.fixture
-def counted_reads(monkeypatch):
-    """Every parse of a YAML file, by path (yamlfile.load is the one function that parses them)."""
-    from restructure.io import yamlfile
-
-    reads = []
-    real = yamlfile.load
-    monkeypatch.setattr(yamlfile, "load", lambda p: reads.append(str(p)) or real(p))
-    return reads
-
-
 @pytest.mark.parametrize("args", [
     ("{a}", "{b}", "--patch"),
     ("{a}", "{b}", "--patch", "-o", "{tmp}/patch.yaml"),

@@ -136,17 +136,6 @@ def test_every_command_reads_every_form(place, form, command):
 # -- a structure file is parsed once, whatever reads it --------------------------------------------
 
 
-@pytest.fixture
-def counted_reads(monkeypatch):
-    """Every parse of a YAML file, by path (the one function that parses them)."""
-    from restructure.io import yamlfile
-
-    reads = []
-    real = yamlfile.load
-    monkeypatch.setattr(yamlfile, "load", lambda p: reads.append(str(p)) or real(p))
-    return reads
-
-
 @pytest.mark.parametrize("command", ["show", "validate"])
 def test_show_and_validate_parse_a_structure_file_once(tmp_path, counted_reads, command):
     path = tmp_path / "s.yaml"
