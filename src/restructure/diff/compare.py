@@ -12,7 +12,7 @@ from ..errors import ValidationFailed, count
 from ..refs import Named, classify, load_structure
 from ..structure import Structure
 from .changes import Changes, _changes
-from .patch import Diff, _canonical
+from .patch import Diff
 from .scan import scan
 
 __all__ = [
@@ -219,7 +219,7 @@ def compare(
             on_a = on_b = max(found.dates) if found.dates else None  # default_dates(a, b)
         elif on_a is None or on_b is None:
             on_a = on_b = on_a or on_b
-        d = Diff(_canonical(found.ops), found.metadata)
+        d = Diff(tuple(found.ops), found.metadata)  # scan gives them in canonical order
         summary = _changes(a, b, on_a, on_b, findings=findings, patch=d, scanned=found)
     return Comparison(Side(labels[0], a.name, on_a), Side(labels[1], b.name, on_b), d, summary, structures=(a, b))
 
@@ -243,7 +243,7 @@ def compare_scenario(outcome, *, label: str | None = None, findings: bool = True
     on_b = dates[-1] if dates else None
     name = label or getattr(outcome.scenario, "name", "scenario")
     found = scan(outcome.base, outcome.structure)
-    d = Diff(_canonical(found.ops), found.metadata)
+    d = Diff(tuple(found.ops), found.metadata)  # scan gives them in canonical order
     return Comparison(
         Side(f"{name} (base)", outcome.base.name, on_a),
         Side(f"{name} (result)", outcome.structure.name, on_b),
@@ -341,6 +341,6 @@ def _compare_on_dates(
     """
     with paused():  # as compare(): tens of thousands of small objects and nothing to free
         found = scan(a.as_of(on_a), b.as_of(on_b))
-        d = Diff(_canonical(found.ops), found.metadata)
+        d = Diff(tuple(found.ops), found.metadata)  # scan gives them in canonical order
         summary = _changes(a, b, on_a, on_b, findings=findings, patch=d, scanned=found)
     return Comparison(Side(labels[0], a.name, on_a), Side(labels[1], b.name, on_b), d, summary, structures=(a, b))

@@ -287,7 +287,7 @@ def diff(a: Structure, b: Structure) -> Diff:
     from .scan import scan
 
     found = scan(a, b)
-    return Diff(_canonical(found.ops), found.metadata)
+    return Diff(tuple(found.ops), found.metadata)  # scan gives them in canonical order
 
 
 def patch(structure: Structure, d: Diff) -> Structure:
