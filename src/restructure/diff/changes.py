@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from itertools import chain, repeat
 from typing import Any
 
 from ..checks.registry import Finding
@@ -493,7 +494,11 @@ class _InForce:
         if data is None:
             return default
         rec = data["record"]
-        if isinstance(rec, Area) is not self._areas:
+        # the exact types first: isinstance on a pydantic model class that the record is not an
+        # instance of goes through ABCMeta's __instancecheck__, in Python
+        kind = type(rec)
+        area = True if kind is Area else False if kind is Body else isinstance(rec, Area)
+        if area is not self._areas:
             return default
         on = self._on  # in_force, inlined: called for every id the summary looks at
         if on is not None and ((rec.start is not None and on < rec.start) or (rec.end is not None and on >= rec.end)):
@@ -725,21 +730,22 @@ def _changes(
         sb = _Side(b, on_b, scanned.units[1], scanned.pairs[1])
         body_ids = scanned.changed | scanned.dated if on_a != on_b else scanned.changed
         area_ids = body_ids | scanned.within
+        nothing: dict = {}
         for g in (a.graph, b.graph):
-            pred = g._pred
-            for i in body_ids:
-                area_ids.update(pred.get(i, ()))  # what lies within a changed area may change parents
+            # what lies within a changed area may change parents (the predecessors' dicts chained in C)
+            area_ids.update(chain.from_iterable(map(g._pred.get, body_ids, repeat(nothing))))
     ba, bb = sa.bodies, sb.bodies
     gone: set[str] = set()
     new: set[str] = set()
     both: list[str] = []
+    in_a, in_b = ba.get, bb.get  # the record or None: one lookup each, where ``in`` is a second call
     for i in body_ids:
-        in_a, in_b = i in ba, i in bb
-        if in_a and in_b:
-            both.append(i)
-        elif in_a:
-            gone.add(i)
-        elif in_b:
+        if in_a(i) is not None:
+            if in_b(i) is not None:
+                both.append(i)
+            else:
+                gone.add(i)
+        elif in_b(i) is not None:
             new.add(i)
     both.sort()
 
@@ -834,7 +840,8 @@ def _changes(
     names = {}
     bn, an = b.graph._node, a.graph._node
     mentioned = _strings(_data(sections)) if scanned is None else _mentioned(sections)
-    for i in sorted(mentioned):
+    # only the ids of records have names: the names, kinds and field names mentioned are left out in C
+    for i in sorted({*filter(bn.__contains__, mentioned), *filter(an.__contains__, mentioned)}):
         rec = sb.get(i) or sa.get(i)
         if rec is None:  # as b.get(i) or a.get(i), from the node dicts
             data = bn.get(i) or an.get(i)

@@ -168,11 +168,19 @@ class Diff:
         """
         out: set[str] = set()
         ends: set[str] = set()
+        update = O.Update
         for e in self.ops:
-            rec = _record_of(e)
-            if isinstance(rec, Body):
-                out.add(rec.id)
-            elif isinstance(rec, Relation):
+            # the edit's fields read from its __dict__: one field holds the record (an update's, the
+            # pair before and after), as _record_of reads it, less pydantic's attribute lookups
+            d = e.__dict__
+            rec = d["body"]
+            if rec is not None:
+                out.add((rec[0] if type(e) is update else rec).id)
+                continue
+            rec = d["relation"]
+            if rec is not None:
+                if type(e) is update:
+                    rec = rec[0]
                 ends.add(rec.source)
                 ends.add(rec.target)
         nodes = [s.graph._node for s in structures]  # the graphs' node dicts: Structure.get without its view

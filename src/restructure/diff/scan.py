@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import filterfalse
 from operator import attrgetter, itemgetter
 
 from .. import operations as O
@@ -147,14 +148,13 @@ def scan(a: Structure, b: Structure, edits: bool = True) -> Scan:
         else:
             nodes_updated.append((x, y))
     if len(bn) != len(an) - len(nodes_out) + len(retyped):  # b has ids a lacks
-        for id_, data in bn.items():
-            if id_ not in an:
-                y = data["record"]
-                changed.add(id_)
-                _add_dates(y, dates)
-                if type(y) is Area and y.kind in _UNIT_KINDS:
-                    units_b.add(id_)
-                nodes_in.append(y)
+        for id_ in filterfalse(an.__contains__, bn):  # the test in C: b's ids are tens of thousands
+            y = bn[id_]["record"]
+            changed.add(id_)
+            _add_dates(y, dates)
+            if type(y) is Area and y.kind in _UNIT_KINDS:
+                units_b.add(id_)
+            nodes_in.append(y)
 
     # -- relations -------------------------------------------------------------------------
     asu, bsu = a.graph._succ, b.graph._succ
@@ -169,28 +169,29 @@ def scan(a: Structure, b: Structure, edits: bool = True) -> Scan:
         else:
             side.add((u, v))
 
+    # Counted: the targets and keys of a's that b lacks (few), rather than those it has (every one).
     for u, nbrs, bnbrs in zip(asu, asu.values(), map(bsu.get, asu), strict=True):
         retyped_u = retyped and u in retyped
-        seen_v = 0
+        gone_v = 0
         for v, keydict in nbrs.items():
             bkeys = None if bnbrs is None else bnbrs.get(v)
             if bkeys is None:  # every relation from u to v is gone
+                gone_v += 1
                 for data in keydict.values():
                     mark(u, v, data["record"], pairs_a)
                     relations_out.append(data["record"])
                 continue
-            seen_v += 1
             # a retyped end: every relation on it is removed and added
             redo = retyped and (retyped_u or v in retyped)
-            seen_k = 0
+            gone_k = 0
             for k, data in keydict.items():
                 other = bkeys.get(k)
                 x = data["record"]
                 if other is None:
+                    gone_k += 1
                     mark(u, v, x, pairs_a)
                     relations_out.append(x)
                     continue
-                seen_k += 1
                 y = other["record"]
                 xd = x.__dict__
                 if (y is x or y.__dict__ == xd) and not redo:  # equal: the common case, decided in C
@@ -210,11 +211,11 @@ def scan(a: Structure, b: Structure, edits: bool = True) -> Scan:
                     relations_in.append(y)
                 else:
                     relations_updated.append((x, y))
-            if seen_k != len(bkeys):
+            if len(keydict) - gone_k != len(bkeys):
                 new_keys.append((u, v))
-        if bnbrs is not None and seen_v != len(bnbrs):
+        if bnbrs is not None and len(nbrs) - gone_v != len(bnbrs):
             new_targets.append(u)
-    new_targets.extend(u for u in bsu if u not in asu)
+    new_targets.extend(filterfalse(asu.__contains__, bsu))
     empty: dict = {}
     added = [(u, v, bsu[u][v], asu[u][v]) for u, v in new_keys]
     for u in new_targets:
