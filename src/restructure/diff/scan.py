@@ -28,7 +28,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import filterfalse
-from operator import attrgetter, itemgetter
+from operator import attrgetter
+
+from pydantic import BaseModel
 
 from .. import operations as O
 from ..model import RECORD_FIELDS, UNIT_KINDS, Area, RelationKind
@@ -98,66 +100,89 @@ def scan(a: Structure, b: Structure, edits: bool = True) -> Scan:
         The edits (as :func:`~restructure.diff.diff` makes them, in their canonical order) and
         what the summary needs to look at.
     """
+    out, groups, retyped = _pass(a, b, frozenset())
+    if retyped:
+        # An id that changed type (an area become a body, or back) has every relation on it removed
+        # and added; the pass met some of those relations before the id itself: again, knowing them.
+        out, groups, _ = _pass(a, b, frozenset(retyped))
+
+    # -- change events and metadata --------------------------------------------------------
+    dates = out.dates
+    for id_, ev in a.events.items():
+        dates.add(ev.date)
+        other_ev = b.events.get(id_)
+        if other_ev is None:
+            groups.events_out.append(ev)
+        elif other_ev is not ev:
+            groups.events_updated.append((ev, other_ev))
+    for id_, ev in b.events.items():
+        dates.add(ev.date)
+        if id_ not in a.events:
+            groups.events_in.append(ev)
+    out.metadata = tuple(
+        (f, getattr(a, f), getattr(b, f)) for f in _META_FIELDS if getattr(a, f) != getattr(b, f)
+    )
+    if edits:
+        out.ops = groups.edits()
+    return out
+
+
+@dataclass
+class _Groups:
+    """The records that differ, by kind of edit (the canonical groups of a patch, in their order)."""
+
+    relations_out: list = field(default_factory=list)
+    nodes_out: list = field(default_factory=list)
+    nodes_updated: list = field(default_factory=list)
+    nodes_in: list = field(default_factory=list)
+    relations_updated: list = field(default_factory=list)
+    relations_in: list = field(default_factory=list)
+    events_out: list = field(default_factory=list)
+    events_updated: list = field(default_factory=list)
+    events_in: list = field(default_factory=list)
+
+    def edits(self) -> list:
+        """The edits, in the canonical order (:func:`restructure.diff.patch._edit_key`).
+
+        By group, then within a group areas before bodies and each by its key: keys are unique
+        within a group, so sorting each group alone gives the order of sorting them all.
+        """
+        ops: list = []
+        ops += _edits(O.Remove, sorted(self.relations_out, key=_KEY))
+        ops += _edits(O.Remove, sorted(self.nodes_out, key=_node_key))
+        ops += _edits(O.Update, sorted(_differ(self.nodes_updated), key=_before_node_key))
+        ops += _edits(O.Add, sorted(self.nodes_in, key=_node_key))
+        ops += _edits(O.Update, sorted(_differ(self.relations_updated), key=_before_key))
+        ops += _edits(O.Add, sorted(self.relations_in, key=_KEY))
+        ops += _edits(O.Remove, sorted(self.events_out, key=_KEY))
+        ops += _edits(O.Update, sorted(_differ(self.events_updated), key=_before_key))
+        ops += _edits(O.Add, sorted(self.events_in, key=_KEY))
+        return ops
+
+
+def _pass(a: Structure, b: Structure, retyped: frozenset[str]) -> tuple[Scan, _Groups, set[str]]:
+    """The areas, bodies and relations of :func:`scan`: what differs, and the ids that changed type.
+
+    Each area or body of ``a`` is compared with its counterpart in ``b``, then the relations
+    from it with theirs, while its adjacency dicts are still in the processor's caches: one
+    loop, where a loop over the areas and bodies then another over the relations came back to
+    each id's dicts a second time (a sixth more at national scale). ``retyped``: the ids known
+    to change type, whose relations are removed and added; the result is right when it holds
+    every id the pass finds changing type (the third value).
+    """
     out = Scan()
+    groups = _Groups()
     dates, changed, within, dated = out.dates, out.changed, out.within, out.dated
     units_a, units_b = out.units
     pairs_a, pairs_b = out.pairs
-    # the records that differ, by kind of edit (the patch's canonical groups)
-    nodes_out: list = []
-    nodes_in: list = []
-    nodes_updated: list = []
-    relations_out: list = []
-    relations_in: list = []
-    relations_updated: list = []
+    nodes_out, nodes_in, nodes_updated = groups.nodes_out, groups.nodes_in, groups.nodes_updated
+    relations_out, relations_in = groups.relations_out, groups.relations_in
+    relations_updated = groups.relations_updated
+    found: set[str] = set()  # ids that change type
 
-    # -- areas and bodies ------------------------------------------------------------------
     an, bn = a.graph._node, b.graph._node
-    retyped: set[str] = set()
-    bget = bn.get
-    for id_, data in an.items():
-        x = data["record"]
-        xd = x.__dict__
-        other = bget(id_)
-        if other is not None:
-            y = other["record"]
-            if y is x or (y.__dict__ == xd and type(y) is type(x)):  # equal: the common case, decided in C
-                if xd["start"] is not None or xd["end"] is not None:
-                    dated.add(id_)
-                    _add_dates(x, dates)
-                if xd["kind"] in _UNIT_KINDS and type(x) is Area:
-                    units_a.add(id_)
-                    units_b.add(id_)
-                continue
-        tx = type(x)
-        if xd["start"] is not None or xd["end"] is not None:
-            dated.add(id_)
-            _add_dates(x, dates)
-        if tx is Area and xd["kind"] in _UNIT_KINDS:
-            units_a.add(id_)
-        changed.add(id_)
-        if other is None:
-            nodes_out.append(x)
-            continue
-        _add_dates(y, dates)
-        if type(y) is Area and y.kind in _UNIT_KINDS:
-            units_b.add(id_)
-        if type(y) is not tx:
-            retyped.add(id_)
-            nodes_out.append(x)
-            nodes_in.append(y)
-        else:
-            nodes_updated.append((x, y))
-    if len(bn) != len(an) - len(nodes_out) + len(retyped):  # b has ids a lacks
-        for id_ in filterfalse(an.__contains__, bn):  # the test in C: b's ids are tens of thousands
-            y = bn[id_]["record"]
-            changed.add(id_)
-            _add_dates(y, dates)
-            if type(y) is Area and y.kind in _UNIT_KINDS:
-                units_b.add(id_)
-            nodes_in.append(y)
-
-    # -- relations -------------------------------------------------------------------------
     asu, bsu = a.graph._succ, b.graph._succ
+    bget, bsget = bn.get, bsu.get
     new_keys: list[tuple[str, str]] = []  # (u, v) with edges in b that a lacks
     new_targets: list[str] = []  # u with targets in b that a lacks
 
@@ -169,8 +194,44 @@ def scan(a: Structure, b: Structure, edits: bool = True) -> Scan:
         else:
             side.add((u, v))
 
-    # Counted: the targets and keys of a's that b lacks (few), rather than those it has (every one).
-    for u, nbrs, bnbrs in zip(asu, asu.values(), map(bsu.get, asu), strict=True):
+    # networkx keeps one adjacency dict per node: the relations from each id are looked up by it
+    for id_, data, nbrs in zip(an, an.values(), map(asu.__getitem__, an), strict=True):
+        # -- the area or body ------------------------------------------------------------------
+        x = data["record"]
+        xd = x.__dict__
+        other = bget(id_)
+        y = None if other is None else other["record"]
+        if y is x or (y is not None and y.__dict__ == xd and type(y) is type(x)):  # equal: decided in C
+            if xd["start"] is not None or xd["end"] is not None:
+                dated.add(id_)
+                _add_dates(x, dates)
+            if xd["kind"] in _UNIT_KINDS and type(x) is Area:
+                units_a.add(id_)
+                units_b.add(id_)
+        else:
+            tx = type(x)
+            if xd["start"] is not None or xd["end"] is not None:
+                dated.add(id_)
+                _add_dates(x, dates)
+            if tx is Area and xd["kind"] in _UNIT_KINDS:
+                units_a.add(id_)
+            changed.add(id_)
+            if y is None:
+                nodes_out.append(x)
+            else:
+                _add_dates(y, dates)
+                if type(y) is Area and y.kind in _UNIT_KINDS:
+                    units_b.add(id_)
+                if type(y) is not tx:
+                    found.add(id_)
+                    nodes_out.append(x)
+                    nodes_in.append(y)
+                else:
+                    nodes_updated.append((x, y))
+        # -- the relations from it -------------------------------------------------------------
+        # Counted: the targets and keys of a's that b lacks (few), rather than those it has (every one).
+        u = id_
+        bnbrs = bsget(u)
         retyped_u = retyped and u in retyped
         gone_v = 0
         for v, keydict in nbrs.items():
@@ -215,6 +276,16 @@ def scan(a: Structure, b: Structure, edits: bool = True) -> Scan:
                 new_keys.append((u, v))
         if bnbrs is not None and len(nbrs) - gone_v != len(bnbrs):
             new_targets.append(u)
+
+    # -- what b adds -------------------------------------------------------------------------
+    if len(bn) != len(an) - len(nodes_out) + len(found):  # b has ids a lacks
+        for id_ in filterfalse(an.__contains__, bn):  # the test in C: b's ids are tens of thousands
+            y = bn[id_]["record"]
+            changed.add(id_)
+            _add_dates(y, dates)
+            if type(y) is Area and y.kind in _UNIT_KINDS:
+                units_b.add(id_)
+            nodes_in.append(y)
     new_targets.extend(filterfalse(asu.__contains__, bsu))
     empty: dict = {}
     added = [(u, v, bsu[u][v], asu[u][v]) for u, v in new_keys]
@@ -228,40 +299,7 @@ def scan(a: Structure, b: Structure, edits: bool = True) -> Scan:
             y = data["record"]
             mark(u, v, y, pairs_b)
             relations_in.append(y)
-
-    # -- change events and metadata --------------------------------------------------------
-    events_out: list = []
-    events_in: list = []
-    events_updated: list = []
-    for id_, ev in a.events.items():
-        dates.add(ev.date)
-        other_ev = b.events.get(id_)
-        if other_ev is None:
-            events_out.append(ev)
-        elif other_ev is not ev:
-            events_updated.append((ev, other_ev))
-    for id_, ev in b.events.items():
-        dates.add(ev.date)
-        if id_ not in a.events:
-            events_in.append(ev)
-    out.metadata = tuple(
-        (f, getattr(a, f), getattr(b, f)) for f in _META_FIELDS if getattr(a, f) != getattr(b, f)
-    )
-
-    if edits:
-        # The canonical order (patch._edit_key): by group, then within a group areas before bodies
-        # and each by its key (unique within a group, so sorting each group alone gives the same order).
-        ops = out.ops
-        ops += _edits(O.Remove, sorted(relations_out, key=_KEY))
-        ops += _edits(O.Remove, sorted(nodes_out, key=_node_key))
-        ops += _edits(O.Update, sorted(_differ(nodes_updated), key=_before_node_key))
-        ops += _edits(O.Add, sorted(nodes_in, key=_node_key))
-        ops += _edits(O.Update, sorted(_differ(relations_updated), key=_before_key))
-        ops += _edits(O.Add, sorted(relations_in, key=_KEY))
-        ops += _edits(O.Remove, sorted(events_out, key=_KEY))
-        ops += _edits(O.Update, sorted(_differ(events_updated), key=_before_key))
-        ops += _edits(O.Add, sorted(events_in, key=_KEY))
-    return out
+    return out, groups, found
 
 
 def _add_dates(rec, dates: set[dt.date]) -> None:
@@ -297,8 +335,20 @@ def _differ(pairs: list) -> list:
 
 
 _new = object.__new__
-_set = object.__setattr__
-_FIRST = itemgetter(0)
+
+
+def _slot_setters() -> tuple[Callable, ...] | None:
+    """The setters of a pydantic model's ``__dict__`` and its three slots, as ``model_construct`` sets
+    them (``object.__setattr__``, less its lookup of the descriptor on every call); ``None`` if this
+    pydantic has not got them (then every edit is validated)."""
+    try:
+        return tuple(BaseModel.__dict__[name].__set__ for name in _SLOTS)
+    except (KeyError, AttributeError):
+        return None
+
+
+_SLOTS = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+_SETTERS = _slot_setters()
 
 
 def _edits(kind: type[O.Add] | type[O.Remove] | type[O.Update], values: list) -> list:
@@ -318,6 +368,9 @@ def _edits(kind: type[O.Add] | type[O.Remove] | type[O.Update], values: list) ->
     templates: dict[type, tuple[str, dict] | None] = {}  # record type -> _template()
     out = []
     append = out.append
+    if _SETTERS is None:
+        return [made(*value) for value in values] if update else [made(value) for value in values]
+    set_dict, set_fields, set_extra, set_private = _SETTERS
     for value in values:
         rec_type = type(value[0] if update else value)
         if rec_type not in templates:
@@ -333,10 +386,10 @@ def _edits(kind: type[O.Add] | type[O.Remove] | type[O.Update], values: list) ->
             edit = _new(kind)
             data = fields.copy()
             data[name] = value
-            _set(edit, "__dict__", data)
-            _set(edit, "__pydantic_fields_set__", {name})
-            _set(edit, "__pydantic_extra__", None)
-            _set(edit, "__pydantic_private__", None)
+            set_dict(edit, data)
+            set_fields(edit, {name})
+            set_extra(edit, None)
+            set_private(edit, None)
             append(edit)
     return out
 
