@@ -839,9 +839,13 @@ def _changes(
     ]
     names = {}
     bn, an = b.graph._node, a.graph._node
-    mentioned = _strings(_data(sections)) if scanned is None else _mentioned(sections)
-    # only the ids of records have names: the names, kinds and field names mentioned are left out in C
-    for i in sorted({*filter(bn.__contains__, mentioned), *filter(an.__contains__, mentioned)}):
+    if scanned is None:
+        mentioned = _strings(_data(sections))
+    else:
+        # only the ids of records have names: the names, kinds and field names mentioned are left out in C
+        mentioned = _mentioned(sections)
+        mentioned = {*filter(bn.__contains__, mentioned), *filter(an.__contains__, mentioned)}
+    for i in sorted(mentioned):
         rec = sb.get(i) or sa.get(i)
         if rec is None:  # as b.get(i) or a.get(i), from the node dicts
             data = bn.get(i) or an.get(i)
