@@ -358,8 +358,7 @@ class _Data:
 
     An instance's dict shares its keys with every other instance's (CPython's
     key-sharing dicts), half the memory of a dict literal; it is a plain dict
-    all the same (networkx and callers may add keys to it). A copy of one
-    such dict shares the keys too, and costs half of making an instance.
+    all the same (networkx and callers may add keys to it).
     """
 
 
@@ -407,9 +406,6 @@ def build_trusted(batches: Iterable[Iterable[tuple[str, str]]]) -> tuple[Structu
         return shared
 
     set_attr = object.__setattr__
-    blank = _Data()
-    blank.record = None
-    new_data = blank.__dict__.copy  # {"record": None}, keys shared; its "record" set per record
     # Records mostly have the fields of the record before (rows come grouped by kind):
     # compare with that set first, look the others up.
     shared = _SharedFields()
@@ -442,9 +438,9 @@ def build_trusted(batches: Iterable[Iterable[tuple[str, str]]]) -> tuple[Structu
                         keys = out.get(v)
                         if keys is None:
                             keys = out[v] = pred[v][u] = {}
-                        data = new_data()
-                        data["record"] = r
-                        keys[k] = data
+                        data = _Data()
+                        data.record = r
+                        keys[k] = data.__dict__
                 elif kind == "event":
                     for ev in records:
                         given = ev.__pydantic_fields_set__
@@ -460,9 +456,9 @@ def build_trusted(batches: Iterable[Iterable[tuple[str, str]]]) -> tuple[Structu
                         set_attr(rec, "__pydantic_fields_set__", shared)
                         n = rec.id
                         ids[n] = n
-                        data = new_data()
-                        data["record"] = rec
-                        node[n] = data
+                        data = _Data()
+                        data.record = rec
+                        node[n] = data.__dict__
                         succ[n] = {}
                         pred[n] = {}
     data = json.loads(meta) if meta else {}
