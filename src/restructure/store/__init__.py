@@ -1447,7 +1447,6 @@ def _version_id(rec: VersionRecord, rows: Sequence[RowTuple]) -> str:
     return h.hexdigest()[:12]
 
 
-
 def _plain_findings(findings: Sequence[Any] | None) -> list | None:
     if findings is None:
         return None
