@@ -462,27 +462,29 @@ class Structure:
             new._origin, new._edits = self._origin, dict(self._edits)
         return new
 
-    def as_of(self, on: dt.date) -> Structure:
+    def as_of(self, on: dt.date, ids: Iterable[str] | None = None) -> Structure:
         """The structure as it stands on a date: only records in force that day.
 
-        Change events up to and including that date are kept.
+        Change events up to and including that date are kept. With ``ids``, only
+        those areas and bodies (in that order; ids not in the structure are passed
+        over) and the relations between them: a focused render's cut.
         """
         new = Structure(self.name, self.description, self.sources)
         # networkx's own dicts, filled as add_node and add_edge would fill them, in the same order
         # (an edge's key dict is shared by both ends), without two calls per record: a diff on two
         # dates and a dated summary take this of a national structure (see _build)
+        have, have_succ = self.graph._node, self.graph._succ
         node, succ, pred = new.graph._node, new.graph._succ, new.graph._pred
-        for n, data in self.graph._node.items():
-            rec = data.get("record")
-            if in_force(rec, on):
-                node[n] = {"record": rec}
-                succ[n] = {}
-                pred[n] = {}
-        for u, nbrs in self.graph._succ.items():
-            out = succ.get(u)
-            if out is None:
-                continue
-            for v, keydict in nbrs.items():
+        for n in have if ids is None else ids:
+            data = have.get(n)
+            if data is not None and n not in node:
+                rec = data.get("record")
+                if in_force(rec, on):
+                    node[n] = {"record": rec}
+                    succ[n] = {}
+                    pred[n] = {}
+        for u, out in succ.items():
+            for v, keydict in have_succ[u].items():
                 if v not in node:
                     continue
                 for k, data in keydict.items():

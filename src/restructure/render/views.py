@@ -274,7 +274,9 @@ def cut(s: Structure, focus: Focus, on: dt.date, areas: bool = True) -> Structur
             if any(d["record"].kind == R.within and in_force(d["record"], on) for d in keydict.values()):
                 nodes.add(p)
                 todo.append(p)
-    return _induced_as_of(s, nodes, on)
+    # in id order (the structure's own order would take a pass over every id of a national
+    # structure; every view sorts what it draws)
+    return s.as_of(on, ids=sorted(nodes))
 
 
 def _as_of(s: Structure, on: dt.date) -> Structure:
@@ -298,36 +300,6 @@ def _as_of(s: Structure, on: dt.date) -> Structure:
                     return s.as_of(on)
     whole[on] = True
     return s
-
-
-def _induced_as_of(s: Structure, nodes: set[str], on: dt.date) -> Structure:
-    """``s`` restricted to ``nodes`` (and the relations between them) as it stands on ``on``.
-
-    The same records as ``as_of`` of a networkx subgraph view, built in time proportional to
-    the nodes kept and their relations. Nodes are added in id order (the structure's own order
-    would take a pass over every id of a national structure; every view sorts what it draws).
-    """
-    part = Structure(s.name, s.description, s.sources)
-    # networkx's own dicts, filled as add_node and add_edge fill them (an edge's key dict is
-    # shared by both ends), as Structure's bulk loader does: a new graph has no views to clear.
-    g = part.graph
-    node, succ = s.graph._node, s.graph._succ
-    new_node, new_succ, new_pred = g._node, g._succ, g._pred
-    for n in sorted(n for n in nodes if n in node):
-        rec = node[n]["record"]
-        if in_force(rec, on):
-            new_node[n] = {"record": rec}
-            new_succ[n] = {}
-            new_pred[n] = {}
-    for u, out in new_succ.items():
-        for v, keydict in succ[u].items():
-            if v not in new_node:
-                continue
-            kept = {k: {"record": data["record"]} for k, data in keydict.items() if in_force(data["record"], on)}
-            if kept:
-                out[v] = new_pred[v][u] = kept
-    part.events = {k: e for k, e in s.events.items() if e.date <= on}
-    return part
 
 
 def rank_of(body: Body) -> str:
